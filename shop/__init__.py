@@ -1,0 +1,36 @@
+"""The OCOP Quảng Ninh shop."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the shop: config, extensions, blueprints, commands, error pages, filters."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SHOP_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+
+    from shop import config, extensions, static_files, web
+    from shop.catalog import views as catalog_views
+    from shop.sales_points import views as sales_point_views
+    from shop.site import views as site_views
+    from shop import cli
+
+    config.load_config(app, test_config)
+    extensions.init_app(app)
+    static_files.init_app(app)
+    app.register_blueprint(site_views.bp)
+    app.register_blueprint(catalog_views.bp)
+    app.register_blueprint(sales_point_views.bp)
+    cli.register(app)
+    web.register_error_pages(app)
+    web.register_template_helpers(app)
+    return app

@@ -1,0 +1,224 @@
+"""The OCOP catalog: sectors and product sets, producers, products and their variants."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.extensions import db
+from shop.i18n import Translated
+from shop.places import ward
+from shop.text import fold, sort_key
+
+#: OCOP certificates are valid for 36 months from the decision date (QĐ 148/2023).
+CERTIFICATE_MONTHS = 36
+#: Decree 105/2017: spirits of 15 % ABV or more may not be sold over the Internet.
+ONLINE_ABV_LIMIT = Decimal("15")
+
+
+class ProducerKind(enum.StrEnum):
+    COOPERATIVE = "cooperative"  #: hợp tác xã (HTX)
+    HOUSEHOLD = "household"  #: hộ kinh doanh
+    COMPANY = "company"  #: doanh nghiệp (công ty)
+
+
+class ProductStatus(enum.StrEnum):
+    DRAFT = "draft"  #: being written or waiting for the OCOP office's review
+    PUBLISHED = "published"  #: visible in the shop
+    RETIRED = "retired"  #: no longer made; kept for old orders
+
+
+class Certification(enum.StrEnum):
+    VIETGAP = "vietgap"  #: Vietnamese Good Agricultural Practices
+    ORGANIC = "organic"  #: organic (TCVN 11041 or a foreign standard)
+    GLOBALGAP = "globalgap"  #: GlobalG.A.P.
+    HACCP = "haccp"  #: hazard analysis for food plants
+    ISO22000 = "iso22000"  #: food-safety management system
+
+
+class Category(Translated, db.Model):
+    """An OCOP sector (ngành I–VI) or one of its 26 product sets (bộ sản phẩm)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    #: Roman numeral of a sector, e.g. "I"; empty for product sets.
+    sector_code: Mapped[str | None] = mapped_column(String(4))
+    #: Number 1–26 of a product set in the national list; empty for sectors.
+    set_no: Mapped[int | None] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    #: Accent colour of the sector, used by the generated product artwork.
+    colour: Mapped[str] = mapped_column(String(7), default="#2f6f4f")
+    position: Mapped[int] = mapped_column(default=0)
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Category]] = relationship(back_populates="parent", order_by="Category.position")
+
+    @property
+    def is_sector(self) -> bool:
+        return self.parent_id is None
+
+
+class Producer(Translated, db.Model):
+    """An OCOP subject (chủ thể OCOP): cooperative, household business or company."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[ProducerKind] = mapped_column(String(20))
+    ward_code: Mapped[str] = mapped_column(String(5), index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    tax_code: Mapped[str] = mapped_column(String(20), default="")
+    founded_year: Mapped[int | None]
+    story: Mapped[str] = mapped_column(Text, default="")
+    #: Demo producers have invented names, so invented prices never stand beside a real business.
+    is_fictional: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    name_sort: Mapped[str] = mapped_column(String(800), default="", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    products: Mapped[list[Product]] = relationship(back_populates="producer")
+
+    @property
+    def ward(self):
+        return ward(self.ward_code)
+
+    def refresh_sort_key(self) -> None:
+        self.name_sort = sort_key(self.name)
+
+
+class Product(Translated, db.Model):
+    """A product with its OCOP facts; what is bought is one of its variants."""
+
+    __table_args__ = (
+        CheckConstraint("ocop_stars BETWEEN 3 AND 5", name="ocop_stars_range"),
+        Index("ix_product_listing", "status", "ocop_stars", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(400), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ProductStatus] = mapped_column(String(20), default=ProductStatus.DRAFT)
+
+    # OCOP recognition: stars, the decision that granted them, and its 36-month validity.
+    ocop_stars: Mapped[int]
+    ocop_certificate_no: Mapped[str] = mapped_column(String(80), default="")
+    ocop_certified_on: Mapped[dt.date] = mapped_column(Date)
+    ocop_expires_on: Mapped[dt.date] = mapped_column(Date, index=True)
+
+    origin_ward_code: Mapped[str] = mapped_column(String(5), index=True)
+    growing_area_code: Mapped[str] = mapped_column(String(40), default="")
+    traceability_code: Mapped[str] = mapped_column(String(60), default="")
+    storage: Mapped[str] = mapped_column(String(300), default="")
+    shelf_life_days: Mapped[int | None]
+    #: Alcohol by volume in %, for drinks; None for everything else.
+    abv_percent: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    cold_chain: Mapped[bool] = mapped_column(default=False)
+    sold_online: Mapped[bool] = mapped_column(default=True)
+    ships_abroad: Mapped[bool] = mapped_column(default=False)
+
+    # Kept in step with the variants by refresh_derived(): listings sort and filter on them
+    # without touching every variant row of 10 000 products.
+    price_from_vnd: Mapped[int] = mapped_column(default=0, index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    name_folded: Mapped[str] = mapped_column(String(400), default="")
+
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    producer: Mapped[Producer] = relationship(back_populates="products")
+    category: Mapped[Category] = relationship()
+    variants: Mapped[list[Variant]] = relationship(
+        back_populates="product", order_by="Variant.position", cascade="all, delete-orphan"
+    )
+    certifications: Mapped[list[ProductCertification]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def origin_ward(self):
+        return ward(self.origin_ward_code)
+
+    def certificate_valid_on(self, day: dt.date) -> bool:
+        """Whether the OCOP stars may be shown as current on that day."""
+        return self.ocop_certified_on <= day <= self.ocop_expires_on
+
+    @property
+    def certificate_is_valid(self) -> bool:
+        return self.certificate_valid_on(today())
+
+    @property
+    def is_spirit(self) -> bool:
+        """Spirits of 15 % ABV or more: shown, sold only at sales points (Decree 105/2017)."""
+        return self.abv_percent is not None and self.abv_percent >= ONLINE_ABV_LIMIT
+
+    @property
+    def can_buy_online(self) -> bool:
+        return self.status == ProductStatus.PUBLISHED and self.sold_online and not self.is_spirit
+
+    @property
+    def active_variants(self) -> list[Variant]:
+        return [v for v in self.variants if v.is_active]
+
+    @property
+    def certification_codes(self) -> list[str]:
+        return [c.code for c in self.certifications]
+
+    def refresh_derived(self) -> None:
+        """Recompute the listing columns from the name, translations, producer and variants."""
+        prices = [v.price_vnd for v in self.variants if v.is_active]
+        self.price_from_vnd = min(prices) if prices else 0
+        self.name_folded = fold(self.name)
+        place = self.origin_ward
+        parts = [self.name, self.summary, self.producer.name if self.producer else "",
+                 place.name if place else "", self.category.name if self.category else ""]
+        parts += [(self.i18n or {}).get(lang, {}).get("name", "") for lang in ("en", "zh", "ko")]
+        parts += [v.label for v in self.variants] + [v.sku for v in self.variants]
+        self.search_text = " ".join(fold(p) for p in parts if p)
+
+
+class ProductCertification(db.Model):
+    """A quality certification a product holds (VietGAP, organic, …)."""
+
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[Certification] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class Variant(db.Model):
+    """One buyable form of a product, e.g. "Gói 500 g", with its SKU and price."""
+
+    __table_args__ = (
+        CheckConstraint("price_vnd >= 0", name="price_not_negative"),
+        CheckConstraint("weight_g >= 0", name="weight_not_negative"),
+        UniqueConstraint("sku"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(120))
+    sku: Mapped[str] = mapped_column(String(40))
+    gtin: Mapped[str] = mapped_column(String(14), default="")
+    price_vnd: Mapped[int]
+    weight_g: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    product: Mapped[Product] = relationship(back_populates="variants")
+
+
+def today() -> dt.date:
+    """Today's date in Vietnam (UTC+7, no daylight saving)."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
+
+
+__all__ = [
+    "Category", "Certification", "Producer", "ProducerKind", "Product", "ProductCertification",
+    "ProductStatus", "Variant", "today", "CERTIFICATE_MONTHS",
+]

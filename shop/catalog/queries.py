@@ -1,0 +1,339 @@
+"""The one home of catalog reads: listings, filters, search, product and producer pages."""
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import MultiDict
+
+from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, ProductStatus, Variant, today
+from shop.extensions import db
+from shop.inventory.models import Location, LocationKind, Stock
+from shop.places import quang_ninh_wards
+from shop.sales_points.models import SalesPoint
+from shop.text import fold, search_terms
+
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
+STAR_LEVELS = (5, 4, 3)
+#: Longest query we look at; longer input is cut, not refused.
+MAX_QUERY_LENGTH = 100
+
+
+def _int_or_none(value: str | None, low: int = 0, high: int = 10**12) -> int | None:
+    try:
+        number = int(str(value).replace(".", "").replace(",", "").strip())
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+@dataclass
+class ProductFilters:
+    """What a listing URL asks for; unknown or malformed values are dropped, never fatal."""
+
+    q: str = ""
+    category: str | None = None
+    stars: list[int] = field(default_factory=list)
+    ward: str | None = None
+    producer: str | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    cert: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> ProductFilters:
+        q = " ".join((args.get("q") or "").split())[:MAX_QUERY_LENGTH]
+        stars = sorted({s for s in (_int_or_none(v, 3, 5) for v in args.getlist("stars")) if s}, reverse=True)
+        certs = [c for c in dict.fromkeys(args.getlist("cert")) if c in Certification._value2member_map_]
+        ward_code = args.get("ward") if args.get("ward") in quang_ninh_wards() else None
+        sort = args.get("sort") if args.get("sort") in SORTS else "relevance"
+        price_min = _int_or_none(args.get("price_min"))
+        price_max = _int_or_none(args.get("price_max"))
+        if price_min is not None and price_max is not None and price_min > price_max:
+            price_min, price_max = price_max, price_min
+        return cls(
+            q=q, category=(args.get("category") or None), stars=stars, ward=ward_code,
+            producer=(args.get("producer") or None), price_min=price_min, price_max=price_max,
+            cert=certs, sort=sort, page=_int_or_none(args.get("page"), 1, 10_000) or 1,
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.category or self.stars or self.ward or self.producer or self.cert
+                    or self.price_min is not None or self.price_max is not None)
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def window(self, size: int = 2) -> list[int | None]:
+        """Page numbers to show, with None for a gap: 1 … 4 5 6 … 20."""
+        shown = {1, self.pages, *range(self.page - size, self.page + size + 1)}
+        numbers, last = [], 0
+        for n in sorted(p for p in shown if 1 <= p <= self.pages):
+            if n - last > 1:
+                numbers.append(None)
+            numbers.append(n)
+            last = n
+        return numbers
+
+
+def _published():
+    return select(Product).where(Product.status == ProductStatus.PUBLISHED)
+
+
+def _card_options():
+    # A product card shows the producer and the sector colour: load them in the same query.
+    return (joinedload(Product.producer), joinedload(Product.category))
+
+
+def current_stars_clause(stars: list[int]):
+    """Products holding one of these star levels on a certificate valid today."""
+    day = today()
+    return and_(Product.ocop_stars.in_(stars), Product.ocop_certified_on <= day, Product.ocop_expires_on >= day)
+
+
+def category_by_slug(slug: str | None) -> Category | None:
+    if not slug:
+        return None
+    return db.session.scalar(select(Category).where(Category.slug == slug).options(selectinload(Category.children)))
+
+
+def producer_by_slug(slug: str | None) -> Producer | None:
+    if not slug:
+        return None
+    return db.session.scalar(select(Producer).where(Producer.slug == slug, Producer.is_active.is_(True)))
+
+
+def _text_match(terms: list[str]):
+    return and_(*(Product.search_text.contains(term, autoescape=True) for term in terms))
+
+
+def _relevance(terms: list[str]):
+    """0: the whole phrase is in the name; 1: every word is; 2: found elsewhere (producer, place…)."""
+    phrase = " ".join(terms)
+    return case(
+        (Product.name_folded.contains(phrase, autoescape=True), 0),
+        (and_(*(Product.name_folded.contains(t, autoescape=True) for t in terms)), 1),
+        else_=2,
+    )
+
+
+def list_products(filters: ProductFilters, per_page: int) -> Page:
+    """One page of published products matching the filters, in the asked order."""
+    stmt = _published()
+    terms = search_terms(filters.q)
+    if terms:
+        stmt = stmt.where(_text_match(terms))
+    category = category_by_slug(filters.category)
+    if category is not None:
+        ids = [category.id] + [c.id for c in category.children]
+        stmt = stmt.where(Product.category_id.in_(ids))
+    if filters.stars:
+        stmt = stmt.where(current_stars_clause(filters.stars))
+    if filters.ward:
+        stmt = stmt.where(Product.origin_ward_code == filters.ward)
+    if filters.producer:
+        stmt = stmt.where(Product.producer_id == select(Producer.id).where(Producer.slug == filters.producer).scalar_subquery())
+    if filters.price_min is not None:
+        stmt = stmt.where(Product.price_from_vnd >= filters.price_min)
+    if filters.price_max is not None:
+        stmt = stmt.where(Product.price_from_vnd <= filters.price_max)
+    for code in filters.cert:
+        stmt = stmt.where(Product.certifications.any(ProductCertification.code == code))
+
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    order = {
+        "price_asc": (Product.price_from_vnd.asc(), Product.id.asc()),
+        "price_desc": (Product.price_from_vnd.desc(), Product.id.asc()),
+        "newest": (Product.created_at.desc(), Product.id.desc()),
+        "stars": (Product.ocop_stars.desc(), Product.ocop_expires_on.desc(), Product.id.asc()),
+    }.get(filters.sort)
+    if order is None:  # relevance: name matches first, then the best-rated
+        order = ((_relevance(terms),) if terms else ()) + (Product.ocop_stars.desc(), Product.id.asc())
+    page_no = min(filters.page, max(1, math.ceil(total / per_page)))
+    items = db.session.scalars(
+        stmt.options(*_card_options()).order_by(*order).limit(per_page).offset((page_no - 1) * per_page)
+    ).all()
+    return Page(items=list(items), total=total, page=page_no, per_page=per_page)
+
+
+def suggest(query: str, limit: int = 3) -> list[str]:
+    """Spellings close to a query that found nothing, built from the words of product names."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    vocabulary = set()
+    for name in db.session.scalars(select(Product.name_folded).where(Product.status == ProductStatus.PUBLISHED).limit(20_000)):
+        vocabulary.update(name.split())
+    fixed = []
+    for term in terms:
+        close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=0.7)
+        fixed.append(close[0] if close else term)
+    suggestions = []
+    if fixed != terms:
+        candidate = " ".join(fixed)
+        if db.session.scalar(select(func.count()).select_from(_published().where(_text_match(fixed)).subquery())):
+            suggestions.append(candidate)
+    if len(terms) > 1:  # fewer words often find something
+        for term in sorted(terms, key=len, reverse=True):
+            if term not in suggestions and db.session.scalar(
+                select(func.count()).select_from(_published().where(_text_match([term])).subquery())
+            ):
+                suggestions.append(term)
+    return suggestions[:limit]
+
+
+def highlights(stars: int, limit: int) -> list[Product]:
+    """Published products holding a current certificate at this star level."""
+    return list(db.session.scalars(
+        _published().where(current_stars_clause([stars])).options(*_card_options())
+        .order_by(Product.ocop_certified_on.desc(), Product.id).limit(limit)
+    ))
+
+
+def sectors() -> list[Category]:
+    """The six OCOP sectors with their product sets, in the national order."""
+    return list(db.session.scalars(
+        select(Category).where(Category.parent_id.is_(None)).options(selectinload(Category.children))
+        .order_by(Category.position)
+    ))
+
+
+def product_counts_by_category() -> dict[int, int]:
+    rows = db.session.execute(
+        select(Product.category_id, func.count()).where(Product.status == ProductStatus.PUBLISHED).group_by(Product.category_id)
+    )
+    return dict(rows.all())
+
+
+def wards_with_products() -> list:
+    codes = db.session.scalars(select(Product.origin_ward_code).where(Product.status == ProductStatus.PUBLISHED).distinct())
+    wards = quang_ninh_wards()
+    return sorted((wards[c] for c in codes if c in wards), key=lambda w: fold(w.short_name))
+
+
+def producers_for_filter() -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(Producer.slug, Producer.name).where(Producer.is_active.is_(True)).order_by(Producer.name_sort)
+    )
+    return [(slug, name) for slug, name in rows]
+
+
+def product_by_slug(slug: str) -> Product | None:
+    """A published product with everything its page shows, in three queries."""
+    return db.session.scalar(
+        _published().where(Product.slug == slug).options(
+            joinedload(Product.producer), joinedload(Product.category).joinedload(Category.parent),
+            selectinload(Product.variants), selectinload(Product.certifications),
+        )
+    )
+
+
+@dataclass
+class PointStock:
+    sales_point: SalesPoint
+    available: int
+
+
+def availability(product: Product) -> tuple[list[PointStock], int]:
+    """Sales points holding the product now, and how many the producer can send."""
+    variant_ids = [v.id for v in product.active_variants]
+    if not variant_ids:
+        return [], 0
+    free = func.sum(Stock.quantity - Stock.allocated)
+    rows = db.session.execute(
+        select(Location.kind, Location.sales_point_id, free)
+        .join(Stock, Stock.location_id == Location.id)
+        .where(Stock.variant_id.in_(variant_ids))
+        .group_by(Location.kind, Location.sales_point_id)
+    ).all()
+    at_points = {sp_id: n for kind, sp_id, n in rows if kind == LocationKind.SALES_POINT and n > 0}
+    at_producer = sum(n for kind, _, n in rows if kind == LocationKind.PRODUCER)
+    points = db.session.scalars(
+        select(SalesPoint).where(SalesPoint.id.in_(at_points), SalesPoint.is_active.is_(True)).order_by(SalesPoint.code)
+    ) if at_points else []
+    return [PointStock(p, at_points[p.id]) for p in points], max(at_producer, 0)
+
+
+def more_from_producer(product: Product, limit: int = 4) -> list[Product]:
+    return list(db.session.scalars(
+        _published().where(Product.producer_id == product.producer_id, Product.id != product.id)
+        .options(*_card_options()).order_by(Product.ocop_stars.desc(), Product.id).limit(limit)
+    ))
+
+
+def producers_with_counts() -> list[tuple[Producer, int]]:
+    count = (
+        select(func.count(Product.id))
+        .where(Product.producer_id == Producer.id, Product.status == ProductStatus.PUBLISHED)
+        .correlate(Producer).scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Producer, count).where(Producer.is_active.is_(True)).order_by(Producer.name_sort)
+    )
+    return [(p, n) for p, n in rows]
+
+
+def products_of_producer(producer: Producer) -> list[Product]:
+    return list(db.session.scalars(
+        _published().where(Product.producer_id == producer.id).options(*_card_options())
+        .order_by(Product.ocop_stars.desc(), Product.name_folded)
+    ))
+
+
+def products_at_sales_point(point: SalesPoint, limit: int = 200) -> list[tuple[Product, int]]:
+    """Products the point holds now (free stock > 0), with how many."""
+    held = (
+        select(Variant.product_id, func.sum(Stock.quantity - Stock.allocated).label("free"))
+        .join(Stock, Stock.variant_id == Variant.id)
+        .join(Location, Location.id == Stock.location_id)
+        .where(Location.sales_point_id == point.id, Variant.is_active.is_(True))
+        .group_by(Variant.product_id)
+        .having(func.sum(Stock.quantity - Stock.allocated) > 0)
+        .subquery()
+    )
+    rows = db.session.execute(
+        _published().add_columns(held.c.free).join(held, held.c.product_id == Product.id)
+        .options(*_card_options()).order_by(Product.ocop_stars.desc(), Product.id).limit(limit)
+    ).all()
+    return [(p, n) for p, n in rows]
+
+
+def sitemap_entries() -> dict[str, list[str]]:
+    """Slugs and codes of every public page that sitemap.xml lists."""
+    return {
+        "products": list(db.session.scalars(select(Product.slug).where(Product.status == ProductStatus.PUBLISHED).order_by(Product.id))),
+        "producers": list(db.session.scalars(select(Producer.slug).where(Producer.is_active.is_(True)).order_by(Producer.id))),
+        "sales_points": list(db.session.scalars(select(SalesPoint.code).where(SalesPoint.is_active.is_(True)).order_by(SalesPoint.code))),
+    }
+
+
+
+def sales_points_overview() -> list[SalesPoint]:
+    return list(db.session.scalars(select(SalesPoint).where(SalesPoint.is_active.is_(True)).order_by(SalesPoint.code)))
+
+
+def sales_point_by_code(code: str) -> SalesPoint | None:
+    return db.session.scalar(select(SalesPoint).where(SalesPoint.code == code.upper(), SalesPoint.is_active.is_(True)))

@@ -1,0 +1,80 @@
+"""Public catalog pages: home, product listing, search, product and producer pages."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from shop.catalog import queries
+from shop.catalog.models import Certification
+
+bp = Blueprint("catalog", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template(
+        "catalog/home.html",
+        five_stars=queries.highlights(5, 8),
+        four_stars=queries.highlights(4, 8),
+        sectors=queries.sectors(),
+        counts=queries.product_counts_by_category(),
+        producers=queries.producers_with_counts()[:8],
+        sales_points=queries.sales_points_overview(),
+    )
+
+
+def _listing(template: str, **extra):
+    filters = queries.ProductFilters.from_args(request.args)
+    page = queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"])
+    return render_template(
+        template,
+        filters=filters,
+        page=page,
+        category=queries.category_by_slug(filters.category),
+        sectors=queries.sectors(),
+        wards=queries.wards_with_products(),
+        producers=queries.producers_for_filter(),
+        certifications=list(Certification),
+        star_levels=queries.STAR_LEVELS,
+        sorts=queries.SORTS,
+        **extra,
+    )
+
+
+@bp.get("/products")
+def products():
+    return _listing("catalog/products.html")
+
+
+@bp.get("/search")
+def search():
+    filters = queries.ProductFilters.from_args(request.args)
+    suggestions = []
+    if filters.q and not queries.list_products(filters, 1).total:
+        suggestions = queries.suggest(filters.q)
+    return _listing("catalog/search.html", suggestions=suggestions,
+                    fallback=queries.highlights(5, 4) if filters.q else [])
+
+
+@bp.get("/products/<slug>")
+def product(slug: str):
+    item = queries.product_by_slug(slug)
+    if item is None:
+        abort(404)
+    points, producer_stock = queries.availability(item)
+    return render_template(
+        "catalog/product.html", product=item, points=points, producer_stock=producer_stock,
+        related=queries.more_from_producer(item),
+    )
+
+
+@bp.get("/producers")
+def producers():
+    return render_template("catalog/producers.html", producers=queries.producers_with_counts())
+
+
+@bp.get("/producers/<slug>")
+def producer(slug: str):
+    item = queries.producer_by_slug(slug)
+    if item is None:
+        abort(404)
+    return render_template("catalog/producer.html", producer=item, products=queries.products_of_producer(item))

@@ -1,0 +1,51 @@
+"""Quảng Ninh's 54 commune-level units since 1 July 2025 (codes per QĐ 19/2025)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from flask_babel import lazy_gettext as _l
+from vietnam_provinces import Province, Ward as _Ward
+
+QUANG_NINH_CODE = 22
+
+_KIND_LABELS = {"phường": _l("ward"), "xã": _l("commune"), "đặc khu": _l("special zone")}
+
+
+@dataclass(frozen=True)
+class Ward:
+    code: str  #: five digits, as printed in the national list ("06856")
+    name: str  #: full Vietnamese name, "Xã Lục Hồn"
+    short_name: str  #: without the kind, "Lục Hồn"
+    kind: str  #: phường | xã | đặc khu
+
+    @property
+    def kind_label(self):
+        return _KIND_LABELS.get(self.kind, self.kind)
+
+
+def _short(name: str, kind: str) -> str:
+    prefix = kind[0].upper() + kind[1:] + " "
+    return name[len(prefix):] if name.startswith(prefix) else name
+
+
+@cache
+def quang_ninh_wards() -> dict[str, Ward]:
+    """Return the province's wards by code, in the national list's order."""
+    wards = {}
+    for w in _Ward.iter_all():
+        if int(w.province_code) != QUANG_NINH_CODE:
+            continue
+        kind = w.division_type.value
+        code = f"{int(w.code):05d}"
+        wards[code] = Ward(code=code, name=w.name, short_name=_short(w.name, kind), kind=kind)
+    return wards
+
+
+def ward(code: str | None) -> Ward | None:
+    """Look a Quảng Ninh ward up by its five-digit code."""
+    return quang_ninh_wards().get(code or "")
+
+
+def province_name() -> str:
+    return Province.from_code(QUANG_NINH_CODE).name

@@ -1,0 +1,57 @@
+"""Site-wide addresses: health check, robots.txt, sitemap.xml, policy pages."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+from sqlalchemy import text
+
+from shop.catalog import queries
+from shop.extensions import db
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Tell a load balancer whether this worker can reach its database."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:  # any database failure means "unhealthy", with the reason
+        db.session.rollback()
+        return {"status": "error", "database": type(error).__name__}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+def _external(endpoint: str, **values) -> str:
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = [
+        "User-agent: *",
+        "Disallow: /cart", "Disallow: /checkout", "Disallow: /orders/", "Disallow: /account",
+        "Disallow: /producer/", "Disallow: /desk/", "Disallow: /admin/",
+        f"Sitemap: {_external('site.sitemap')}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    entries = queries.sitemap_entries()
+    urls = [_external("catalog.home"), _external("catalog.products"), _external("catalog.producers"),
+            _external("sales_points.index")]
+    urls += [_external("catalog.product", slug=s) for s in entries["products"]]
+    urls += [_external("catalog.producer", slug=s) for s in entries["producers"]]
+    urls += [_external("sales_points.show", code=c) for c in entries["sales_points"]]
+    xml = render_template("site/sitemap.xml", urls=urls, languages=current_app.config["LANGUAGES"])
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/about")
+def about():
+    """What the shop is, who runs it, and why the demo data is illustrative."""
+    return render_template("site/about.html")

@@ -1,0 +1,69 @@
+"""Vietnamese text: NFC at the boundary, folding for search, slugs, sort keys."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Return text in NFC, the one form we store and compare."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Fold for search: 'Miến dong Bình Liêu' (NFC or NFD) → 'mien dong binh lieu'."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # đ/Đ have no canonical decomposition, so stripping marks alone leaves them.
+    bare = bare.replace("đ", "d").replace("Đ", "D").casefold()
+    return _SPACES.sub(" ", bare).strip()
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a user's query into folded words, dropping punctuation."""
+    return [w for w in _NON_WORD.split(fold(query)) if w]
+
+
+def slugify(text: str) -> str:
+    """'Chả mực Hạ Long' → 'cha-muc-ha-long'."""
+    return _NON_WORD.sub("-", fold(text)).strip("-")
+
+
+_BASE = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {c: i for i, c in enumerate(_BASE)}
+_TONE = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_SHAPE = {
+    ("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô", ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư",
+}
+
+
+def sort_key(text: str) -> str:
+    """Return digits whose plain ordering is Vietnamese alphabetical order (CLDR vi).
+
+    Only digits, so every database collation (SQLite binary, PostgreSQL's locale) orders them alike.
+    """
+    primary, secondary = [], []
+    for ch in nfc(text).lower():
+        parts = unicodedata.normalize("NFD", ch)
+        base, tone = parts[0], 0
+        for mark in parts[1:]:
+            if mark in _TONE:
+                tone = _TONE[mark]
+            elif (base, mark) in _SHAPE:
+                base = _SHAPE[(base, mark)]
+        if base.isspace():
+            rank = 1
+        elif base.isdigit():
+            rank = 2 + int(base)
+        elif base in _RANK:
+            rank = 20 + _RANK[base]
+        else:
+            rank = 100 + min(ord(base), 899)
+        primary.append(f"{rank:03d}")
+        secondary.append(str(tone))
+    # Letters decide first ("000" ends the word, so "ba" < "bao"); tones only break ties.
+    return "".join(primary) + "000" + "".join(secondary)

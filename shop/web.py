@@ -1,0 +1,64 @@
+"""What every page shares: error pages, template filters and globals."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, render_template, request, url_for
+from flask_babel import format_date, format_decimal, gettext as _
+from werkzeug.exceptions import HTTPException
+
+from shop.i18n import current_language
+from shop.money import format_vnd
+from shop.places import quang_ninh_wards, ward
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ko": "한국어"}
+
+
+def register_error_pages(app: Flask) -> None:
+    """Friendly pages for 404 and the other HTTP errors, in the visitor's language."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        template = "site/404.html" if error.code == 404 else "site/error.html"
+        return render_template(template, error=error), error.code
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments replaced (None removes one); page resets to 1."""
+    args = request.args.to_dict(flat=False)
+    if "page" not in changes:
+        args.pop("page", None)
+    for key, value in changes.items():
+        if value is None or value == "" or value == []:
+            args.pop(key, None)
+        else:
+            args[key] = value if isinstance(value, list) else [value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def language_url(lang: str) -> str:
+    """This page in another language."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else f"/?lang={lang}"
+
+
+def format_day(value: dt.date | None) -> str:
+    """dd/MM/yyyy in Vietnamese; the language's medium form elsewhere."""
+    if value is None:
+        return ""
+    if current_language() == "vi":
+        return value.strftime("%d/%m/%Y")
+    return format_date(value, "medium")
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(format_vnd, "vnd")
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(lambda n: format_decimal(n), "number")
+    app.add_template_global(url_with)
+    app.add_template_global(language_url)
+    app.add_template_global(ward)
+    app.add_template_global(quang_ninh_wards)
+    app.add_template_global(current_language)
+    app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
