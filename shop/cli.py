@@ -9,9 +9,16 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--scale", type=click.IntRange(min=0), default=0,
                   help="Also add N synthetic products, for benchmarks.")
-    def seed_demo_command(scale: int) -> None:
+    @click.option("--if-empty", is_flag=True, help="Do nothing when the catalog already has products.")
+    def seed_demo_command(scale: int, if_empty: bool) -> None:
         """Load the demo catalog (idempotent: a second run changes nothing)."""
-        from shop.catalog.demo import seed_demo
+        from sqlalchemy import func, select
 
-        report = seed_demo(scale=scale)
-        click.echo(report)
+        from shop.catalog.demo import seed_demo
+        from shop.catalog.models import Product
+        from shop.extensions import db
+
+        if if_empty and db.session.scalar(select(func.count(Product.id))):
+            click.echo("The catalog already has products; demo data not loaded.")
+            return
+        click.echo(seed_demo(scale=scale))

@@ -6,7 +6,6 @@ import os
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -30,7 +29,6 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
-login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
@@ -48,14 +46,21 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def _include_in_migrations(name, type_, _parents) -> bool:
+    """Leave the FTS5 search tables, which a migration makes by hand, out of autogenerate."""
+    from shop.catalog.search import is_index_table
+
+    return not (type_ == "table" and is_index_table(name))
+
+
 def init_app(app) -> None:
     """Bind every extension to the app."""
     from shop import models  # noqa: F401  (every model registered before Alembic looks)
     from shop.i18n import remember_language, select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
-    login_manager.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     include_name=_include_in_migrations)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(app.root_path, "translations"))

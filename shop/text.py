@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -19,12 +20,21 @@ def fold(text: str) -> str:
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # đ/Đ have no canonical decomposition, so stripping marks alone leaves them.
     bare = bare.replace("đ", "d").replace("Đ", "D").casefold()
-    return _SPACES.sub(" ", bare).strip()
+    # Recompose what NFD split apart without marks (Hangul syllables), so stored text stays compact.
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", bare)).strip()
 
 
-def search_terms(query: str) -> list[str]:
-    """Split a user's query into folded words, dropping punctuation."""
-    return [w for w in _NON_WORD.split(fold(query)) if w]
+def search_terms(text: str) -> list[str]:
+    """Folded words of a text, without punctuation: what the search index holds and what a query asks.
+
+    Letters of any script count, so Chinese and Korean names are searchable too.
+    """
+    return _WORD.findall(fold(text))
+
+
+def search_document(*parts: str) -> str:
+    """One line of folded words, single-spaced, to match queries word by word."""
+    return " ".join(w for part in parts if part for w in search_terms(part))
 
 
 def slugify(text: str) -> str:

@@ -7,6 +7,7 @@ from flask import Flask, render_template, request, url_for
 from flask_babel import format_date, format_decimal, gettext as _
 from werkzeug.exceptions import HTTPException
 
+from shop import labels
 from shop.i18n import current_language
 from shop.money import format_vnd
 from shop.places import quang_ninh_wards, ward
@@ -62,3 +63,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(quang_ninh_wards)
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
+    app.add_template_filter(labels.opening_days, "opening_days")
+    for helper in labels.TEMPLATE_GLOBALS:
+        app.add_template_global(helper)

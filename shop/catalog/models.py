@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from shop.extensions import db
 from shop.i18n import Translated
 from shop.places import ward
-from shop.text import fold, sort_key
+from shop.text import search_document, sort_key
 
 #: OCOP certificates are valid for 36 months from the decision date (QĐ 148/2023).
 CERTIFICATE_MONTHS = 36
@@ -175,13 +175,13 @@ class Product(Translated, db.Model):
         """Recompute the listing columns from the name, translations, producer and variants."""
         prices = [v.price_vnd for v in self.variants if v.is_active]
         self.price_from_vnd = min(prices) if prices else 0
-        self.name_folded = fold(self.name)
+        self.name_folded = search_document(self.name)
         place = self.origin_ward
         parts = [self.name, self.summary, self.producer.name if self.producer else "",
                  place.name if place else "", self.category.name if self.category else ""]
         parts += [(self.i18n or {}).get(lang, {}).get("name", "") for lang in ("en", "zh", "ko")]
         parts += [v.label for v in self.variants] + [v.sku for v in self.variants]
-        self.search_text = " ".join(fold(p) for p in parts if p)
+        self.search_text = search_document(*parts)
 
 
 class ProductCertification(db.Model):

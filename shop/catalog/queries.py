@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
+from shop.catalog import search
 from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, ProductStatus, Variant, today
 from shop.extensions import db
 from shop.inventory.models import Location, LocationKind, Stock
@@ -104,8 +105,9 @@ def _published():
 
 
 def _card_options():
-    # A product card shows the producer and the sector colour: load them in the same query.
-    return (joinedload(Product.producer), joinedload(Product.category))
+    # A card shows the producer and "from" before the price of a product with several variants:
+    # load them with the page, not one query per card.
+    return (joinedload(Product.producer), selectinload(Product.variants))
 
 
 def current_stars_clause(stars: list[int]):
@@ -127,7 +129,7 @@ def producer_by_slug(slug: str | None) -> Producer | None:
 
 
 def _text_match(terms: list[str]):
-    return and_(*(Product.search_text.contains(term, autoescape=True) for term in terms))
+    return search.matches(terms)
 
 
 def _relevance(terms: list[str]):
@@ -221,9 +223,12 @@ def sectors() -> list[Category]:
     ))
 
 
-def product_counts_by_category() -> dict[int, int]:
+def product_counts_by_sector() -> dict[int, int]:
+    """Published products per OCOP sector (a product belongs to a product set of one sector)."""
+    sector_id = func.coalesce(Category.parent_id, Category.id)
     rows = db.session.execute(
-        select(Product.category_id, func.count()).where(Product.status == ProductStatus.PUBLISHED).group_by(Product.category_id)
+        select(sector_id, func.count(Product.id)).join(Product, Product.category_id == Category.id)
+        .where(Product.status == ProductStatus.PUBLISHED).group_by(sector_id)
     )
     return dict(rows.all())
 
@@ -337,3 +342,10 @@ def sales_points_overview() -> list[SalesPoint]:
 
 def sales_point_by_code(code: str) -> SalesPoint | None:
     return db.session.scalar(select(SalesPoint).where(SalesPoint.code == code.upper(), SalesPoint.is_active.is_(True)))
+
+
+def product_for_artwork(slug: str) -> Product | None:
+    return db.session.scalar(
+        select(Product).where(Product.slug == slug, Product.status != ProductStatus.DRAFT)
+        .options(joinedload(Product.category).joinedload(Category.parent))
+    )

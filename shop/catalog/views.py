@@ -1,9 +1,9 @@
 """Public catalog pages: home, product listing, search, product and producer pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
 
-from shop.catalog import queries
+from shop.catalog import artwork, queries, structured_data
 from shop.catalog.models import Certification
 
 bp = Blueprint("catalog", __name__)
@@ -16,7 +16,7 @@ def home():
         five_stars=queries.highlights(5, 8),
         four_stars=queries.highlights(4, 8),
         sectors=queries.sectors(),
-        counts=queries.product_counts_by_category(),
+        sector_counts=queries.product_counts_by_sector(),
         producers=queries.producers_with_counts()[:8],
         sales_points=queries.sales_points_overview(),
     )
@@ -64,6 +64,7 @@ def product(slug: str):
     return render_template(
         "catalog/product.html", product=item, points=points, producer_stock=producer_stock,
         related=queries.more_from_producer(item),
+        structured_data=structured_data.product(item, in_stock=producer_stock > 0 or bool(points)),
     )
 
 
@@ -78,3 +79,22 @@ def producer(slug: str):
     if item is None:
         abort(404)
     return render_template("catalog/producer.html", producer=item, products=queries.products_of_producer(item))
+
+
+@bp.get("/products/<slug>/image.svg")
+def product_image(slug: str):
+    """The product's generated artwork (no pictures are downloaded or uploaded yet)."""
+    item = queries.product_for_artwork(slug)
+    if item is None:
+        abort(404)
+    sector = item.category.parent or item.category
+    place = item.origin_ward
+    svg = artwork.product_svg(item.t("name"), sector.sector_code or "", item.category.colour,
+                              subtitle=place.short_name if place else "", seed=item.slug)
+    response = make_response(svg)
+    response.mimetype = "image/svg+xml"
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["ARTWORK_MAX_AGE"]
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.add_etag()
+    return response.make_conditional(request)

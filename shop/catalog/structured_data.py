@@ -1,0 +1,38 @@
+"""schema.org Product data for search engines (JSON-LD)."""
+from __future__ import annotations
+
+from flask import url_for
+
+from shop.catalog.models import Product
+
+
+def product(item: Product, in_stock: bool) -> dict:
+    """Describe a product page as schema.org Product with one offer per variant."""
+    variants = item.active_variants
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": item.t("name"),
+        "description": item.t("summary"),
+        "image": url_for("catalog.product_image", slug=item.slug, _external=True),
+        "url": url_for("catalog.product", slug=item.slug, _external=True),
+        "category": item.category.t("name"),
+        "brand": {"@type": "Brand", "name": item.producer.name},
+        "manufacturer": {"@type": "Organization", "name": item.producer.name},
+        "countryOfOrigin": "VN",
+    }
+    if variants:
+        data["sku"] = variants[0].sku
+        if variants[0].gtin:
+            data["gtin13"] = variants[0].gtin
+        availability = "https://schema.org/InStock" if in_stock and item.can_buy_online else (
+            "https://schema.org/InStoreOnly" if item.is_spirit else "https://schema.org/OutOfStock")
+        data["offers"] = {
+            "@type": "AggregateOffer",
+            "priceCurrency": "VND",
+            "lowPrice": min(v.price_vnd for v in variants),
+            "highPrice": max(v.price_vnd for v in variants),
+            "offerCount": len(variants),
+            "availability": availability,
+        }
+    return data

@@ -1,0 +1,249 @@
+"""Fixtures: one app per database backend (SQLite always, PostgreSQL when reachable), factories."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import os
+import tempfile
+import uuid
+
+import pytest
+from sqlalchemy import event, text
+
+# Tests never read a developer's instance/config.py.
+os.environ["SHOP_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="shop-test-instance-")
+
+from shop import create_app  # noqa: E402
+from shop.extensions import db  # noqa: E402
+
+PG_SERVER = os.environ.get("SHOP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+REQUIRE_PG = os.environ.get("SHOP_TEST_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_reachable() -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_SERVER.replace("+psycopg", "") + "/postgres", connect_timeout=3):
+            return True
+    except psycopg.Error:
+        if REQUIRE_PG:
+            raise
+        return False
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if _postgres_reachable() else [])
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, tmp_dir: str):
+    """Yield the URL of a new, empty database, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{os.path.join(tmp_dir, f'test-{uuid.uuid4().hex[:8]}.sqlite3')}"
+        return
+    import psycopg
+
+    name = f"shop_test_{uuid.uuid4().hex[:12]}"
+    admin = PG_SERVER.replace("+psycopg", "") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def build_app(url: str, **extra):
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
+                      "WTF_CSRF_ENABLED": True, "SERVER_NAME": None, **extra})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _clean_app(backend, tmp_path_factory):
+    with fresh_database(backend, str(tmp_path_factory.mktemp("db"))) as url:
+        app = build_app(url)
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(_clean_app):
+    """An app on an empty, migrated database; every row is deleted after the test."""
+    with _clean_app.app_context():
+        yield _clean_app
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for t in tables:
+                    conn.execute(text(f'DELETE FROM "{t}"'))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def demo_app(backend, tmp_path_factory):
+    """An app on a database holding the demo catalog; tests must not change it."""
+    from shop.catalog.demo import seed_demo
+
+    with fresh_database(backend, str(tmp_path_factory.mktemp("demo"))) as url:
+        app = build_app(url)
+        with app.app_context():
+            seed_demo()
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    with demo_app.app_context():
+        yield demo_app.test_client()
+        db.session.remove()
+
+
+@pytest.fixture
+def count_queries():
+    """Count the SQL statements run inside a `with count_queries() as counted:` block."""
+
+    @contextlib.contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counter
+
+
+# ---- factories -------------------------------------------------------------------------------
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def make_category(app):
+    from shop.catalog.models import Category
+
+    def make(name="Chế biến từ rau, củ, quả, hạt", parent=None, **kw):
+        n = next(_seq)
+        if parent is None and kw.pop("with_sector", True):
+            parent = Category(slug=f"sector-{n}", name="Thực phẩm", sector_code="I", colour="#2f6f4f", position=n)
+            db.session.add(parent)
+        category = Category(slug=kw.pop("slug", f"set-{n}"), name=name, parent=parent,
+                            set_no=kw.pop("set_no", None), colour=kw.pop("colour", "#2f6f4f"), position=n, **kw)
+        db.session.add(category)
+        db.session.flush()
+        return category
+
+    return make
+
+
+@pytest.fixture
+def make_producer(app):
+    from shop.catalog.models import Producer, ProducerKind
+    from shop.inventory.models import Location, LocationKind
+
+    def make(name=None, ward_code="06856", **kw):
+        n = next(_seq)
+        producer = Producer(slug=kw.pop("slug", f"producer-{n}"), name=name or f"HTX Thử nghiệm {n}",
+                            kind=kw.pop("kind", ProducerKind.COOPERATIVE), ward_code=ward_code,
+                            is_fictional=True, **kw)
+        producer.refresh_sort_key()
+        db.session.add(producer)
+        db.session.add(Location(kind=LocationKind.PRODUCER, producer=producer))
+        db.session.flush()
+        return producer
+
+    return make
+
+
+@pytest.fixture
+def make_product(app, make_category, make_producer):
+    from shop.catalog.models import Product, ProductCertification, ProductStatus, Variant
+
+    def make(name="Miến dong Bình Liêu", producer=None, category=None, stars=4, prices=(120_000,),
+             certified_on=None, certifications=(), **kw):
+        n = next(_seq)
+        certified_on = certified_on or dt.date.today() - dt.timedelta(days=200)
+        product = Product(
+            slug=kw.pop("slug", f"product-{n}"), name=name, producer=producer or make_producer(),
+            category=category or make_category(), ocop_stars=stars, ocop_certificate_no=f"QĐ {n}/QĐ-UBND",
+            ocop_certified_on=certified_on,
+            ocop_expires_on=kw.pop("expires_on", certified_on.replace(year=certified_on.year + 3)),
+            origin_ward_code=kw.pop("origin_ward_code", "06856"), status=kw.pop("status", ProductStatus.PUBLISHED),
+            summary=kw.pop("summary", ""), **kw,
+        )
+        product.variants = [Variant(label=f"Gói {i + 1}", sku=f"SKU-{n}-{i}", price_vnd=p, weight_g=500, position=i)
+                            for i, p in enumerate(prices)]
+        product.certifications = [ProductCertification(code=c) for c in certifications]
+        db.session.add(product)
+        db.session.flush()
+        product.refresh_derived()
+        db.session.flush()
+        return product
+
+    return make
+
+
+@pytest.fixture
+def make_sales_point(app):
+    from shop.inventory.models import Location, LocationKind
+    from shop.sales_points.models import PickupMode, SalesPoint
+
+    def make(code=None, name=None, pickup_mode=PickupMode.ANY_STOCK, **kw):
+        n = next(_seq)
+        point = SalesPoint(code=code or f"TP{n:02d}", name=name or f"Điểm bán OCOP thử {n}", ward_code=kw.pop("ward_code", "06673"),
+                           address=kw.pop("address", "Số 1 đường Hạ Long, Phường Bãi Cháy, Tỉnh Quảng Ninh"),
+                           lat=20.95, lng=107.04, opening_hours=kw.pop("opening_hours", "Mo-Su 08:00-21:00"),
+                           phone="0203 3 123 456", pickup_mode=pickup_mode, **kw)
+        db.session.add(point)
+        db.session.add(Location(kind=LocationKind.SALES_POINT, sales_point=point))
+        db.session.flush()
+        return point
+
+    return make
+
+
+@pytest.fixture
+def put_stock(app):
+    """Put quantity of a variant at a producer's or a sales point's location."""
+    from sqlalchemy import select
+
+    from shop.inventory.models import Location, Stock
+    from shop.sales_points.models import SalesPoint
+
+    def put(variant, owner, quantity, allocated=0):
+        column = Location.sales_point_id if isinstance(owner, SalesPoint) else Location.producer_id
+        location = db.session.scalar(select(Location).where(column == owner.id))
+        stock = Stock(variant=variant, location=location, quantity=quantity, allocated=allocated)
+        db.session.add(stock)
+        db.session.flush()
+        return stock
+
+    return put

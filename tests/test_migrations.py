@@ -1,0 +1,32 @@
+"""Migrations build the schema from nothing, and the models agree with them (`flask db check`)."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from shop.extensions import _include_in_migrations, db
+
+
+def _differences():
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": _include_in_migrations})
+        return compare_metadata(context, db.metadata)
+
+
+def test_an_empty_database_upgrades_to_head_and_matches_the_models(app):
+    # The app fixture's database was built by `flask db upgrade` alone.
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"product", "variant", "producer", "category", "sales_point", "location", "stock"} <= tables
+    assert _differences() == []
+
+
+def test_flask_db_check_is_clean(app):
+    result = app.test_cli_runner().invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_downgrade_to_base_and_upgrade_again(app):
+    downgrade(revision="base")
+    assert "product" not in inspect(db.engine).get_table_names()
+    upgrade()
+    assert _differences() == []

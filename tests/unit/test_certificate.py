@@ -1,0 +1,30 @@
+import datetime as dt
+from decimal import Decimal
+
+from shop.catalog.models import Product, ProductStatus
+
+
+def _product(**kw):
+    defaults = dict(name="Trà hoa vàng", ocop_stars=5, ocop_certified_on=dt.date(2023, 3, 1),
+                    ocop_expires_on=dt.date(2026, 3, 1), status=ProductStatus.PUBLISHED, sold_online=True)
+    defaults.update(kw)
+    return Product(**defaults)
+
+
+def test_certificate_is_valid_from_its_date_to_its_expiry_inclusive():
+    p = _product()
+    assert p.certificate_valid_on(dt.date(2023, 3, 1))
+    assert p.certificate_valid_on(dt.date(2026, 3, 1))
+
+
+def test_certificate_is_not_valid_after_expiry_or_before_issue():
+    p = _product()
+    assert not p.certificate_valid_on(dt.date(2026, 3, 2))
+    assert not p.certificate_valid_on(dt.date(2023, 2, 28))
+
+
+def test_spirits_of_15_percent_or_more_cannot_be_bought_online():
+    assert _product(abv_percent=Decimal("29.5")).can_buy_online is False
+    assert _product(abv_percent=Decimal("15")).can_buy_online is False
+    assert _product(abv_percent=Decimal("13.5")).can_buy_online is True
+    assert _product(abv_percent=None).can_buy_online is True
