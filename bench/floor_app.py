@@ -1,7 +1,7 @@
-"""The benchmark's floor: bare Flask + Jinja (inline templates in a DictLoader) over plain `sqlite3` on the shop's own SQLite file.
+"""The benchmark's floor: bare Flask + Jinja over plain `sqlite3`, on the shop's own SQLite file.
 
 It is what the shop's catalog pages would cost with no ORM, no extensions and no filters:
-one query per page and a small inline template. Database path: FLOOR_DB (a file path).
+one query per page and small inline templates (a Jinja DictLoader). Database path: FLOOR_DB (a file path).
 
     FLOOR_DB=/abs/db.sqlite3 gunicorn -w 2 -k sync -b 127.0.0.1:8001 --chdir bench floor_app:app
 

@@ -13,6 +13,5 @@ ensure_venv() {
     .venv/bin/python -m pip install --quiet -e ".${extras}"
     touch "$stamp"
   fi
-  .venv/bin/pybabel compile --use-fuzzy -d shop/translations -D messages >/dev/null 2>&1 || \
-    .venv/bin/pybabel compile -d shop/translations -D messages
+  .venv/bin/pybabel compile -d shop/translations >/dev/null 2>&1 || .venv/bin/pybabel compile -d shop/translations
 }

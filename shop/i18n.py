@@ -1,7 +1,7 @@
 """Languages: which one a request uses, and translated fields on records."""
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_babel import get_locale
 from sqlalchemy import JSON
 from sqlalchemy.ext.mutable import MutableDict
@@ -26,9 +26,7 @@ def remember_language(response):
 
 
 def current_language() -> str:
-    if "language" not in g:
-        g.language = str(get_locale() or "vi")
-    return g.language
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 class Translated:

@@ -24,6 +24,19 @@ def register_error_pages(app: Flask) -> None:
         return render_template(template, error=error), error.code
 
 
+_NAV_SECTIONS = {
+    "catalog.products": "products", "catalog.product": "products", "catalog.search": "products",
+    "catalog.producers": "producers", "catalog.producer": "producers",
+    "sales_points.index": "sales_points", "sales_points.show": "sales_points",
+    "site.about": "about",
+}
+
+
+def nav_section(endpoint: str | None) -> str | None:
+    """Which main-menu entry the current page belongs to."""
+    return _NAV_SECTIONS.get(endpoint or "")
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments replaced (None removes one); page resets to 1."""
     args = request.args.to_dict(flat=False)
@@ -58,6 +71,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_day, "day")
     app.add_template_filter(lambda n: format_decimal(n), "number")
     app.add_template_global(url_with)
+    app.add_template_global(nav_section)
     app.add_template_global(language_url)
     app.add_template_global(ward)
     app.add_template_global(quang_ninh_wards)

@@ -9,6 +9,8 @@ import tempfile
 import uuid
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 # Tests never read a developer's instance/config.py.
@@ -55,11 +57,25 @@ def fresh_database(backend: str, tmp_dir: str):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose requests do not share per-request state through the test's app context.
+
+    Tests keep an app context open to read the database; Flask then reuses it for each request,
+    so what Flask-Babel caches on `g` (the locale) would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_flask_babel", None)
+        return super().open(*args, **kwargs)
+
+
 def build_app(url: str, **extra):
     from flask_migrate import upgrade
 
     app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "WTF_CSRF_ENABLED": True, "SERVER_NAME": None, **extra})
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         upgrade()
     return app

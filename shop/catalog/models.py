@@ -165,7 +165,8 @@ class Product(Translated, db.Model):
 
     @property
     def active_variants(self) -> list[Variant]:
-        return [v for v in self.variants if v.is_active]
+        # `is not False`: a variant not yet flushed has is_active None until its column default applies.
+        return [v for v in self.variants if v.is_active is not False]
 
     @property
     def certification_codes(self) -> list[str]:
@@ -173,7 +174,7 @@ class Product(Translated, db.Model):
 
     def refresh_derived(self) -> None:
         """Recompute the listing columns from the name, translations, producer and variants."""
-        prices = [v.price_vnd for v in self.variants if v.is_active]
+        prices = [v.price_vnd for v in self.active_variants]
         self.price_from_vnd = min(prices) if prices else 0
         self.name_folded = search_document(self.name)
         place = self.origin_ward

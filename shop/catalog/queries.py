@@ -116,6 +116,12 @@ def current_stars_clause(stars: list[int]):
     return and_(Product.ocop_stars.in_(stars), Product.ocop_certified_on <= day, Product.ocop_expires_on >= day)
 
 
+def _current_stars():
+    """Stars that count today: an expired certificate ranks below every current one."""
+    day = today()
+    return case((and_(Product.ocop_certified_on <= day, Product.ocop_expires_on >= day), Product.ocop_stars), else_=0)
+
+
 def category_by_slug(slug: str | None) -> Category | None:
     if not slug:
         return None
@@ -170,10 +176,10 @@ def list_products(filters: ProductFilters, per_page: int) -> Page:
         "price_asc": (Product.price_from_vnd.asc(), Product.id.asc()),
         "price_desc": (Product.price_from_vnd.desc(), Product.id.asc()),
         "newest": (Product.created_at.desc(), Product.id.desc()),
-        "stars": (Product.ocop_stars.desc(), Product.ocop_expires_on.desc(), Product.id.asc()),
+        "stars": (_current_stars().desc(), Product.ocop_expires_on.desc(), Product.id.asc()),
     }.get(filters.sort)
     if order is None:  # relevance: name matches first, then the best-rated
-        order = ((_relevance(terms),) if terms else ()) + (Product.ocop_stars.desc(), Product.id.asc())
+        order = ((_relevance(terms),) if terms else ()) + (_current_stars().desc(), Product.id.asc())
     page_no = min(filters.page, max(1, math.ceil(total / per_page)))
     items = db.session.scalars(
         stmt.options(*_card_options()).order_by(*order).limit(per_page).offset((page_no - 1) * per_page)

@@ -13,7 +13,7 @@ bp = Blueprint("catalog", __name__)
 def home():
     return render_template(
         "catalog/home.html",
-        five_stars=queries.highlights(5, 8),
+        five_stars=queries.highlights(5, 4),
         four_stars=queries.highlights(4, 8),
         sectors=queries.sectors(),
         sector_counts=queries.product_counts_by_sector(),
