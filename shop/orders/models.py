@@ -1,0 +1,223 @@
+"""Orders, their lines, their parts (one parcel per producer and source), and the audit trail."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.extensions import db
+
+
+class InvalidTransition(Exception):
+    """A part was asked to move to a status its route does not allow from where it is."""
+
+
+class DeliveryMethod(enum.StrEnum):
+    PICKUP = "pickup"  #: collected by the customer at a sales point
+    DELIVERY = "delivery"  #: carried to the customer's address
+
+
+class Route(enum.StrEnum):
+    VIA_POINT = "via_point"  #: the producer sends the parcel to the pickup sales point
+    POINT_STOCK = "point_stock"  #: the pickup sales point hands out its own stock
+    DELIVERY = "delivery"  #: the producer ships to the customer
+
+
+class PartStatus(enum.StrEnum):
+    NEW = "new"  #: placed; the producer (or the point) has not acted yet
+    ACCEPTED = "accepted"  #: the producer confirmed it will fulfil the part
+    PACKED = "packed"  #: the parcel is ready to leave the producer
+    SENT_TO_POINT = "sent_to_point"  #: handed to the carrier towards the sales point
+    AT_POINT = "at_point"  #: the sales point received the parcel
+    READY = "ready"  #: waiting at the sales point for the customer
+    COLLECTED = "collected"  #: handed to the customer
+    SHIPPED = "shipped"  #: on its way to the customer's address
+    DELIVERED = "delivered"  #: received at the address
+    CANCELLED = "cancelled"  #: will not be fulfilled; its stock was released
+    UNCLAIMED = "unclaimed"  #: ready too long without the customer; goods go back
+
+
+S = PartStatus
+#: The only moves a part may make, per route. Cancelling is allowed from any status before
+#: the goods reach the customer; `ready` may also lapse to `unclaimed`.
+TRANSITIONS: dict[Route, dict[PartStatus, set[PartStatus]]] = {
+    Route.VIA_POINT: {S.NEW: {S.ACCEPTED}, S.ACCEPTED: {S.PACKED}, S.PACKED: {S.SENT_TO_POINT},
+                      S.SENT_TO_POINT: {S.AT_POINT}, S.AT_POINT: {S.READY}, S.READY: {S.COLLECTED, S.UNCLAIMED}},
+    Route.POINT_STOCK: {S.NEW: {S.READY}, S.READY: {S.COLLECTED, S.UNCLAIMED}},
+    Route.DELIVERY: {S.NEW: {S.ACCEPTED}, S.ACCEPTED: {S.PACKED}, S.PACKED: {S.SHIPPED}, S.SHIPPED: {S.DELIVERED}},
+}
+FINAL = {S.COLLECTED, S.DELIVERED, S.CANCELLED, S.UNCLAIMED}
+#: Before these, a customer may still cancel: nothing has been packed or put aside.
+CUSTOMER_CANCELLABLE = {S.NEW, S.ACCEPTED}
+
+
+def allowed_moves(route: Route, status: PartStatus) -> set[PartStatus]:
+    moves = set(TRANSITIONS[route].get(status, set()))
+    if status not in FINAL:
+        moves.add(S.CANCELLED)
+    return moves
+
+
+class OrderStatus(enum.StrEnum):
+    PENDING_PAYMENT = "pending_payment"  #: waiting for a bank transfer (or card) before anything moves
+    CONFIRMED = "confirmed"  #: placed and payable on pickup/delivery, or paid; no part moved yet
+    IN_PROGRESS = "in_progress"  #: at least one part is being prepared or is on its way
+    READY_FOR_PICKUP = "ready_for_pickup"  #: every part waits at the sales point
+    SHIPPED = "shipped"  #: every part is on its way to the address (or delivered)
+    COMPLETED = "completed"  #: every part collected or delivered
+    CANCELLED = "cancelled"  #: every part cancelled (or unclaimed)
+    REFUNDED = "refunded"  #: cancelled and the money went back
+
+
+class OrderCounter(db.Model):
+    """The last order number used in a month, so numbers stay short, readable and unique."""
+
+    period: Mapped[str] = mapped_column(String(4), primary_key=True)  #: YYMM
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Order(db.Model):
+    """What the customer bought, as it was at purchase: names, prices, producer, sales point."""
+
+    __table_args__ = (
+        CheckConstraint("total_vnd = subtotal_vnd + shipping_vnd", name="total_adds_up"),
+        CheckConstraint("delivery_method <> 'pickup' OR sales_point_id IS NOT NULL", name="pickup_has_point"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  #: QN-YYMM-NNNN
+    #: Secret for guests' order links; compared in constant time.
+    access_token: Mapped[str] = mapped_column(String(64))
+    #: Random key of one checkout attempt: the same checkout posted twice makes one order.
+    checkout_key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Shown at the sales point; unguessable, no look-alike characters.
+    pickup_code: Mapped[str] = mapped_column(String(12), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    status: Mapped[OrderStatus] = mapped_column(String(20), default=OrderStatus.CONFIRMED, index=True)
+    language: Mapped[str] = mapped_column(String(5), default="vi")
+
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    contact_phone: Mapped[str] = mapped_column(String(20))
+
+    delivery_method: Mapped[DeliveryMethod] = mapped_column(String(20))
+    # Kept as they were at purchase, so a renamed or closed sales point does not rewrite history.
+    sales_point_id: Mapped[int | None] = mapped_column(ForeignKey("sales_point.id"), index=True)
+    sales_point_code: Mapped[str] = mapped_column(String(10), default="")
+    sales_point_name: Mapped[str] = mapped_column(String(200), default="")
+    sales_point_address: Mapped[str] = mapped_column(String(300), default="")
+    # The delivery address as typed at checkout.
+    recipient_name: Mapped[str] = mapped_column(String(120), default="")
+    address_line: Mapped[str] = mapped_column(String(255), default="")
+    ward_code: Mapped[str] = mapped_column(String(5), default="")
+    ward_name: Mapped[str] = mapped_column(String(120), default="")
+    province_code: Mapped[str] = mapped_column(String(2), default="")
+    province_name: Mapped[str] = mapped_column(String(80), default="")
+
+    subtotal_vnd: Mapped[int]
+    shipping_vnd: Mapped[int] = mapped_column(default=0)
+    total_vnd: Mapped[int]
+
+    #: Decree 13/2023: consent to process personal data for this order, and optional marketing.
+    data_consent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    marketing_consent: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                    onupdate=func.now())
+    ready_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lines: Mapped[list[OrderLine]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                  order_by="OrderLine.id")
+    parts: Mapped[list[Fulfillment]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                    order_by="Fulfillment.id")
+    payments: Mapped[list["Payment"]] = relationship(back_populates="order", cascade="all, delete-orphan",  # noqa: UP037
+                                                     order_by="Payment.id")
+    events: Mapped[list[OrderEvent]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                    order_by="OrderEvent.id")
+    sales_point = relationship("SalesPoint")
+
+    @property
+    def payment(self):
+        """The order's payment (one per order until card retries arrive)."""
+        return self.payments[-1] if self.payments else None
+
+
+class Fulfillment(db.Model):
+    """An order part: one producer's share of one order from one source, packed as one parcel."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
+    producer_name: Mapped[str] = mapped_column(String(200))  #: as at purchase
+    route: Mapped[Route] = mapped_column(String(20))
+    source_location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    status: Mapped[PartStatus] = mapped_column(String(20), default=PartStatus.NEW, index=True)
+    carrier: Mapped[str] = mapped_column(String(80), default="")
+    tracking_number: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                    onupdate=func.now())
+
+    order: Mapped[Order] = relationship(back_populates="parts")
+    lines: Mapped[list[OrderLine]] = relationship(back_populates="part", order_by="OrderLine.id")
+    producer = relationship("Producer")
+
+    def move_to(self, status: PartStatus) -> PartStatus:
+        """Change status along the route's table; raise InvalidTransition otherwise."""
+        if status not in allowed_moves(self.route, self.status):
+            raise InvalidTransition(f"{self.route}: {self.status} → {status}")
+        previous, self.status = self.status, status
+        return previous
+
+
+class OrderLine(db.Model):
+    """One variant bought, with the names and price it had at purchase."""
+
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("line_total_vnd = unit_price_vnd * quantity", name="line_total_adds_up"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("fulfillment.id"), index=True)
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("variant.id", ondelete="SET NULL"), index=True)
+    #: Where the units were allocated, to release them exactly there.
+    source_location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    # The catalog may change after purchase; the order keeps what the customer saw and paid.
+    product_slug: Mapped[str] = mapped_column(String(160))
+    product_name: Mapped[str] = mapped_column(String(200))
+    variant_label: Mapped[str] = mapped_column(String(120))
+    sku: Mapped[str] = mapped_column(String(40))
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"))
+    producer_name: Mapped[str] = mapped_column(String(200))
+    unit_price_vnd: Mapped[int]
+    quantity: Mapped[int]
+    line_total_vnd: Mapped[int]
+    weight_g: Mapped[int] = mapped_column(default=0)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    part: Mapped[Fulfillment] = relationship(back_populates="lines")
+
+
+class OrderEvent(db.Model):
+    """Who did what to an order and when: the timeline customers, producers, staff and admin read."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    part_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillment.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40))
+    #: Values the timeline sentence needs (status, amount, reason…).
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: "customer", "system", or the acting user's e-mail, kept if the user is deleted.
+    actor_label: Mapped[str] = mapped_column(String(254), default="system")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    order: Mapped[Order] = relationship(back_populates="events")
+
+
