@@ -18,11 +18,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(ROOT, "static"),
     )
 
-    from shop import config, extensions, static_files, web
+    from shop import cli, config, extensions, static_files, web
+    from shop.admin import views as admin_views
+    from shop.auth import views as auth_views
+    from shop.cart import views as cart_views
     from shop.catalog import views as catalog_views
+    from shop.checkout import views as checkout_views
+    from shop.orders import views as order_views
     from shop.sales_points import views as sales_point_views
     from shop.site import views as site_views
-    from shop import cli
 
     config.load_config(app, test_config)
     extensions.init_app(app)
@@ -30,6 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(site_views.bp)
     app.register_blueprint(catalog_views.bp)
     app.register_blueprint(sales_point_views.bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(cart_views.bp)
+    app.register_blueprint(checkout_views.bp)
+    app.register_blueprint(order_views.bp)
+    app.register_blueprint(admin_views.bp)
     cli.register(app)
     web.register_error_pages(app)
     web.register_template_helpers(app)

@@ -1,4 +1,4 @@
-"""Command-line entry points: `flask seed-demo`."""
+"""Command-line entry points: `flask seed-demo`, and each feature's group (users, outbox, orders)."""
 from __future__ import annotations
 
 import click
@@ -6,6 +6,14 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from shop.auth.commands import users_cli
+    from shop.notifications.commands import outbox_cli
+    from shop.orders.commands import orders_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(orders_cli)
+
     @app.cli.command("seed-demo")
     @click.option("--scale", type=click.IntRange(min=0), default=0,
                   help="Also add N synthetic products, for benchmarks.")

@@ -41,6 +41,65 @@ class Defaults:
     #: Max-age of the generated product artwork, in seconds.
     ARTWORK_MAX_AGE = 7 * 24 * 3600
 
+    # --- Accounts ---------------------------------------------------------------------------
+    #: Seconds a password-reset link stays valid (the e-mail says it in minutes).
+    PASSWORD_RESET_MAX_AGE = 3600
+    #: Login attempts (POST /login) per client IP.
+    LOGIN_RATE_LIMIT = "10 per minute"
+    #: Login attempts per submitted e-mail address, from any IP: slows guessing one account's password.
+    LOGIN_EMAIL_RATE_LIMIT = "5 per 15 minutes"
+    #: Password-reset requests and new-password posts per client IP.
+    RESET_RATE_LIMIT = "5 per 15 minutes"
+    #: Registrations per client IP: slows probing which e-mail addresses have accounts.
+    REGISTER_RATE_LIMIT = "10 per hour"
+    #: "Remember me" keeps a user logged in this long, in seconds.
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    #: The remember-me cookie is never sent by other sites' requests, like the session cookie.
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # --- Checkout ---------------------------------------------------------------------------
+    #: Delivery fee per zone: [up to grams, fee in VND] brackets, then a fee per started extra kg.
+    SHIPPING_RATES = {
+        "quang_ninh": {"brackets": [[1000, 20000], [3000, 30000], [5000, 38000]], "per_extra_kg": 5000},
+        "north": {"brackets": [[1000, 30000], [3000, 45000], [5000, 60000]], "per_extra_kg": 9000},
+        "other": {"brackets": [[1000, 38000], [3000, 60000], [5000, 85000]], "per_extra_kg": 14000},
+    }
+    #: Orders whose subtotal reaches this amount are delivered free (0 turns it off).
+    FREE_DELIVERY_FROM_VND = 1_000_000
+    #: Honest estimate shown for parcels travelling from a producer to a sales point.
+    PICKUP_PARCEL_DAYS = "2–4"
+    #: A VietQR transfer not received within this many hours cancels the order (flask orders expire).
+    TRANSFER_HOLD_HOURS = 48
+    #: The operator's bank account shown in VietQR codes (BIN of the bank, account number, name).
+    VIETQR_BANK_BIN = "970436"
+    VIETQR_BANK_NAME = "Vietcombank"
+    VIETQR_ACCOUNT_NUMBER = "0011000123456"
+    VIETQR_ACCOUNT_NAME = "TRUNG TAM XTTM OCOP QUANG NINH"
+    #: Card payments by Stripe appear only when keys are set (see the Stripe issue).
+    STRIPE_SECRET_KEY: str | None = None
+
+    # --- Mail and the outbox ----------------------------------------------------------------
+    #: Sender of every e-mail; the domain also names each Message-ID.
+    MAIL_FROM = "OCOP Quảng Ninh <no-reply@ocop-quangninh.example>"
+    #: None writes each e-mail as a .eml file into instance/outbox/ instead of sending it.
+    MAIL_SMTP_HOST: str | None = None
+    #: 587 for starttls, 465 for ssl, 25 for none.
+    MAIL_SMTP_PORT = 587
+    #: None sends without logging in.
+    MAIL_SMTP_USERNAME: str | None = None
+    #: Set it through SHOP_MAIL_SMTP_PASSWORD, never in a committed file.
+    MAIL_SMTP_PASSWORD: str | None = None
+    #: none | starttls | ssl.
+    MAIL_SMTP_SECURITY = "starttls"
+    #: Seconds one attempt waits for the mail server; keep it far below OUTBOX_CLAIM_SECONDS.
+    MAIL_TIMEOUT = 10
+    #: Attempts before a message is marked dead (with the backoff, about two days of retries).
+    OUTBOX_MAX_ATTEMPTS = 8
+    #: Messages one round of `flask outbox work` handles at most.
+    OUTBOX_BATCH = 50
+    #: How long a sender owns a claimed message; after that another sender may take it over.
+    OUTBOX_CLAIM_SECONDS = 300
+
 
 class UnsafeConfig(RuntimeError):
     """The production configuration would run with a known secret or the debugger."""

@@ -6,6 +6,7 @@ import os
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -30,20 +31,41 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
+login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, _record) -> None:
+    if not type(dbapi_connection).__module__.startswith("sqlite3"):
+        return
+    # Let SQLAlchemy emit BEGIN itself (see _begin_sqlite) instead of pysqlite's late, implicit one.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
     # WAL lets readers run while one worker writes; busy_timeout makes writers queue instead of failing.
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(conn) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    # A transaction that reads and then writes must take the write lock up front on SQLite:
+    # upgrading a read lock later fails at once with "database is locked" (no busy wait).
+    immediate = conn.get_execution_options().get("sqlite_begin_immediate")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write() -> None:
+    """Start the session's next transaction as a writer: one use case, one commit after this."""
+    if db.session().in_transaction():
+        db.session.commit()
+    db.session.connection(execution_options={"sqlite_begin_immediate": True})
 
 
 def _include_in_migrations(name, type_, _parents) -> bool:
@@ -62,6 +84,8 @@ def init_app(app) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      include_name=_include_in_migrations)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(app.root_path, "translations"))
     limiter.init_app(app)

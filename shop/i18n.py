@@ -1,7 +1,7 @@
 """Languages: which one a request uses, and translated fields on records."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from sqlalchemy import JSON
 from sqlalchemy.ext.mutable import MutableDict
@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 def select_locale() -> str:
     """?lang= first, then the remembered cookie, then the browser's wish among ours, else vi."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and workers: the default, or a forced locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     for candidate in (request.args.get("lang"), request.cookies.get(current_app.config["LANGUAGE_COOKIE"])):
         if candidate in languages:
             return candidate

@@ -1,6 +1,8 @@
 """Translatable names for the codes the catalog stores (enums, sorts, weekdays)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from babel.dates import get_day_names
 from flask_babel import get_locale, lazy_gettext as _l
 
@@ -32,6 +34,45 @@ ERROR_TITLES = {
     405: _l("This action is not allowed here"),
     429: _l("Too many attempts: please wait a moment"),
     500: _l("Something went wrong on our side"),
+}
+
+ORDER_STATUSES = {
+    "pending_payment": _l("Waiting for your payment"),
+    "confirmed": _l("Order confirmed"),
+    "in_progress": _l("Being prepared"),
+    "ready_for_pickup": _l("Ready for pickup"),
+    "shipped": _l("On its way"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+    "refunded": _l("Refunded"),
+}
+
+PART_STATUSES = {
+    "new": _l("Received"),
+    "accepted": _l("Accepted by the producer"),
+    "packed": _l("Packed"),
+    "sent_to_point": _l("On its way to the sales point"),
+    "at_point": _l("Arrived at the sales point"),
+    "ready": _l("Ready for pickup"),
+    "collected": _l("Collected"),
+    "shipped": _l("Shipped"),
+    "delivered": _l("Delivered"),
+    "cancelled": _l("Cancelled"),
+    "unclaimed": _l("Not collected in time"),
+}
+
+PAYMENT_STATUSES = {
+    "pending": _l("not paid yet"),
+    "paid": _l("paid"),
+    "failed": _l("not paid"),
+    "refunded": _l("refunded"),
+}
+
+CANCEL_REASONS = {
+    "customer": _l("Cancelled by you"),
+    "unpaid_transfer": _l("Cancelled: the bank transfer did not arrive in time"),
+    "producer": _l("Cancelled by the producer"),
+    "admin": _l("Cancelled by the OCOP office"),
 }
 
 _DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -72,4 +113,52 @@ def opening_days(spec: str) -> str:
     return ", ".join(parts)
 
 
-TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, certifier_label, error_title)
+def order_status_label(code) -> str:
+    return str(ORDER_STATUSES.get(str(code), code))
+
+
+def part_status_label(code) -> str:
+    return str(PART_STATUSES.get(str(code), code))
+
+
+def payment_status_label(code) -> str:
+    return str(PAYMENT_STATUSES.get(str(code), code))
+
+
+def payment_method_label(code) -> str:
+    from shop.payments.services import METHOD_LABELS
+
+    return str(METHOD_LABELS.get(code, code))
+
+
+def event_label(event) -> str:
+    """One sentence of an order's timeline."""
+    data = event.data or {}
+    if event.kind == "placed":
+        return str(_l("Order placed"))
+    if event.kind == "cancelled":
+        return str(CANCEL_REASONS.get(data.get("reason"), _l("Cancelled")))
+    if event.kind == "payment_received":
+        from shop.money import format_vnd
+
+        return str(_l("Payment of %(amount)s received", amount=format_vnd(data.get("amount_vnd"))))
+    if event.kind == "part_status":
+        return f"{data.get('producer', '')}: {part_status_label(data.get('status'))}"
+    return event.kind
+
+
+def moment(value) -> str:
+    """A stored UTC time shown in Vietnam's time (UTC+7): 29/11/2026 19:05 in Vietnamese."""
+    from flask_babel import format_datetime
+
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # SQLite returns naive datetimes; every stored time is UTC
+        value = value.replace(tzinfo=dt.UTC)
+    if str(get_locale()) == "vi":
+        return (value + dt.timedelta(hours=7)).strftime("%d/%m/%Y %H:%M")
+    return format_datetime(value, "medium")
+
+
+TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, certifier_label, error_title,
+                    order_status_label, part_status_label, payment_status_label, payment_method_label, event_label)

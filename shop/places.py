@@ -49,3 +49,26 @@ def ward(code: str | None) -> Ward | None:
 
 def province_name() -> str:
     return Province.from_code(QUANG_NINH_CODE).name
+
+
+@dataclass(frozen=True)
+class ProvinceInfo:
+    code: str  #: two digits, "22"
+    name: str  #: "Quảng Ninh", "Thành phố Hà Nội"
+
+
+@cache
+def provinces() -> dict[str, ProvinceInfo]:
+    """Vietnam's 34 provinces and cities since 1 July 2025, by two-digit code."""
+    return {f"{int(p.code):02d}": ProvinceInfo(f"{int(p.code):02d}", p.name) for p in Province.iter_all()}
+
+
+#: Provinces of the North (the shipping zone between Quảng Ninh and the rest of Vietnam).
+NORTHERN_PROVINCES = frozenset({"01", "04", "08", "11", "12", "14", "15", "19", "20", "24", "25", "31", "33", "37"})
+
+
+def shipping_zone(province_code: str) -> str:
+    """quang_ninh, north or other: the rows of the delivery fee table."""
+    if province_code == f"{QUANG_NINH_CODE:02d}":
+        return "quang_ninh"
+    return "north" if province_code in NORTHERN_PROVINCES else "other"

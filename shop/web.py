@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from flask_babel import format_date, format_decimal, gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -35,6 +35,15 @@ _NAV_SECTIONS = {
 def nav_section(endpoint: str | None) -> str | None:
     """Which main-menu entry the current page belongs to."""
     return _NAV_SECTIONS.get(endpoint or "")
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL, in a request or not (CLI commands, workers): PUBLIC_URL wins when set."""
+    base = current_app.config.get("PUBLIC_URL")
+    if has_request_context() and not base:
+        return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return (base or "http://127.0.0.1:5000").rstrip("/") + path
 
 
 def url_with(**changes) -> str:
@@ -78,5 +87,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
     app.add_template_filter(labels.opening_days, "opening_days")
+    app.add_template_filter(labels.moment, "moment")
     for helper in labels.TEMPLATE_GLOBALS:
         app.add_template_global(helper)

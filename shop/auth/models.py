@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from shop.extensions import db
+from shop.extensions import db, login_manager
 
 
 class Role(enum.StrEnum):
@@ -72,3 +72,9 @@ class Address(db.Model):
 
     def one_line(self) -> str:
         return ", ".join(p for p in (self.line, self.ward_name, self.province_name) if p)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None

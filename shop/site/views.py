@@ -1,11 +1,12 @@
 """Site-wide addresses: health check, robots.txt, sitemap.xml, policy pages."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, current_app, render_template
 from sqlalchemy import text
 
 from shop.catalog import queries
 from shop.extensions import db
+from shop.web import external_url
 
 bp = Blueprint("site", __name__)
 
@@ -21,20 +22,13 @@ def healthz():
     return {"status": "ok", "database": "ok"}
 
 
-def _external(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
 @bp.get("/robots.txt")
 def robots():
     lines = [
         "User-agent: *",
         "Disallow: /cart", "Disallow: /checkout", "Disallow: /orders/", "Disallow: /account",
         "Disallow: /producer/", "Disallow: /desk/", "Disallow: /admin/",
-        f"Sitemap: {_external('site.sitemap')}",
+        f"Sitemap: {external_url('site.sitemap')}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
@@ -42,11 +36,11 @@ def robots():
 @bp.get("/sitemap.xml")
 def sitemap():
     entries = queries.sitemap_entries()
-    urls = [_external("catalog.home"), _external("catalog.products"), _external("catalog.producers"),
-            _external("sales_points.index")]
-    urls += [_external("catalog.product", slug=s) for s in entries["products"]]
-    urls += [_external("catalog.producer", slug=s) for s in entries["producers"]]
-    urls += [_external("sales_points.show", code=c) for c in entries["sales_points"]]
+    urls = [external_url("catalog.home"), external_url("catalog.products"), external_url("catalog.producers"),
+            external_url("sales_points.index")]
+    urls += [external_url("catalog.product", slug=s) for s in entries["products"]]
+    urls += [external_url("catalog.producer", slug=s) for s in entries["producers"]]
+    urls += [external_url("sales_points.show", code=c) for c in entries["sales_points"]]
     xml = render_template("site/sitemap.xml", urls=urls, languages=current_app.config["LANGUAGES"])
     return Response(xml, mimetype="application/xml")
 

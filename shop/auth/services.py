@@ -1,0 +1,391 @@
+"""Account use cases: register, authenticate, reset a password, keep a profile and addresses.
+
+Each public function that changes something commits once; views only parse and respond.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from vietnam_provinces import Province
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from shop.auth.models import Address, Role, User
+from shop.extensions import begin_write, db
+from shop.notifications.outbox import enqueue
+from shop.places import QUANG_NINH_CODE, quang_ninh_wards
+
+#: Shorter passwords are refused; length beats composition rules (NIST SP 800-63B).
+MIN_PASSWORD_LENGTH = 10
+#: Longer inputs are refused before hashing, so nobody makes the server hash megabytes.
+MAX_PASSWORD_LENGTH = 200
+LANGUAGES = ("vi", "en", "zh", "ko")
+
+
+class AuthError(Exception):
+    """An account action the shop refuses; str(error) is a message safe to show."""
+
+    message = _l("This could not be done for your account.")
+
+    def __init__(self, message=None, **values):
+        text = str(message or self.message)
+        super().__init__(text % values if values else text)
+
+
+class EmailTaken(AuthError):
+    message = _l("An account with this email address already exists. Log in, or reset your password.")
+
+
+class InvalidEmail(AuthError):
+    message = _l("Please enter a valid email address, like name@example.com.")
+
+
+class InvalidPhone(AuthError):
+    message = _l("Please enter a Vietnamese phone number, like 0912 345 678.")
+
+
+class WeakPassword(AuthError):
+    message = _l("Please choose a password of at least %(min)d characters.")
+
+
+class ConsentRequired(AuthError):
+    message = _l("We need your consent to process your personal data to open an account.")
+
+
+class AccountDisabled(AuthError):
+    message = _l("This account is disabled. Please contact the OCOP office.")
+
+
+class InvalidResetToken(AuthError):
+    message = _l("This password-reset link is invalid, has expired or has already been used.")
+
+
+class InvalidAddress(AuthError):
+    message = _l("Please choose a ward or commune of Quảng Ninh from the list.")
+
+
+class AddressNotFound(AuthError):
+    message = _l("This address does not exist.")
+
+
+class RoleMismatch(AuthError):
+    message = _l("A producer user belongs to one producer and a staff user to one sales point; other roles to neither.")
+
+
+# ---- normalising what people type --------------------------------------------------------------
+
+def normalize_email(value: str) -> str:
+    """Return the address as stored (validated, lower-case); raise InvalidEmail."""
+    try:
+        result = validate_email((value or "").strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidEmail() from None
+    return result.normalized.lower()
+
+
+def normalize_phone(value: str) -> str:
+    """Return a Vietnamese phone number in E.164 (+84912345678); raise InvalidPhone."""
+    try:
+        number = phonenumbers.parse((value or "").strip(), "VN")
+    except phonenumbers.NumberParseException:
+        raise InvalidPhone() from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def national_phone(e164: str) -> str:
+    """+84912345678 → 091 234 56 78, as Vietnamese customers write it; other numbers unchanged."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code != 84:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _check_password(password: str) -> None:
+    if not MIN_PASSWORD_LENGTH <= len(password or "") <= MAX_PASSWORD_LENGTH:
+        raise WeakPassword(min=MIN_PASSWORD_LENGTH)
+
+
+def provinces() -> list[tuple[str, str]]:
+    """The 34 provinces since July 2025 as (two-digit code, name), in the national list's order."""
+    return [(f"{int(p.code):02d}", p.name) for p in Province.iter_all()]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# ---- registering and logging in --------------------------------------------------------------
+
+def register_customer(*, name: str, email: str, password: str, phone: str = "", language: str = "vi",
+                      marketing_consent: bool = False, data_consent: bool = False) -> User:
+    """Open a customer account; raise EmailTaken (nothing is created) or another AuthError."""
+    if not data_consent:
+        raise ConsentRequired()
+    email = normalize_email(email)
+    phone = normalize_phone(phone) if phone else ""
+    _check_password(password)
+    begin_write()
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        db.session.rollback()
+        raise EmailTaken()
+    user = User(email=email, name=name.strip(), phone=phone, role=Role.CUSTOMER,
+                language=language if language in LANGUAGES else "vi", marketing_consent=bool(marketing_consent),
+                last_login_at=now())
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address registered twice at once: the first one won
+        db.session.rollback()
+        raise EmailTaken() from None
+    return user
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check against when the address is unknown, so both answers take as long."""
+    return generate_password_hash("not-a-real-password-but-the-same-cost")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user these credentials open, noting the login; None when they are wrong.
+
+    Raises AccountDisabled only after a correct password, so a stranger learns nothing.
+    """
+    try:
+        email = normalize_email(email)
+    except InvalidEmail:
+        email = (email or "").strip().lower()
+    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.check_password(password or ""):
+        return None
+    if not user.is_active:
+        raise AccountDisabled()
+    user.last_login_at = now()
+    db.session.commit()
+    return user
+
+
+# ---- password reset --------------------------------------------------------------------------
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    # Every new hash has a fresh salt, so any password change retires the links issued before it.
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User) -> str:
+    """A signed, timed token that sets this user's password once."""
+    return _serializer().dumps({"uid": user.id, "ph": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User:
+    """The user a valid, unexpired, unused token belongs to; raise InvalidResetToken."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except BadSignature:  # includes SignatureExpired
+        raise InvalidResetToken() from None
+    if not isinstance(data, dict) or not isinstance(data.get("uid"), int) or not isinstance(data.get("ph"), str):
+        raise InvalidResetToken()
+    user = db.session.get(User, data["uid"])
+    if user is None or not user.is_active or not hmac.compare_digest(data["ph"], _password_fingerprint(user)):
+        raise InvalidResetToken()
+    return user
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute link for e-mails and the command line.
+
+    PUBLIC_URL wins over the request's Host header, which a client controls: a reset link must
+    never point at a host an attacker chose.
+    """
+    base = current_app.config.get("PUBLIC_URL")
+    if has_request_context():
+        return base.rstrip("/") + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=base or "http://localhost:5000"):
+        return url_for(endpoint, _external=True, **values)
+
+
+def reset_link(user: User) -> str:
+    return absolute_url("auth.password_reset", token=make_reset_token(user))
+
+
+def request_password_reset(email: str, make_url: Callable[[str], str]) -> None:
+    """Queue a reset link for an active account; do nothing, visibly the same, otherwise."""
+    try:
+        email = normalize_email(email)
+    except InvalidEmail:
+        return
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None or not user.is_active:
+        return
+    token = make_reset_token(user)
+    fingerprint = hashlib.sha256(token.encode()).hexdigest()[:16]
+    enqueue("password_reset", user.email, user.language,
+            {"name": user.name, "reset_url": make_url(token),
+             "expires_minutes": max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)},
+            dedupe_key=f"password_reset:{user.id}:{fingerprint}")
+    db.session.commit()
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password with a reset token, which then stops working; raise InvalidResetToken."""
+    _check_password(new_password)
+    begin_write()
+    try:
+        user = user_for_reset_token(token)
+    except InvalidResetToken:
+        db.session.rollback()
+        raise
+    old_hash = user.password_hash
+    new_hash = generate_password_hash(new_password)
+    # Conditional on the old hash: two requests racing with one token change the password once.
+    changed = db.session.execute(
+        update(User).where(User.id == user.id, User.password_hash == old_hash).values(password_hash=new_hash)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise InvalidResetToken()
+    db.session.commit()
+    db.session.refresh(user)
+    return user
+
+
+# ---- profile and addresses ------------------------------------------------------------------
+
+def update_profile(user: User, *, name: str, phone: str = "", language: str = "vi",
+                   marketing_consent: bool = False) -> None:
+    """Change the account's name, phone, preferred language and marketing consent."""
+    user.name = name.strip()
+    user.phone = normalize_phone(phone) if phone else ""
+    user.language = language if language in LANGUAGES else user.language
+    user.marketing_consent = bool(marketing_consent)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    """A saved address as typed: province code, and either a Quảng Ninh ward code or a ward name."""
+
+    recipient_name: str
+    phone: str
+    province_code: str
+    line: str
+    ward_code: str = ""
+    ward_name: str = ""
+    is_default: bool = False
+
+
+def own_address(user: User, address_id: int) -> Address | None:
+    return db.session.scalar(select(Address).where(Address.id == address_id, Address.user_id == user.id))
+
+
+def _make_default(user: User, address: Address) -> None:
+    for other in user.addresses:
+        other.is_default = other is address
+
+
+def save_address(user: User, form_data: AddressInput | dict, address: Address | None = None) -> Address:
+    """Add an address, or change one of the user's own; the first one becomes the default."""
+    data = form_data if isinstance(form_data, AddressInput) else AddressInput(**form_data)
+    if address is not None and address.user_id != user.id:
+        raise AddressNotFound()
+    province_name = dict(provinces()).get(data.province_code)
+    if province_name is None:
+        raise InvalidAddress(_l("Please choose a province."))
+    if int(data.province_code) == QUANG_NINH_CODE:
+        ward = quang_ninh_wards().get(data.ward_code or "")
+        if ward is None:
+            raise InvalidAddress()
+        ward_code, ward_name = ward.code, ward.name
+    else:
+        ward_code, ward_name = "", data.ward_name.strip()
+        if not ward_name:
+            raise InvalidAddress(_l("Please enter the ward or commune."))
+    if address is None:
+        address = Address(user=user)
+        db.session.add(address)
+    address.recipient_name = data.recipient_name.strip()
+    address.phone = normalize_phone(data.phone)
+    address.province_code, address.province_name = data.province_code, province_name
+    address.ward_code, address.ward_name = ward_code, ward_name
+    address.line = data.line.strip()
+    if data.is_default or not any(a.is_default for a in user.addresses if a is not address):
+        _make_default(user, address)
+    else:
+        address.is_default = False
+    db.session.commit()
+    return address
+
+
+def make_default_address(user: User, address_id: int) -> None:
+    address = own_address(user, address_id)
+    if address is None:
+        raise AddressNotFound()
+    _make_default(user, address)
+    db.session.commit()
+
+
+def delete_address(user: User, address_id: int) -> None:
+    """Delete one of the user's own addresses; another one becomes the default if needed."""
+    address = own_address(user, address_id)
+    if address is None:
+        raise AddressNotFound()
+    was_default = address.is_default
+    user.addresses.remove(address)
+    if was_default and user.addresses:
+        _make_default(user, user.addresses[0])
+    db.session.commit()
+
+
+# ---- accounts made by an operator -----------------------------------------------------------
+
+def create_user(email: str, role: str, *, name: str = "", password: str | None = None,
+                producer_id: int | None = None, sales_point_id: int | None = None) -> User:
+    """Create an account of any role (the command line's job); raise an AuthError."""
+    role = Role(role)
+    email = normalize_email(email)
+    if (role == Role.PRODUCER) != (producer_id is not None) or (role == Role.STAFF) != (sales_point_id is not None):
+        raise RoleMismatch()
+    if password is not None:
+        _check_password(password)
+    begin_write()
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        db.session.rollback()
+        raise EmailTaken()
+    user = User(email=email, name=name.strip(), role=role, language="vi",
+                producer_id=producer_id, sales_point_id=sales_point_id)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise EmailTaken() from None
+    return user

@@ -1,0 +1,140 @@
+"""Cart use cases: find, add, change, remove, merge at login. Each public function commits once."""
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.cart.models import Cart, CartLine
+from shop.catalog.models import Product, ProductStatus, Variant
+from shop.extensions import db
+
+#: Cookie holding a guest's cart token.
+COOKIE = "cart"
+MAX_LINES = 40
+MAX_QUANTITY = 99
+
+
+class CartError(Exception):
+    """A cart change the shop refuses; str(error) is a message safe to show the customer."""
+
+    message = _l("This change could not be made to your cart.")
+
+    def __init__(self, message=None, **values):
+        super().__init__(str(message or self.message) % values if values else str(message or self.message))
+
+
+class NotSoldOnline(CartError):
+    message = _l("“%(name)s” is not sold online: buy it at one of the sales points that hold it.")
+
+
+class UnknownVariant(CartError):
+    message = _l("This product is no longer available.")
+
+
+class BadQuantity(CartError):
+    message = _l("Please choose a quantity from 1 to %(max)d.")
+
+
+class TooManyLines(CartError):
+    message = _l("Your cart already holds %(max)d different items: please check out or remove some first.")
+
+
+def find_cart(token: str | None, user=None) -> Cart | None:
+    """The user's cart when logged in, else the cart of the cookie's token."""
+    options = (selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
+               .joinedload(Product.producer),)
+    if user is not None and user.is_authenticated:
+        return db.session.scalar(select(Cart).where(Cart.user_id == user.id).options(*options))
+    if token:
+        return db.session.scalar(select(Cart).where(Cart.token == token, Cart.user_id.is_(None)).options(*options))
+    return None
+
+
+def _new_cart(user=None) -> Cart:
+    cart = Cart(token=secrets.token_urlsafe(24), user_id=user.id if user is not None and user.is_authenticated else None)
+    db.session.add(cart)
+    db.session.flush()
+    return cart
+
+
+def _buyable_variant(variant_id: int) -> Variant:
+    variant = db.session.scalar(
+        select(Variant).where(Variant.id == variant_id).options(joinedload(Variant.product))
+    )
+    if variant is None or not variant.is_active or variant.product.status != ProductStatus.PUBLISHED:
+        raise UnknownVariant()
+    if not variant.product.can_buy_online:
+        raise NotSoldOnline(name=variant.product.name)
+    return variant
+
+
+def _check_quantity(quantity: int) -> None:
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise BadQuantity(max=MAX_QUANTITY)
+
+
+def add_item(cart: Cart | None, variant_id: int, quantity: int, user=None) -> Cart:
+    """Add units of a variant (creating the cart if needed); the sum is capped by MAX_QUANTITY."""
+    _check_quantity(quantity)
+    variant = _buyable_variant(variant_id)
+    cart = cart or _new_cart(user)
+    line = next((l for l in cart.lines if l.variant_id == variant.id), None)
+    if line is None:
+        if len(cart.lines) >= MAX_LINES:
+            raise TooManyLines(max=MAX_LINES)
+        cart.lines.append(CartLine(variant_id=variant.id, quantity=quantity))
+    else:
+        _check_quantity(line.quantity + quantity)
+        line.quantity += quantity
+    db.session.commit()
+    return cart
+
+
+def set_quantity(cart: Cart, variant_id: int, quantity: int) -> None:
+    """Set a line's quantity; 0 removes the line."""
+    line = next((l for l in cart.lines if l.variant_id == variant_id), None)
+    if line is None:
+        raise UnknownVariant()
+    if quantity == 0:
+        cart.lines.remove(line)
+    else:
+        _check_quantity(quantity)
+        _buyable_variant(variant_id)
+        line.quantity = quantity
+    db.session.commit()
+
+
+def remove_item(cart: Cart, variant_id: int) -> None:
+    set_quantity(cart, variant_id, 0)
+
+
+def merge_guest_cart(guest_token: str | None, user) -> None:
+    """At login: move the guest cart's lines into the user's cart (quantities add up, capped)."""
+    guest = find_cart(guest_token) if guest_token else None
+    if guest is None:
+        return
+    mine = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
+    if mine is None:
+        guest.user_id = user.id
+    else:
+        for line in list(guest.lines):
+            existing = next((l for l in mine.lines if l.variant_id == line.variant_id), None)
+            if existing is not None:
+                existing.quantity = min(MAX_QUANTITY, existing.quantity + line.quantity)
+            elif len(mine.lines) < MAX_LINES:
+                mine.lines.append(CartLine(variant_id=line.variant_id, quantity=line.quantity))
+        db.session.delete(guest)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same guest cart merged by two logins at once: the first one won
+        db.session.rollback()
+
+
+def empty_cart(cart: Cart) -> None:
+    """Remove every line; used by place_order inside its own transaction (no commit here)."""
+    for line in list(cart.lines):
+        cart.lines.remove(line)

@@ -1,0 +1,68 @@
+"""What checkout offers for a cart: pickup points in a useful order, delivery fees, who may go where."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from shop.extensions import db
+from shop.inventory.models import Location, Stock
+from shop.places import QUANG_NINH_CODE, shipping_zone
+from shop.sales_points.models import PickupMode, SalesPoint
+
+QUANG_NINH = f"{QUANG_NINH_CODE:02d}"
+
+
+@dataclass(frozen=True)
+class PickupOption:
+    point: SalesPoint
+    #: The point holds every line of the cart now: ready as soon as staff put it aside.
+    ready_today: bool
+
+
+def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
+    """Sales points that can hand over this cart (variant id → quantity), ready-today ones first.
+
+    Points with pickup off are never offered; own-stock points only when they hold everything.
+    """
+    points = db.session.scalars(
+        select(SalesPoint).where(SalesPoint.is_active.is_(True), SalesPoint.pickup_mode != PickupMode.OFF)
+        .order_by(SalesPoint.code)
+    ).all()
+    free: dict[int, dict[int, int]] = defaultdict(dict)
+    if wanted:
+        rows = db.session.execute(
+            select(Location.sales_point_id, Stock.variant_id, Stock.quantity - Stock.allocated)
+            .join(Stock, Stock.location_id == Location.id)
+            .where(Location.sales_point_id.is_not(None), Stock.variant_id.in_(wanted))
+        )
+        for point_id, variant_id, available in rows:
+            free[point_id][variant_id] = available
+    options = []
+    for point in points:
+        holds_all = bool(wanted) and all(free[point.id].get(v, 0) >= q for v, q in wanted.items())
+        if point.pickup_mode == PickupMode.OWN_STOCK and not holds_all:
+            continue
+        options.append(PickupOption(point, holds_all))
+    return sorted(options, key=lambda o: not o.ready_today)
+
+
+def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:
+    """The fee from the zone × weight table in config; free from the configured subtotal."""
+    free_from = current_app.config["FREE_DELIVERY_FROM_VND"]
+    if free_from and subtotal_vnd >= free_from:
+        return 0
+    rates = current_app.config["SHIPPING_RATES"][shipping_zone(province_code)]
+    for up_to_g, fee in rates["brackets"]:
+        if weight_g <= up_to_g:
+            return fee
+    last_g, last_fee = rates["brackets"][-1]
+    extra_kg = -(-(weight_g - last_g) // 1000)  # every started kilogram
+    return last_fee + extra_kg * rates["per_extra_kg"]
+
+
+def may_deliver_cold_chain_to(province_code: str) -> bool:
+    """Cold-chain products travel only inside Quảng Ninh."""
+    return province_code == QUANG_NINH

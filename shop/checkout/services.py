@@ -1,0 +1,315 @@
+"""place_order: one transaction that turns a cart into an order, or changes nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import joinedload
+
+from shop.cart.models import CartLine
+from shop.catalog.models import Product, Variant
+from shop.checkout import rules
+from shop.extensions import begin_write, db
+from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
+from shop.money import format_vnd
+from shop.notifications.outbox import enqueue
+from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
+from shop.orders.services import order_url, record_event, refresh_status
+from shop.payments.models import Payment, PaymentMethod
+from shop.payments.services import methods_for, transfer_due_by, transfer_instructions
+from shop.places import provinces, quang_ninh_wards
+from shop.sales_points.models import PickupMode, SalesPoint
+
+#: Pickup codes avoid look-alikes (0/O, 1/I/L): 31 symbols, 8 of them ≈ 39.6 bits.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+ATTEMPTS = 3
+
+
+class CheckoutError(Exception):
+    """Checkout cannot go on; str(error) is a message safe to show the customer, in their language."""
+
+    message = _l("Your order could not be placed.")
+
+    def __init__(self, message=None, **values):
+        text = str(message or self.message)
+        super().__init__(text % values if values else text)
+
+
+class EmptyCart(CheckoutError):
+    message = _l("Your cart is empty.")
+
+
+class OutOfStock(CheckoutError):
+    message = _l("Sorry, “%(name)s” is sold out or fewer units are left than you asked for. Nothing was ordered; please change the quantity.")
+
+
+class NotSoldOnline(CheckoutError):
+    message = _l("“%(name)s” cannot be bought online.")
+
+
+class PickupUnavailable(CheckoutError):
+    message = _l("This sales point cannot hand over your order. Please choose another one.")
+
+
+class ColdChainTooFar(CheckoutError):
+    message = _l("“%(name)s” must stay chilled: choose pickup, or delivery inside Quảng Ninh.")
+
+
+class BadAddress(CheckoutError):
+    message = _l("Please give a complete delivery address.")
+
+
+class MethodNotAllowed(CheckoutError):
+    message = _l("This payment method is not available for this delivery choice.")
+
+
+class ConsentMissing(CheckoutError):
+    message = _l("Please agree to the processing of your personal data for this order.")
+
+
+class PricesChanged(CheckoutError):
+    message = _l("Prices or fees changed since you reviewed your order (new total %(total)s). Please review it again.")
+
+
+class Busy(CheckoutError):
+    message = _l("The shop is very busy right now. Nothing was ordered; please try again in a moment.")
+
+
+@dataclass
+class CheckoutData:
+    """What the customer chose in the checkout steps; ids and choices only, never prices."""
+
+    name: str
+    email: str
+    phone: str  #: E.164
+    language: str
+    delivery: DeliveryMethod
+    payment: PaymentMethod
+    sales_point_id: int | None = None
+    province_code: str = ""
+    ward_code: str = ""
+    ward_name: str = ""
+    address_line: str = ""
+    data_consent: bool = False
+    marketing_consent: bool = False
+    note: str = ""
+
+
+@dataclass
+class Quote:
+    """The server's prices for a cart and a delivery choice."""
+
+    subtotal_vnd: int
+    shipping_vnd: int
+    weight_g: int
+
+    @property
+    def total_vnd(self) -> int:
+        return self.subtotal_vnd + self.shipping_vnd
+
+
+def load_cart_lines(cart_id: int) -> list[CartLine]:
+    return list(db.session.scalars(
+        select(CartLine).where(CartLine.cart_id == cart_id).order_by(CartLine.id)
+        .options(joinedload(CartLine.variant).joinedload(Variant.product).joinedload(Product.producer))
+    ))
+
+
+def quote(lines: list[CartLine], data: CheckoutData) -> Quote:
+    """Subtotal from today's prices, weight, and the delivery fee."""
+    subtotal = sum(line.variant.price_vnd * line.quantity for line in lines)
+    weight = sum(line.variant.weight_g * line.quantity for line in lines)
+    shipping = 0
+    if data.delivery == DeliveryMethod.DELIVERY and data.province_code:
+        shipping = rules.delivery_fee(data.province_code, weight, subtotal)
+    return Quote(subtotal_vnd=subtotal, shipping_vnd=shipping, weight_g=weight)
+
+
+def check_rules(lines: list[CartLine], data: CheckoutData) -> SalesPoint | None:
+    """Every rule of DESIGN.md that does not need stock; return the pickup point if any."""
+    if not lines:
+        raise EmptyCart()
+    for line in lines:
+        product = line.variant.product
+        if not line.variant.is_active or not product.can_buy_online:
+            raise NotSoldOnline(name=product.name)
+    if not data.data_consent:
+        raise ConsentMissing()
+    if data.payment not in methods_for(data.delivery):
+        raise MethodNotAllowed()
+    if data.delivery == DeliveryMethod.PICKUP:
+        point = db.session.get(SalesPoint, data.sales_point_id) if data.sales_point_id else None
+        if point is None or not point.is_active or point.pickup_mode == PickupMode.OFF:
+            raise PickupUnavailable()
+        return point
+    if data.province_code not in provinces() or not data.address_line.strip() or not data.ward_name.strip():
+        raise BadAddress()
+    if data.province_code == rules.QUANG_NINH and data.ward_code not in quang_ninh_wards():
+        raise BadAddress()
+    for line in lines:
+        if line.variant.product.cold_chain and not rules.may_deliver_cold_chain_to(data.province_code):
+            raise ColdChainTooFar(name=line.variant.product.name)
+    return None
+
+
+def _plan(lines: list[CartLine], data: CheckoutData, point: SalesPoint | None) -> dict[CartLine, tuple[int, Route]]:
+    """Where each line's units come from: the pickup point's own stock first, else the producer."""
+    producers = producer_location_ids({line.variant.product.producer_id for line in lines})
+    at_point: dict[int, int] = {}
+    point_location = None
+    if point is not None:
+        point_location = sales_point_location_id(point.id)
+        at_point = free_at(point_location, {line.variant_id for line in lines}) if point_location else {}
+    plan = {}
+    for line in lines:
+        if point is not None and at_point.get(line.variant_id, 0) >= line.quantity:
+            plan[line] = (point_location, Route.POINT_STOCK)
+        elif point is not None and point.pickup_mode == PickupMode.OWN_STOCK:
+            raise PickupUnavailable()
+        else:
+            route = Route.VIA_POINT if point is not None else Route.DELIVERY
+            plan[line] = (producers[line.variant.product.producer_id], route)
+    return plan
+
+
+def _next_number(placed_at: dt.datetime) -> str:
+    """QN-YYMM-NNNN, from a per-month counter row that concurrent checkouts take in turn."""
+    period = (placed_at + dt.timedelta(hours=7)).strftime("%y%m")
+    dialect_insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(dialect_insert(OrderCounter).values(period=period, last_number=0).on_conflict_do_nothing())
+    number = db.session.execute(
+        update(OrderCounter).where(OrderCounter.period == period)
+        .values(last_number=OrderCounter.last_number + 1).returning(OrderCounter.last_number)
+    ).scalar_one()
+    return f"QN-{period}-{number:04d}"
+
+
+def _pickup_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def existing_order(checkout_key: str) -> Order | None:
+    return db.session.scalar(select(Order).where(Order.checkout_key == checkout_key))
+
+
+def place_order(cart_id: int, data: CheckoutData, checkout_key: str, expected_total_vnd: int | None,
+                user=None) -> Order:
+    """Turn the cart into an order in ONE transaction; the same checkout key always gives one order."""
+    for attempt in range(ATTEMPTS):
+        try:
+            return _place_once(cart_id, data, checkout_key, expected_total_vnd, user)
+        except IntegrityError:
+            db.session.rollback()
+            # A parallel submission of the same checkout won the race: answer with its order.
+            order = existing_order(checkout_key)
+            if order is not None:
+                return order
+            if attempt == ATTEMPTS - 1:
+                raise Busy()
+        except OperationalError:
+            # PostgreSQL deadlock victim or SQLite still locked after the busy timeout: start over.
+            db.session.rollback()
+            if attempt == ATTEMPTS - 1:
+                raise Busy()
+    raise Busy()
+
+
+def _place_once(cart_id, data, checkout_key, expected_total_vnd, user) -> Order:
+    begin_write()
+    done = existing_order(checkout_key)
+    if done is not None:
+        db.session.rollback()
+        return done
+    lines = load_cart_lines(cart_id)
+    point = check_rules(lines, data)
+    prices = quote(lines, data)
+    if expected_total_vnd is not None and expected_total_vnd != prices.total_vnd:
+        db.session.rollback()
+        raise PricesChanged(total=format_vnd(prices.total_vnd))
+    plan = _plan(lines, data, point)
+    try:
+        allocate([Allocation(line.variant_id, location, line.quantity) for line, (location, _) in plan.items()])
+    except NotEnoughStock as short:
+        db.session.rollback()
+        name = next(l.variant.product.name for l in lines if l.variant_id == short.allocation.variant_id)
+        raise OutOfStock(name=name) from None
+
+    placed_at = dt.datetime.now(dt.UTC)
+    order = Order(
+        number=_next_number(placed_at), access_token=secrets.token_urlsafe(24), checkout_key=checkout_key,
+        pickup_code=_pickup_code(), user_id=user.id if user is not None and user.is_authenticated else None,
+        language=data.language, contact_name=data.name, contact_email=data.email, contact_phone=data.phone,
+        delivery_method=data.delivery, subtotal_vnd=prices.subtotal_vnd, shipping_vnd=prices.shipping_vnd,
+        total_vnd=prices.total_vnd, data_consent_at=placed_at, marketing_consent=data.marketing_consent,
+        note=data.note[:500],
+    )
+    if point is not None:
+        # Kept as it was at purchase: a renamed or moved point does not rewrite this order.
+        order.sales_point_id, order.sales_point_code = point.id, point.code
+        order.sales_point_name, order.sales_point_address = point.name, point.address
+    else:
+        order.recipient_name, order.address_line = data.name, data.address_line.strip()
+        order.province_code, order.province_name = data.province_code, provinces()[data.province_code].name
+        order.ward_code, order.ward_name = data.ward_code, data.ward_name.strip()
+
+    parts: dict[tuple[int, int], Fulfillment] = {}
+    for line, (location, route) in plan.items():
+        product = line.variant.product
+        key = (product.producer_id, location)
+        if key not in parts:
+            parts[key] = Fulfillment(producer_id=product.producer_id, producer_name=product.producer.name,
+                                     route=route, source_location_id=location, status=PartStatus.NEW)
+            order.parts.append(parts[key])
+        # What the customer saw and paid, kept whatever the catalog becomes.
+        order.lines.append(OrderLine(
+            part=parts[key], variant_id=line.variant_id, source_location_id=location,
+            product_slug=product.slug, product_name=product.name, variant_label=line.variant.label,
+            sku=line.variant.sku, producer_id=product.producer_id, producer_name=product.producer.name,
+            unit_price_vnd=line.variant.price_vnd, quantity=line.quantity,
+            line_total_vnd=line.variant.price_vnd * line.quantity, weight_g=line.variant.weight_g,
+        ))
+    payment = Payment(method=data.payment, amount_vnd=prices.total_vnd)
+    if data.payment == PaymentMethod.VIETQR_TRANSFER:
+        payment.due_by = transfer_due_by(placed_at)
+    order.payments.append(payment)
+    db.session.add(order)
+    db.session.flush()
+    record_event(order, "placed", user if user is not None and user.is_authenticated else "customer",
+                 total_vnd=prices.total_vnd, payment=data.payment.value)
+    refresh_status(order)
+    enqueue("order_placed", order.contact_email, order.language, order_placed_payload(order),
+            dedupe_key=f"order_placed:{order.number}")
+    db.session.execute(CartLine.__table__.delete().where(CartLine.cart_id == cart_id))
+    db.session.commit()
+    return order
+
+
+def order_placed_payload(order: Order) -> dict:
+    """The e-mail's content, frozen at placement like the order itself."""
+    point = order.sales_point
+    payment = order.payment
+    vietqr = None
+    if payment.method == PaymentMethod.VIETQR_TRANSFER:
+        vietqr = transfer_instructions(order.number, order.total_vnd).as_dict()
+        vietqr["due_by"] = payment.due_by.isoformat()
+    return {
+        "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
+        "delivery_method": order.delivery_method.value,
+        "sales_point": {"code": point.code, "name": point.name, "address": point.address,
+                        "hours": [list(h) for h in point.hours]} if point else None,
+        "address": None if point else ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p),
+        "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity,
+                   "unit_price_vnd": l.unit_price_vnd, "line_total_vnd": l.line_total_vnd,
+                   "producer_name": l.producer_name} for l in order.lines],
+        "subtotal_vnd": order.subtotal_vnd, "shipping_vnd": order.shipping_vnd, "total_vnd": order.total_vnd,
+        "payment_method": payment.method.value, "vietqr": vietqr,
+    }
+
+

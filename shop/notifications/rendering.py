@@ -1,0 +1,227 @@
+"""Turn an outbox message into an e-mail in its customer's language: plain text plus an HTML alternative."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Any, Callable
+
+from flask import current_app, render_template
+from babel.dates import format_date, format_time
+from flask_babel import force_locale, get_locale, gettext as _
+
+from shop.i18n import current_language
+from shop.notifications.mailer import message_id
+from shop.payments import vietqr
+
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
+
+
+class RenderError(ValueError):
+    """The message cannot be rendered: unknown kind or a payload that breaks its kind's contract."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    subject: Callable[[dict], str]
+    #: Payload keys every message of this kind must carry (values may be None where the contract allows).
+    required: tuple[str, ...]
+    check: Callable[[dict], None] = lambda payload: None
+
+
+def render(message) -> EmailMessage:
+    """Build the e-mail for an outbox message (kind, recipient, language, payload, dedupe_key)."""
+    kind = RENDERERS.get(message.kind)
+    if kind is None:
+        raise RenderError(f"no e-mail for message kind {message.kind!r}")
+    if not isinstance(message.payload, dict):
+        raise RenderError(f"{message.kind} payload must be a JSON object, got {type(message.payload).__name__}")
+    payload = message.payload
+    _require(message.kind, payload, kind.required)
+    kind.check(payload)
+    config = current_app.config
+    language = message.language if message.language in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+    with force_locale(language):
+        subject = kind.subject(payload)
+        name = payload.get("customer_name", payload.get("name"))
+        context = {"p": payload, "subject": subject, "lang": language, "config": config,
+                   "greeting": _("Hello %(name)s,", name=name) if name else _("Hello,"),
+                   "format_due": _format_due, "payment_label": payment_label}
+        if message.kind == "order_cancelled":
+            context["reason"] = cancellation_reason(payload["reason"])
+        qr_png = None
+        if message.kind == "order_placed" and payload["payment_method"] == "vietqr_transfer":
+            qr_png = base64.b64decode(vietqr.qr_png_data_uri(payload["vietqr"]["payload"]).partition(",")[2])
+            context["qr_cid"] = _content_id("vietqr", message.dedupe_key, config["MAIL_FROM"])
+        text = _tidy(render_template(f"notifications/{message.kind}.txt", **context))
+        html = render_template(f"notifications/{message.kind}.html", **context)
+
+    email = EmailMessage()
+    email["Subject"] = subject
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+    email["Message-ID"] = message_id(message.dedupe_key, config["MAIL_FROM"])
+    # RFC 3834: tells out-of-office responders and mailing lists not to answer a machine.
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(text)
+    email.add_alternative(html, subtype="html")
+    # Set after the parts exist: making a message multipart moves its Content-* headers into the first part.
+    email["Content-Language"] = language
+    if qr_png is not None:
+        # Attached and referenced by cid: — many mail clients block data: URIs in HTML.
+        html_part = email.get_payload()[1]
+        html_part.add_related(qr_png, "image", "png", cid=f"<{context['qr_cid']}>", disposition="inline",
+                              filename=f"VietQR-{payload['order_number']}.png")
+    return email
+
+
+def payment_label(method: str) -> str:
+    """Name a payment method in the current language."""
+    labels = {
+        "cash_at_pickup": _("Cash at pickup"),
+        "cod": _("Cash on delivery (COD)"),
+        "vietqr_transfer": _("Bank transfer (VietQR)"),
+        "stripe_card": _("Payment card"),
+    }
+    return labels.get(method, method)
+
+
+def cancellation_reason(reason: str) -> str:
+    """Say in one sentence why an order was cancelled, in the current language."""
+    sentences = {
+        "customer": _("It was cancelled at your request."),
+        "unpaid_transfer": _("We did not receive your bank transfer before the deadline, so the products "
+                             "were released. If you have already paid, please contact us with the transfer "
+                             "receipt and we will sort it out."),
+        "producer": _("The producer could not supply the products you ordered. We are sorry."),
+        "admin": _("The shop had to cancel it. Please contact us if you have any questions."),
+    }
+    return sentences[reason]
+
+
+def _tidy(text: str) -> str:
+    """Drop the blank lines template tags leave behind: one empty line at most between paragraphs."""
+    lines = ["" if not line.strip() else line for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy) + "\n"
+
+
+def _require(kind: str, payload: dict, keys: tuple[str, ...]) -> None:
+    missing = [key for key in keys if key not in payload]
+    if missing:
+        raise RenderError(f"{kind} payload lacks {', '.join(missing)}")
+
+
+def _require_url(payload: dict, key: str) -> None:
+    # The URL becomes an href: only web addresses, never javascript: or the like.
+    if not str(payload[key]).startswith(("https://", "http://")):
+        raise RenderError(f"{key} must be an http(s) URL, got {payload[key]!r}")
+
+
+def _check_order_placed(payload: dict) -> None:
+    _require_url(payload, "order_url")
+    if payload["delivery_method"] not in ("pickup", "delivery"):
+        raise RenderError(f"order_placed: unknown delivery_method {payload['delivery_method']!r}")
+    if payload["delivery_method"] == "pickup":
+        if not payload["sales_point"]:
+            raise RenderError("order_placed: a pickup order needs its sales_point")
+        _require("order_placed sales_point", payload["sales_point"], ("name", "address", "hours"))
+    elif not payload["address"]:
+        raise RenderError("order_placed: a delivery order needs its address")
+    if not payload["lines"]:
+        raise RenderError("order_placed: an order without lines")
+    for line in payload["lines"]:
+        _require("order_placed line", line, ("product_name", "variant_label", "quantity", "unit_price_vnd",
+                                             "line_total_vnd", "producer_name"))
+    _check_payment_method("order_placed", payload)
+    if payload["payment_method"] == "vietqr_transfer":
+        if not payload["vietqr"]:
+            raise RenderError("order_placed: a VietQR transfer needs its vietqr instructions")
+        _require("order_placed vietqr", payload["vietqr"], ("payload", "bank_name", "account_number",
+                                                            "account_name", "amount_vnd", "note", "due_by"))
+        _parse_time(payload["vietqr"]["due_by"])
+
+
+def _check_payment_method(kind: str, payload: dict) -> None:
+    if payload["payment_method"] not in ("cash_at_pickup", "cod", "vietqr_transfer", "stripe_card"):
+        raise RenderError(f"{kind}: unknown payment_method {payload['payment_method']!r}")
+
+
+def _check_payment_received(payload: dict) -> None:
+    _require_url(payload, "order_url")
+    _check_payment_method("payment_received", payload)
+
+
+def _check_order_cancelled(payload: dict) -> None:
+    _require_url(payload, "order_url")
+    if payload["reason"] not in ("customer", "unpaid_transfer", "producer", "admin"):
+        raise RenderError(f"order_cancelled: unknown reason {payload['reason']!r}")
+
+
+def _check_password_reset(payload: dict) -> None:
+    _require_url(payload, "reset_url")
+
+
+def _order_placed_subject(payload: dict) -> str:
+    if payload["payment_method"] == "vietqr_transfer":
+        return _("Order %(number)s: please pay by bank transfer", number=payload["order_number"])
+    return _("Thank you for your order %(number)s", number=payload["order_number"])
+
+
+def _parse_time(value: Any) -> dt.datetime:
+    try:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    except ValueError as error:
+        raise RenderError(f"not an ISO date and time: {value!r}") from error
+    # A time without a zone is UTC, as everything the shop stores.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _format_due(value: Any) -> str:
+    """A deadline in Vietnam time, written the way the reader's language writes it."""
+    # Payment deadlines are Vietnamese bank hours, so they are given in Vietnam time for every reader.
+    moment = _parse_time(value).astimezone(VN_TIME)
+    if current_language() == "vi":
+        written = moment.strftime("%H:%M, %d/%m/%Y")
+    else:
+        locale = get_locale()
+        written = f"{format_date(moment.date(), 'medium', locale=locale)}, {format_time(moment.time(), 'short', locale=locale)}"
+    return f"{written} (GMT+7)"
+
+
+def _content_id(name: str, dedupe_key: str, mail_from: str) -> str:
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+    return f"{name}.{hashlib.sha256(dedupe_key.encode('utf-8')).hexdigest()[:24]}@{domain}"
+
+
+RENDERERS: dict[str, Kind] = {
+    "order_placed": Kind(
+        subject=_order_placed_subject,
+        required=("order_number", "order_url", "customer_name", "delivery_method", "sales_point", "address",
+                  "lines", "subtotal_vnd", "shipping_vnd", "total_vnd", "payment_method", "vietqr"),
+        check=_check_order_placed,
+    ),
+    "payment_received": Kind(
+        subject=lambda p: _("Payment received for order %(number)s", number=p["order_number"]),
+        required=("order_number", "order_url", "customer_name", "amount_vnd", "payment_method"),
+        check=_check_payment_received,
+    ),
+    "order_cancelled": Kind(
+        subject=lambda p: _("Order %(number)s has been cancelled", number=p["order_number"]),
+        required=("order_number", "order_url", "customer_name", "reason", "refund_note"),
+        check=_check_order_cancelled,
+    ),
+    "password_reset": Kind(
+        subject=lambda p: _("Reset your OCOP Quảng Ninh password"),
+        required=("name", "reset_url", "expires_minutes"),
+        check=_check_password_reset,
+    ),
+}

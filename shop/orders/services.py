@@ -1,0 +1,164 @@
+"""Order use cases after placement: cancel, expire unpaid transfers, record a transfer."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from shop.extensions import begin_write, db
+from shop.inventory.services import Allocation, release
+from shop.notifications.outbox import enqueue
+from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus
+from shop.orders.status import derive_status
+from shop.payments.models import Payment, PaymentMethod, PaymentStatus
+from shop.web import external_url
+
+
+class OrderError(Exception):
+    """An order action the shop refuses; str(error) is safe to show."""
+
+    message = _l("This action is not possible for this order.")
+
+    def __init__(self, message=None, **values):
+        text = str(message or self.message)
+        super().__init__(text % values if values else text)
+
+
+class CannotCancel(OrderError):
+    message = _l("This order can no longer be cancelled: part of it has already been packed.")
+
+
+class AmountMismatch(OrderError):
+    message = _l("The amount received (%(received)s) does not match the order total (%(total)s).")
+
+
+class NotAwaitingTransfer(OrderError):
+    message = _l("This order is not waiting for a bank transfer.")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def record_event(order: Order, kind: str, actor=None, part: Fulfillment | None = None, **data) -> None:
+    """Add a line to the order's timeline (who, what, when)."""
+    label = "system"
+    if actor == "customer":
+        label, actor = "customer", None
+    elif actor is not None:
+        label = actor.email
+    order.events.append(OrderEvent(kind=kind, data=data, part_id=part.id if part else None,
+                                   actor_user_id=actor.id if actor else None, actor_label=label))
+
+
+def refresh_status(order: Order) -> None:
+    """Store the status derived from parts and payment (kept as a column so lists can filter it)."""
+    payment = order.payment
+    order.status = derive_status([p.status for p in order.parts], payment.method if payment else None,
+                                 payment.status if payment else None)
+
+
+def order_url(order: Order) -> str:
+    return external_url("orders.show", number=order.number, t=order.access_token)
+
+
+def load_for_update(order_id: int) -> Order | None:
+    """Re-read an order with its parts, lines and payments at the start of a write transaction."""
+    begin_write()
+    return db.session.scalar(
+        select(Order).where(Order.id == order_id).with_for_update()
+        .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments))
+    )
+
+
+def _cancel_parts(order: Order, reason: str, actor) -> None:
+    for part in order.parts:
+        if part.status in (PartStatus.CANCELLED, PartStatus.UNCLAIMED, PartStatus.COLLECTED, PartStatus.DELIVERED):
+            continue
+        part.move_to(PartStatus.CANCELLED)
+        release([Allocation(line.variant_id, line.source_location_id, line.quantity)
+                 for line in part.lines if line.variant_id is not None])
+    payment = order.payment
+    if payment is not None and payment.status == PaymentStatus.PENDING:
+        payment.status = PaymentStatus.FAILED
+    record_event(order, "cancelled", actor, reason=reason)
+    refresh_status(order)
+    enqueue("order_cancelled", order.contact_email, order.language,
+            {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
+             "reason": reason, "refund_note": None},
+            dedupe_key=f"order_cancelled:{order.number}")
+
+
+def cancel_by_customer(order_id: int) -> Order:
+    """Cancel while nothing is packed or put aside: every part is released, the customer told."""
+    order = load_for_update(order_id)
+    live = [p for p in order.parts if p.status != PartStatus.CANCELLED]
+    if not live or any(p.status not in CUSTOMER_CANCELLABLE for p in live):
+        db.session.rollback()
+        raise CannotCancel()
+    _cancel_parts(order, "customer", "customer")
+    db.session.commit()
+    return order
+
+
+def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
+    """Cancel VietQR orders whose transfer did not arrive in time; return their numbers."""
+    at = at or now()
+    due = db.session.scalars(
+        select(Payment.order_id).where(Payment.method == PaymentMethod.VIETQR_TRANSFER,
+                                       Payment.status == PaymentStatus.PENDING, Payment.due_by < at)
+        .order_by(Payment.order_id)
+    ).all()
+    db.session.rollback()
+    expired = []
+    for order_id in due:
+        order = load_for_update(order_id)
+        payment = order.payment if order else None
+        # Re-checked inside the write transaction: an admin may have recorded the money meanwhile.
+        if payment is None or payment.status != PaymentStatus.PENDING or _aware(payment.due_by) >= at:
+            db.session.rollback()
+            continue
+        _cancel_parts(order, "unpaid_transfer", None)
+        db.session.commit()
+        expired.append(order.number)
+    return expired
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands datetimes back without their zone; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:
+    """Record a bank transfer as received; the amount must be the order total, exactly."""
+    order = load_for_update(order_id)
+    payment = order.payment if order else None
+    if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER or payment.status != PaymentStatus.PENDING:
+        db.session.rollback()
+        raise NotAwaitingTransfer()
+    if received_vnd != payment.amount_vnd:
+        db.session.rollback()
+        from shop.money import format_vnd
+
+        raise AmountMismatch(received=format_vnd(received_vnd), total=format_vnd(payment.amount_vnd))
+    # Conditional, so two admins recording the same transfer at once record it once.
+    result = db.session.execute(
+        update(Payment).where(Payment.id == payment.id, Payment.status == PaymentStatus.PENDING)
+        .values(status=PaymentStatus.PAID, received_vnd=received_vnd, provider_reference=reference[:120],
+                recorded_by_id=admin.id, recorded_at=now())
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise NotAwaitingTransfer()
+    db.session.refresh(payment)
+    record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=payment.method.value)
+    refresh_status(order)
+    enqueue("payment_received", order.contact_email, order.language,
+            {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
+             "amount_vnd": received_vnd, "payment_method": payment.method.value},
+            dedupe_key=f"payment_received:{order.number}:{payment.id}")
+    db.session.commit()
+    return order

@@ -1,0 +1,64 @@
+"""The customer's order page: timeline, parts, pickup code, VietQR, cancel."""
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shop.extensions import db
+from shop.orders import services
+from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderStatus, PartStatus
+from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.payments.services import transfer_instructions
+from shop.payments.vietqr import qr_svg
+
+bp = Blueprint("orders", __name__)
+
+
+def _order_for_visitor(number: str) -> Order:
+    """The order, if the visitor holds its token or owns it; 404 otherwise (nothing revealed)."""
+    order = db.session.scalar(
+        select(Order).where(Order.number == number)
+        .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments),
+                 selectinload(Order.events))
+    )
+    if order is None:
+        abort(404)
+    token = request.args.get("t") or request.form.get("t") or ""
+    owns = current_user.is_authenticated and order.user_id == current_user.id
+    if not owns and not hmac.compare_digest(token.encode(), order.access_token.encode()):
+        abort(404)
+    return order
+
+
+@bp.get("/orders/<number>")
+def show(number: str):
+    order = _order_for_visitor(number)
+    payment = order.payment
+    transfer = None
+    if payment and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PENDING \
+            and order.status != OrderStatus.CANCELLED:
+        transfer = transfer_instructions(order.number, payment.amount_vnd)
+    live = [p for p in order.parts if p.status != PartStatus.CANCELLED]
+    can_cancel = bool(live) and all(p.status in CUSTOMER_CANCELLABLE for p in live)
+    pickup_qr = qr_svg(order.pickup_code, scale=6, title=_("Pickup code")) \
+        if order.status == OrderStatus.READY_FOR_PICKUP else None
+    response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=can_cancel,
+                               pickup_qr=pickup_qr, token=request.args.get("t", ""))
+    return response, 200, {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+
+
+@bp.post("/orders/<number>/cancel")
+def cancel(number: str):
+    order = _order_for_visitor(number)
+    try:
+        services.cancel_by_customer(order.id)
+    except services.OrderError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Your order was cancelled. Nothing will be charged."), "success")
+    return redirect(url_for("orders.show", number=number, t=request.form.get("t") or None))

@@ -1,0 +1,64 @@
+"""Which payment methods an order may use, and what a customer needs to pay by transfer."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from shop.orders.models import DeliveryMethod
+from shop.payments import vietqr
+from shop.payments.models import PaymentMethod
+
+METHOD_LABELS = {
+    PaymentMethod.CASH_AT_PICKUP: _l("Cash at the sales point"),
+    PaymentMethod.COD: _l("Cash on delivery (COD)"),
+    PaymentMethod.VIETQR_TRANSFER: _l("Bank transfer by VietQR"),
+    PaymentMethod.STRIPE_CARD: _l("Card (Visa, Mastercard…)"),
+}
+
+
+def methods_for(delivery: DeliveryMethod) -> list[PaymentMethod]:
+    """Cash at pickup only for pickup, COD only for delivery; transfer always; card when configured."""
+    methods = [PaymentMethod.CASH_AT_PICKUP] if delivery == DeliveryMethod.PICKUP else [PaymentMethod.COD]
+    methods.append(PaymentMethod.VIETQR_TRANSFER)
+    # The seam for the card issue: Stripe appears only once the operator sets its keys.
+    if current_app.config.get("STRIPE_SECRET_KEY"):
+        methods.append(PaymentMethod.STRIPE_CARD)
+    return methods
+
+
+def transfer_due_by(placed_at: dt.datetime) -> dt.datetime:
+    return placed_at + dt.timedelta(hours=current_app.config["TRANSFER_HOLD_HOURS"])
+
+
+@dataclass(frozen=True)
+class TransferInstructions:
+    payload: str
+    bank_name: str
+    account_number: str
+    account_name: str
+    amount_vnd: int
+    note: str
+
+    def qr_svg(self) -> str:
+        return vietqr.qr_svg(self.payload, scale=5, title="VietQR")
+
+    def as_dict(self) -> dict:
+        return {"payload": self.payload, "bank_name": self.bank_name, "account_number": self.account_number,
+                "account_name": self.account_name, "amount_vnd": self.amount_vnd, "note": self.note}
+
+
+def transfer_instructions(order_number: str, amount_vnd: int) -> TransferInstructions:
+    """The NAPAS VietQR code and its text for paying an order by bank transfer."""
+    config = current_app.config
+    account = vietqr.BankAccount(bin=config["VIETQR_BANK_BIN"], account_number=config["VIETQR_ACCOUNT_NUMBER"],
+                                 account_name=config["VIETQR_ACCOUNT_NAME"], bank_name=config["VIETQR_BANK_NAME"])
+    # The order number is the transfer note: it is how the office matches a transfer to an order.
+    note = f"{order_number} OCOP"
+    return TransferInstructions(
+        payload=vietqr.payload(account, amount_vnd, note),
+        bank_name=account.bank_name, account_number=account.account_number,
+        account_name=account.account_name, amount_vnd=amount_vnd, note=note,
+    )
