@@ -51,10 +51,12 @@ def sql_statements(app, url: str) -> list[tuple[str, tuple]]:
 
 
 def timed(db: Path, statements: list[tuple[str, tuple]], repeat: int = 5) -> list[tuple[float, str]]:
-    """Best-of-N seconds of each statement replayed with plain sqlite3, execute and fetch included."""
-    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    """Best-of-N seconds of each SELECT replayed with plain sqlite3, execute and fetch included."""
+    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True, isolation_level=None)
     timings = []
     for statement, params in statements:
+        if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
         best = float("inf")
         for _ in range(repeat):
             started = time.perf_counter()

@@ -131,6 +131,18 @@ def payment_method_label(code) -> str:
     return str(METHOD_LABELS.get(code, code))
 
 
+PAYMENT_HINTS = {
+    "cash_at_pickup": _l("Pay in cash when you collect the order at the sales point."),
+    "cod": _l("Pay the carrier in cash when the parcel arrives."),
+    "vietqr_transfer": _l("Scan a VietQR code in your banking app; we prepare the order once the money arrives."),
+    "stripe_card": _l("Pay by card on a secure payment page; charged in VND."),
+}
+
+
+def payment_method_hint(code) -> str:
+    return str(PAYMENT_HINTS.get(str(code), ""))
+
+
 def event_label(event) -> str:
     """One sentence of an order's timeline."""
     data = event.data or {}
@@ -161,4 +173,5 @@ def moment(value) -> str:
 
 
 TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, certifier_label, error_title,
-                    order_status_label, part_status_label, payment_status_label, payment_method_label, event_label)
+                    order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint,
+                    event_label)

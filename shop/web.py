@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from shop import labels
 from shop.i18n import current_language
 from shop.money import format_vnd
-from shop.places import quang_ninh_wards, ward
+from shop.places import provinces, quang_ninh_wards, ward
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ko": "한국어"}
 
@@ -75,7 +75,17 @@ def format_day(value: dt.date | None) -> str:
     return format_date(value, "medium")
 
 
+def _cart_count() -> int:
+    from flask_login import current_user
+
+    from shop.cart.services import COOKIE, line_count
+
+    # Only visitors with a cart cookie or an account cost a query.
+    return line_count(request.cookies.get(COOKIE), current_user)
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_global(_cart_count, "cart_count")
     app.add_template_filter(format_vnd, "vnd")
     app.add_template_filter(format_day, "day")
     app.add_template_filter(lambda n: format_decimal(n), "number")
@@ -84,6 +94,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(language_url)
     app.add_template_global(ward)
     app.add_template_global(quang_ninh_wards)
+    app.add_template_global(provinces)
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
     app.add_template_filter(labels.opening_days, "opening_days")

@@ -17,7 +17,7 @@ from sqlalchemy import event, text
 os.environ["SHOP_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="shop-test-instance-")
 
 from shop import create_app  # noqa: E402
-from shop.extensions import db  # noqa: E402
+from shop.extensions import db, limiter  # noqa: E402
 
 PG_SERVER = os.environ.get("SHOP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 REQUIRE_PG = os.environ.get("SHOP_TEST_REQUIRE_POSTGRES") == "1"
@@ -101,6 +101,7 @@ def app(_clean_app):
     with _clean_app.app_context():
         yield _clean_app
         db.session.remove()
+        limiter.reset()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -263,3 +264,36 @@ def put_stock(app):
         return stock
 
     return put
+
+
+# ---- accounts --------------------------------------------------------------------------------
+
+#: The password every make_user account has unless a test gives another.
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_user(app):
+    """A user (customer unless role= says otherwise), flushed; producer and staff users get their place."""
+    from shop.auth.models import Role, User
+
+    def make(email=None, password=PASSWORD, role=Role.CUSTOMER, name="Nguyễn Thị Lan", **kw):
+        user = User(email=email or f"user{next(_seq)}@example.vn", name=name, role=role, **kw)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login():
+    """Log a test client in through the real form (CSRF included); return the response."""
+    from tests.web.helpers import csrf_token
+
+    def log_in(client, email, password=PASSWORD, **extra):
+        token = csrf_token(client, "/login")
+        return client.post("/login", data={"csrf_token": token, "email": email, "password": password, **extra})
+
+    return log_in

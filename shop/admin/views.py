@@ -1,6 +1,63 @@
-"""The OCOP office's back office."""
+"""The OCOP office's back office: bank transfers awaiting payment (more screens come with later issues)."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shop.auth.access import admin_required
+from shop.extensions import db
+from shop.orders import services as orders
+from shop.orders.models import Order
+from shop.payments.models import Payment, PaymentMethod, PaymentStatus
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@admin_required
+def _only_the_office():
+    """Every /admin address is for the OCOP office only."""
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.transfers"))
+
+
+@bp.get("/transfers")
+def transfers():
+    awaiting = db.session.scalars(
+        select(Order).join(Payment, Payment.order_id == Order.id)
+        .where(Payment.method == PaymentMethod.VIETQR_TRANSFER, Payment.status == PaymentStatus.PENDING,
+               Order.status == "pending_payment")
+        .options(selectinload(Order.payments)).order_by(Payment.due_by)
+    ).all()
+    recent = db.session.scalars(
+        select(Payment).where(Payment.method == PaymentMethod.VIETQR_TRANSFER, Payment.status == PaymentStatus.PAID)
+        .options(selectinload(Payment.order), selectinload(Payment.recorded_by))
+        .order_by(Payment.recorded_at.desc()).limit(20)
+    ).all()
+    return render_template("admin/transfers.html", awaiting=awaiting, recent=recent)
+
+
+@bp.post("/transfers/<number>")
+def record_transfer(number: str):
+    order = db.session.scalar(select(Order).where(Order.number == number))
+    if order is None:
+        flash(_("No order %(number)s.", number=number), "error")
+        return redirect(url_for("admin.transfers"))
+    try:
+        amount = int(request.form.get("amount", "").replace(".", "").replace(",", "").replace(" ", ""))
+    except ValueError:
+        flash(_("Please enter the amount received, in đồng."), "error")
+        return redirect(url_for("admin.transfers"))
+    try:
+        orders.record_transfer(order.id, amount, request.form.get("reference", "").strip(), current_user)
+    except orders.OrderError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Payment recorded for %(number)s; the customer is told.", number=number), "success")
+    return redirect(url_for("admin.transfers"))

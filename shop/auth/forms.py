@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TelField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from shop.auth import services
 from shop.places import QUANG_NINH_CODE, quang_ninh_wards
 from shop.text import sort_key
 
 QUANG_NINH = f"{QUANG_NINH_CODE:02d}"
-LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English"), ("zh", "中文"), ("ko", "한국어")]
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ko": "한국어"}
 
 
 def _strip(value):
@@ -37,7 +38,8 @@ def valid_phone(_form, field) -> None:
 
 
 def _required(message):
-    return InputRequired(message=message)
+    # DataRequired, not InputRequired: a name of spaces is stripped to nothing and must be refused.
+    return DataRequired(message=message)
 
 
 _NEW_PASSWORD = [
@@ -89,11 +91,12 @@ class ProfileForm(FlaskForm):
                        validators=[_required(_l("Please enter your name.")),
                                    Length(max=120, message=_l("Please keep it under %(max)d characters."))])
     phone = TelField(_l("Phone (optional)"), filters=[_strip], validators=[Optional(), valid_phone])
-    language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES, validate_choice=False)
+    language = SelectField(_l("Preferred language"), validate_choice=False,
+                           choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
     marketing_consent = BooleanField(_l("Send me news and offers from Quảng Ninh's OCOP producers by email"))
 
     def validate_language(self, field) -> None:
-        if field.data not in dict(LANGUAGE_CHOICES):
+        if field.data not in LANGUAGES:
             raise ValidationError(_l("Please choose one of the languages."))
 
 
@@ -125,8 +128,9 @@ class AddressForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.province_code.choices = services.provinces()
-        self.ward_code.choices = [("", "")] + [(w.code, w.name) for w in quang_ninh_wards().values()]
+        self.province_code.choices = [SelectChoice(code, name) for code, name in services.provinces()]
+        self.ward_code.choices = [SelectChoice("", str(_l("— not in Quảng Ninh —")))] + [
+            SelectChoice(w.code, w.name, optgroup=group) for group, wards in ward_groups() for w in wards]
 
     def validate_province_code(self, field) -> None:
         if field.data not in dict(services.provinces()):

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from shop.auth import access, services  # noqa: F401  (access sets the login prompt on import)
 from shop.auth.forms import (QUANG_NINH, ActionForm, AddressForm, LoginForm, PasswordResetForm,
-                             PasswordResetRequestForm, ProfileForm, RegisterForm, ward_groups)
+                             PasswordResetRequestForm, ProfileForm, RegisterForm)
 from shop.auth.models import Role
 from shop.cart.services import COOKIE, merge_guest_cart
 from shop.extensions import db, limiter
@@ -275,8 +275,7 @@ def _own_address_or_404(address_id: int):
 
 
 def _address_page(form: AddressForm, address=None):
-    return render_template("auth/address_form.html", form=form, address=address, ward_groups=ward_groups(),
-                           quang_ninh=QUANG_NINH)
+    return render_template("auth/address_form.html", form=form, address=address)
 
 
 @bp.get("/account/addresses/new")

@@ -138,3 +138,39 @@ def empty_cart(cart: Cart) -> None:
     """Remove every line; used by place_order inside its own transaction (no commit here)."""
     for line in list(cart.lines):
         cart.lines.remove(line)
+
+
+def availability(variant_ids: list[int]) -> dict[int, dict]:
+    """Per variant: free units at its producer and how many sales points hold some."""
+    from sqlalchemy import func
+
+    from shop.inventory.models import Location, LocationKind, Stock
+
+    if not variant_ids:
+        return {}
+    rows = db.session.execute(
+        select(Stock.variant_id, Location.kind, func.sum(Stock.quantity - Stock.allocated),
+               func.count(Stock.id).filter(Stock.quantity > Stock.allocated))
+        .join(Location, Location.id == Stock.location_id)
+        .where(Stock.variant_id.in_(variant_ids))
+        .group_by(Stock.variant_id, Location.kind)
+    )
+    result = {v: {"producer": 0, "points": 0} for v in variant_ids}
+    for variant_id, kind, free, holding in rows:
+        if kind == LocationKind.PRODUCER:
+            result[variant_id]["producer"] = max(free or 0, 0)
+        else:
+            result[variant_id]["points"] = holding or 0
+    return result
+
+
+def line_count(token: str | None, user=None) -> int:
+    """How many units the visitor's cart holds, for the header (one small query)."""
+    from sqlalchemy import func
+
+    query = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart, Cart.id == CartLine.cart_id)
+    if user is not None and user.is_authenticated:
+        return db.session.scalar(query.where(Cart.user_id == user.id))
+    if token:
+        return db.session.scalar(query.where(Cart.token == token, Cart.user_id.is_(None)))
+    return 0

@@ -1,6 +1,91 @@
-"""The cart page and its add / change / remove actions."""
+"""The cart page and its add / change / remove actions (plain forms; no JavaScript needed)."""
 from __future__ import annotations
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.cart import services
+from shop.cart.services import CartError
 
 bp = Blueprint("cart", __name__)
+
+
+def current_cart():
+    return services.find_cart(request.cookies.get(services.COOKIE), current_user)
+
+
+def _int(name: str) -> int:
+    try:
+        return int(request.form.get(name, ""))
+    except ValueError:
+        raise services.BadQuantity(max=services.MAX_QUANTITY) from None
+
+
+def _back(default: str):
+    target = request.form.get("next") or ""
+    parts = urlsplit(target)
+    # Only paths on this site: never an open redirect.
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+        return redirect(target)
+    return redirect(default)
+
+
+def _remember(response, cart):
+    if cart is not None and cart.user_id is None:
+        response.set_cookie(services.COOKIE, cart.token, max_age=60 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
+
+
+@bp.get("/cart")
+def show():
+    cart = current_cart()
+    lines = cart.lines if cart else []
+    groups: dict[str, list] = {}
+    for line in lines:
+        groups.setdefault(line.variant.product.producer.name, []).append(line)
+    availability = services.availability([line.variant_id for line in lines])
+    subtotal = sum(line.variant.price_vnd * line.quantity for line in lines)
+    response = render_template("cart/show.html", cart=cart, groups=groups, availability=availability,
+                               subtotal=subtotal, max_quantity=services.MAX_QUANTITY)
+    return response, 200, {"Cache-Control": "private, no-store"}
+
+
+@bp.post("/cart/add")
+def add():
+    cart = current_cart()
+    try:
+        variant_id, quantity = _int("variant_id"), _int("quantity")
+        cart = services.add_item(cart, variant_id, quantity, user=current_user)
+    except CartError as error:
+        flash(str(error), "error")
+        return _back(url_for("cart.show"))
+    flash(_("Added to your cart."), "success")
+    return _remember(_back(url_for("cart.show")), cart)
+
+
+@bp.post("/cart/update")
+def update():
+    cart = current_cart()
+    try:
+        if cart is None:
+            raise services.UnknownVariant()
+        services.set_quantity(cart, _int("variant_id"), _int("quantity") if request.form.get("quantity") != "0" else 0)
+    except CartError as error:
+        flash(str(error), "error")
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/cart/remove")
+def remove():
+    cart = current_cart()
+    try:
+        if cart is None:
+            raise services.UnknownVariant()
+        services.remove_item(cart, _int("variant_id"))
+    except CartError as error:
+        flash(str(error), "error")
+    return redirect(url_for("cart.show"))

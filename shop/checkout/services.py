@@ -282,7 +282,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user) -> Order:
     db.session.add(order)
     db.session.flush()
     record_event(order, "placed", user if user is not None and user.is_authenticated else "customer",
-                 total_vnd=prices.total_vnd, payment=data.payment.value)
+                 total_vnd=prices.total_vnd, payment=str(data.payment))
     refresh_status(order)
     enqueue("order_placed", order.contact_email, order.language, order_placed_payload(order),
             dedupe_key=f"order_placed:{order.number}")
@@ -301,7 +301,7 @@ def order_placed_payload(order: Order) -> dict:
         vietqr["due_by"] = payment.due_by.isoformat()
     return {
         "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-        "delivery_method": order.delivery_method.value,
+        "delivery_method": str(order.delivery_method),
         "sales_point": {"code": point.code, "name": point.name, "address": point.address,
                         "hours": [list(h) for h in point.hours]} if point else None,
         "address": None if point else ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p),
@@ -309,7 +309,7 @@ def order_placed_payload(order: Order) -> dict:
                    "unit_price_vnd": l.unit_price_vnd, "line_total_vnd": l.line_total_vnd,
                    "producer_name": l.producer_name} for l in order.lines],
         "subtotal_vnd": order.subtotal_vnd, "shipping_vnd": order.shipping_vnd, "total_vnd": order.total_vnd,
-        "payment_method": payment.method.value, "vietqr": vietqr,
+        "payment_method": str(payment.method), "vietqr": vietqr,
     }
 
 

@@ -1,6 +1,191 @@
 """Checkout in steps that work without JavaScript: contact → delivery → payment → review → place."""
 from __future__ import annotations
 
-from flask import Blueprint
+import secrets
 
-bp = Blueprint("checkout", __name__)
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.cart.views import current_cart
+from shop.checkout import rules, services
+from shop.checkout.forms import ContactForm, DeliveryForm, PaymentForm, PlaceForm
+from shop.i18n import current_language
+from shop.orders.models import DeliveryMethod
+from shop.payments.models import PaymentMethod
+from shop.payments.services import METHOD_LABELS, methods_for
+from shop.places import provinces, quang_ninh_wards
+
+bp = Blueprint("checkout", __name__, url_prefix="/checkout")
+STEPS = ("contact", "delivery", "payment", "review")
+
+
+def _state() -> dict:
+    return session.setdefault("checkout", {})
+
+
+def _save(**values) -> None:
+    state = _state()
+    state.update(values)
+    session["checkout"] = state  # reassigned so the session cookie is rewritten
+
+
+def _lines():
+    cart = current_cart()
+    return (cart, services.load_cart_lines(cart.id)) if cart else (None, [])
+
+
+def _missing_step(state: dict) -> str | None:
+    if not state.get("email"):
+        return "contact"
+    if not state.get("delivery"):
+        return "delivery"
+    if not state.get("payment") or state["payment"] not in methods_for(DeliveryMethod(state["delivery"])):
+        return "payment"
+    return None
+
+
+def _data(state: dict, form: PlaceForm | None = None) -> services.CheckoutData:
+    return services.CheckoutData(
+        name=state["name"], email=state["email"], phone=state["phone"], language=current_language(),
+        delivery=DeliveryMethod(state["delivery"]), payment=PaymentMethod(state["payment"]),
+        sales_point_id=state.get("sales_point_id"), province_code=state.get("province", ""),
+        ward_code=state.get("ward_code", ""), ward_name=state.get("ward_name", ""),
+        address_line=state.get("address_line", ""),
+        data_consent=bool(form and form.data_consent.data), marketing_consent=bool(form and form.marketing_consent.data),
+        note=(form.note.data or "") if form else "",
+    )
+
+
+def _render(step: str, **context):
+    return render_template(f"checkout/{step}.html", steps=STEPS, step=step, **context), 200, \
+        {"Cache-Control": "private, no-store"}
+
+
+@bp.route("", methods=["GET", "POST"])
+def contact():
+    cart, lines = _lines()
+    if not lines:
+        flash(_("Your cart is empty."), "error")
+        return redirect(url_for("cart.show"))
+    state = _state()
+    form = ContactForm(data={
+        "name": state.get("name") or getattr(current_user, "name", ""),
+        "email": state.get("email") or getattr(current_user, "email", ""),
+        "phone": state.get("phone") or getattr(current_user, "phone", ""),
+    } if request.method == "GET" else None)
+    if form.validate_on_submit():
+        _save(name=form.name.data, email=form.email.data, phone=form.phone.data)
+        return redirect(url_for("checkout.delivery"))
+    return _render("contact", form=form)
+
+
+@bp.route("/delivery", methods=["GET", "POST"])
+def delivery():
+    cart, lines = _lines()
+    state = _state()
+    if not lines or not state.get("email"):
+        return redirect(url_for("checkout.contact"))
+    wanted = {line.variant_id: line.quantity for line in lines}
+    options = rules.pickup_options(wanted)
+    form = DeliveryForm(data={
+        "method": state.get("delivery") or "pickup",
+        "sales_point": str(state.get("sales_point_id") or ""),
+        "province": state.get("province") or "22", "ward_code": state.get("ward_code", ""),
+        "ward_name": state.get("ward_name", ""), "address_line": state.get("address_line", ""),
+    } if request.method == "GET" else None)
+    form.sales_point.choices = [(str(o.point.id), o.point.name) for o in options]
+    form.province.choices = [(p.code, p.name) for p in provinces().values()]
+    form.ward_code.choices = [("", "—")] + [(w.code, w.name) for w in quang_ninh_wards().values()]
+    cold = [line.variant.product.name for line in lines if line.variant.product.cold_chain]
+    if form.validate_on_submit():
+        if form.method.data == "pickup":
+            if form.sales_point.data not in {str(o.point.id) for o in options}:
+                form.sales_point.errors = [_("This sales point cannot hand over your order. Please choose another one.")]
+                return _render("delivery", form=form, options=options, cold=cold)
+            _save(delivery="pickup", sales_point_id=int(form.sales_point.data))
+        else:
+            province = form.province.data
+            if province not in provinces():
+                form.province.errors = [_("Please choose a province or city.")]
+                return _render("delivery", form=form, options=options, cold=cold)
+            if cold and not rules.may_deliver_cold_chain_to(province):
+                form.province.errors = [_("“%(name)s” must stay chilled: choose pickup, or delivery inside Quảng Ninh.",
+                                          name=cold[0])]
+                return _render("delivery", form=form, options=options, cold=cold)
+            ward_code = form.ward_code.data if province == rules.QUANG_NINH else ""
+            if province == rules.QUANG_NINH and ward_code not in quang_ninh_wards():
+                form.ward_name.errors = [_("Please choose the ward or commune.")]
+                return _render("delivery", form=form, options=options, cold=cold)
+            ward_name = quang_ninh_wards()[ward_code].name if ward_code else form.ward_name.data
+            _save(delivery="delivery", sales_point_id=None, province=province, ward_code=ward_code,
+                  ward_name=ward_name, address_line=form.address_line.data)
+        return redirect(url_for("checkout.payment"))
+    return _render("delivery", form=form, options=options, cold=cold)
+
+
+@bp.route("/payment", methods=["GET", "POST"])
+def payment():
+    cart, lines = _lines()
+    state = _state()
+    if not lines or _missing_step(state) in ("contact", "delivery"):
+        return redirect(url_for("checkout.contact"))
+    methods = methods_for(DeliveryMethod(state["delivery"]))
+    form = PaymentForm(data={"method": state.get("payment") or methods[0].value} if request.method == "GET" else None)
+    form.method.choices = [(m.value, METHOD_LABELS[m]) for m in methods]
+    if form.validate_on_submit():
+        _save(payment=form.method.data)
+        return redirect(url_for("checkout.review"))
+    return _render("payment", form=form)
+
+
+@bp.get("/review")
+def review():
+    cart, lines = _lines()
+    state = _state()
+    missing = _missing_step(state)
+    if not lines or missing:
+        return redirect(url_for(f"checkout.{missing or 'contact'}"))
+    data = _data(state)
+    prices = services.quote(lines, data)
+    # A fresh key per review: posting this form twice (double click, two tabs) makes one order.
+    form = PlaceForm(data={"checkout_key": secrets.token_urlsafe(24), "expected_total": prices.total_vnd})
+    return _render("review", form=form, lines=lines, data=data, prices=prices, state=state,
+                   point=_point(state), method_label=METHOD_LABELS[data.payment])
+
+
+def _point(state):
+    from shop.extensions import db
+    from shop.sales_points.models import SalesPoint
+
+    return db.session.get(SalesPoint, state["sales_point_id"]) if state.get("sales_point_id") else None
+
+
+@bp.post("/place")
+def place():
+    cart, lines = _lines()
+    state = _state()
+    form = PlaceForm()
+    if _missing_step(state) or not form.validate_on_submit():
+        existing = services.existing_order(form.checkout_key.data or "") if form.checkout_key.data else None
+        if existing is not None:  # the same form posted again after success
+            return redirect(url_for("orders.show", number=existing.number, t=existing.access_token))
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("checkout.review"))
+    try:
+        expected = int(form.expected_total.data)
+    except ValueError:
+        expected = -1
+    try:
+        order = services.place_order(cart.id if cart else 0, _data(state, form), form.checkout_key.data, expected,
+                                     user=current_user)
+    except services.CheckoutError as error:
+        existing = services.existing_order(form.checkout_key.data)
+        if existing is not None:
+            return redirect(url_for("orders.show", number=existing.number, t=existing.access_token))
+        flash(str(error), "error")
+        return redirect(url_for("checkout.review") if cart and lines else url_for("cart.show"))
+    session.pop("checkout", None)
+    return redirect(url_for("orders.show", number=order.number, t=order.access_token))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import smtplib
+import socket
 import ssl
 import tempfile
 from email.message import EmailMessage
@@ -66,13 +67,16 @@ class SmtpTransport:
             raise ValueError(f"MAIL_SMTP_SECURITY must be one of {', '.join(SECURITIES)}, not {security!r}")
         self.host, self.port, self.timeout = host, int(port), float(timeout)
         self.username, self.password, self.security = username, password, security
+        # Named in every EHLO; looked up once, not once per e-mail.
+        self.local_hostname = socket.getfqdn()
 
     def send(self, email: EmailMessage, name: str) -> None:
         context = ssl.create_default_context()
         if self.security == "ssl":
-            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            connection = smtplib.SMTP_SSL(self.host, self.port, self.local_hostname, timeout=self.timeout,
+                                          context=context)
         else:
-            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            connection = smtplib.SMTP(self.host, self.port, self.local_hostname, timeout=self.timeout)
         with connection:
             if self.security == "starttls":
                 # starttls() raises when the server does not offer it: never fall back to plain text.

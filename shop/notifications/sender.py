@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
-from shop.extensions import db
+from shop.extensions import begin_write, db
 from shop.notifications.mailer import PermanentFailure, Transport
 from shop.notifications.models import OutboxMessage, OutboxStatus
 from shop.notifications.rendering import render
@@ -92,6 +92,7 @@ def send_due(transport: Transport, now: dt.datetime | None = None, limit: int | 
 
 
 def _send_one(message_id: int, transport: Transport, clock, config) -> SendReport:
+    begin_write()
     claimed_at = clock()
     # One conditional UPDATE is the claim: whichever sender's UPDATE matches the row first owns it;
     # the others match no row (PostgreSQL re-checks the WHERE after the winner commits, SQLite
@@ -110,6 +111,10 @@ def _send_one(message_id: int, transport: Transport, clock, config) -> SendRepor
 
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     attempt, kind = message.attempts, message.kind
+    db.session.expunge(message)
+    # No transaction stays open while the mail server is talked to: on SQLite a read snapshot that
+    # old could not turn into a write afterwards, on PostgreSQL the connection would idle in a transaction.
+    db.session.commit()
     # The claim's attempt number fences every later write: if this claim expired and another
     # sender took the message over, nothing written here may undo what that sender recorded.
     ours = and_(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING,
@@ -118,7 +123,7 @@ def _send_one(message_id: int, transport: Transport, clock, config) -> SendRepor
 
     if attempt > max_attempts:
         # Only a claim that expired after the last allowed attempt gets here (the sender died mid-send).
-        return _give_up(ours, clock(), f"claim expired after attempt {attempt - 1}; not sent again")
+        return _give_up(ours, f"claim expired after attempt {attempt - 1}; not sent again")
 
     try:
         email = render(message)
@@ -128,7 +133,8 @@ def _send_one(message_id: int, transport: Transport, clock, config) -> SendRepor
         reason = f"{type(error).__name__}: {error}"
         log.warning("outbox message %s (%s) attempt %s failed: %s", message_id, kind, attempt, reason)
         if isinstance(error, PermanentFailure) or attempt >= max_attempts:
-            return _give_up(ours, clock(), reason)
+            return _give_up(ours, reason)
+        begin_write()
         db.session.execute(
             update(OutboxMessage).where(ours)
             .values(status=OutboxStatus.PENDING, claimed_until=None, last_error=reason[:ERROR_MAX_CHARS],
@@ -138,6 +144,7 @@ def _send_one(message_id: int, transport: Transport, clock, config) -> SendRepor
         db.session.commit()
         return SendReport(failed=1)
 
+    begin_write()
     db.session.execute(
         update(OutboxMessage).where(ours)
         .values(status=OutboxStatus.SENT, sent_at=clock(), claimed_until=None, last_error="")
@@ -147,8 +154,9 @@ def _send_one(message_id: int, transport: Transport, clock, config) -> SendRepor
     return SendReport(sent=1)
 
 
-def _give_up(ours, at: dt.datetime, reason: str) -> SendReport:
+def _give_up(ours, reason: str) -> SendReport:
     log.error("outbox message gave up: %s", reason)
+    begin_write()
     db.session.execute(
         update(OutboxMessage).where(ours)
         .values(status=OutboxStatus.DEAD, claimed_until=None, last_error=reason[:ERROR_MAX_CHARS])

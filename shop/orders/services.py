@@ -105,7 +105,7 @@ def cancel_by_customer(order_id: int) -> Order:
 
 def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
     """Cancel VietQR orders whose transfer did not arrive in time; return their numbers."""
-    at = at or now()
+    at = _aware(at or now())
     due = db.session.scalars(
         select(Payment.order_id).where(Payment.method == PaymentMethod.VIETQR_TRANSFER,
                                        Payment.status == PaymentStatus.PENDING, Payment.due_by < at)
@@ -154,11 +154,11 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
         db.session.rollback()
         raise NotAwaitingTransfer()
     db.session.refresh(payment)
-    record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=payment.method.value)
+    record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=str(payment.method))
     refresh_status(order)
     enqueue("payment_received", order.contact_email, order.language,
             {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-             "amount_vnd": received_vnd, "payment_method": payment.method.value},
+             "amount_vnd": received_vnd, "payment_method": str(payment.method)},
             dedupe_key=f"payment_received:{order.number}:{payment.id}")
     db.session.commit()
     return order

@@ -12,3 +12,14 @@ def card_titles(html: str) -> list[str]:
 def result_count(html: str) -> int:
     match = re.search(r'<p class="count" role="status">([\d.,]+)', html)
     return int(match.group(1).replace(".", "").replace(",", "")) if match else 0
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    """GET a page and return the CSRF token of its first form."""
+    html = client.get(url).get_data(as_text=True)
+    match = _CSRF.search(html)
+    assert match, f"no csrf_token on {url}"
+    return match.group(1)

@@ -1,0 +1,113 @@
+"""VietQR orders: unpaid ones expire and give their stock back; the office records paid ones once."""
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.auth.models import Role
+from shop.cart.models import Cart, CartLine
+from shop.checkout.services import place_order
+from shop.extensions import db
+from shop.inventory.models import Stock
+from shop.notifications.models import OutboxMessage
+from shop.orders import services
+from shop.orders.models import Order, OrderStatus
+from shop.payments.models import PaymentMethod, PaymentStatus
+from tests.integration.test_place_order import pickup
+from tests.web.helpers import csrf_token
+
+
+@pytest.fixture
+def transfer_order(app, make_product, make_sales_point, put_stock):
+    product = make_product(name="Trà hoa vàng", prices=(650_000,))
+    put_stock(product.variants[0], product.producer, 3)
+    point = make_sales_point()
+    cart = Cart(token="qr", lines=[CartLine(variant_id=product.variants[0].id, quantity=2)])
+    db.session.add(cart)
+    db.session.commit()
+    with app.test_request_context():
+        order = place_order(cart.id, pickup(point, payment=PaymentMethod.VIETQR_TRANSFER), "qr-key", None)
+    return order
+
+
+def _allocated():
+    db.session.rollback()
+    return db.session.scalar(select(func.sum(Stock.allocated)))
+
+
+def test_unpaid_transfer_expires_after_the_hold_and_releases_stock_once(app, transfer_order):
+    assert _allocated() == 2
+    due = transfer_order.payment.due_by
+    assert services.expire_unpaid_transfers(at=due - dt.timedelta(minutes=1)) == []
+    assert _allocated() == 2
+    result = app.test_cli_runner().invoke(args=["orders", "expire"])
+    assert "Expired 0" in result.output  # not due yet at the real clock
+    assert services.expire_unpaid_transfers(at=due + dt.timedelta(minutes=1)) == [transfer_order.number]
+    assert _allocated() == 0
+    assert services.expire_unpaid_transfers(at=due + dt.timedelta(hours=5)) == []
+    assert _allocated() == 0
+    order = db.session.get(Order, transfer_order.id)
+    assert order.status == OrderStatus.CANCELLED
+    kinds = sorted(db.session.scalars(select(OutboxMessage.kind)))
+    assert kinds == ["order_cancelled", "order_placed"]
+
+
+def test_the_office_records_a_transfer_only_for_the_exact_amount(app, transfer_order, make_user):
+    admin = make_user(role=Role.ADMIN, email="office@example.vn")
+    db.session.commit()
+    with pytest.raises(services.AmountMismatch):
+        services.record_transfer(transfer_order.id, 1_000_000, "FT123", admin)
+    order = services.record_transfer(transfer_order.id, 1_300_000, "FT123", admin)
+    assert order.payment.status == PaymentStatus.PAID and order.payment.recorded_by_id == admin.id
+    assert order.status == OrderStatus.CONFIRMED
+    with pytest.raises(services.NotAwaitingTransfer):
+        services.record_transfer(transfer_order.id, 1_300_000, "FT123", admin)
+    assert services.expire_unpaid_transfers(at=order.payment.due_by + dt.timedelta(days=1)) == []
+    assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "payment_received")) == 1
+
+
+def test_two_admins_recording_the_same_transfer_at_once_record_it_once(app, transfer_order, make_user):
+    admin = make_user(role=Role.ADMIN, email="office2@example.vn")
+    db.session.commit()
+    admin_id, order_id = admin.id, transfer_order.id
+    barrier, outcomes = threading.Barrier(2), []
+
+    def record():
+        with app.test_request_context():
+            me = db.session.get(type(admin), admin_id)
+            barrier.wait()
+            try:
+                services.record_transfer(order_id, 1_300_000, "FT9", me)
+                outcomes.append("ok")
+            except services.NotAwaitingTransfer:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=record) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "payment_received")) == 1
+
+
+def test_the_transfers_screen_is_for_the_office_only(client, transfer_order, make_user, login):
+    assert client.get("/admin/transfers").status_code == 302  # to the login page
+    make_user(email="buyer@example.vn")
+    make_user(role=Role.ADMIN, email="office@example.vn")
+    db.session.commit()
+    login(client, "buyer@example.vn")
+    assert client.get("/admin/transfers").status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    login(client, "office@example.vn")
+    page = client.get("/admin/transfers?lang=en").get_data(as_text=True)
+    assert transfer_order.number in page and "1.300.000" in page
+    token = csrf_token(client, "/admin/transfers")
+    client.post(f"/admin/transfers/{transfer_order.number}", data={"csrf_token": token, "amount": "1.300.000",
+                                                                    "reference": "FT777"})
+    db.session.rollback()
+    assert db.session.get(Order, transfer_order.id).payment.status == PaymentStatus.PAID

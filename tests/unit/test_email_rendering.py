@@ -1,0 +1,455 @@
+"""E-mails as customers read them: each kind, in its language, with the VietQR code inline; no database."""
+from __future__ import annotations
+
+import base64
+import copy
+import email
+import email.policy
+import glob
+import os
+from types import SimpleNamespace
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from flask_babel import get_babel
+
+from shop import ROOT, create_app
+from shop.notifications.mailer import FileTransport, SmtpTransport, transport_from_config
+from shop.notifications.outbox import KINDS
+from shop.notifications.rendering import RENDERERS, RenderError, render
+from shop.payments import vietqr
+
+#: Every msgid the e-mails use, with its Vietnamese. Until these reach shop/translations/vi, the
+#: tests below load them as an extra catalog, so the Vietnamese e-mails can be read and checked.
+VIETNAMESE = {
+    # subjects
+    "Thank you for your order %(number)s": "Xác nhận đơn hàng %(number)s – cảm ơn bạn đã đặt hàng",
+    "Order %(number)s: please pay by bank transfer": "Đơn hàng %(number)s: vui lòng chuyển khoản để thanh toán",
+    "Payment received for order %(number)s": "Đã nhận thanh toán cho đơn hàng %(number)s",
+    "Order %(number)s has been cancelled": "Đơn hàng %(number)s đã bị hủy",
+    "Reset your OCOP Quảng Ninh password": "Đặt lại mật khẩu tài khoản OCOP Quảng Ninh",
+    # shared
+    "Hello %(name)s,": "Xin chào %(name)s,",
+    "Hello,": "Xin chào,",
+    "Questions? Write to %(email)s or call %(phone)s.": "Cần hỗ trợ? Hãy gửi email tới %(email)s hoặc gọi %(phone)s.",
+    "This e-mail was sent automatically; replies to it are not read.":
+        "Đây là email tự động; thư trả lời sẽ không được đọc.",
+    "View your order": "Xem đơn hàng",
+    "Payment method": "Phương thức thanh toán",
+    "Amount": "Số tiền",
+    "Cash at pickup": "Tiền mặt khi nhận hàng tại điểm bán",
+    "Cash on delivery (COD)": "Thanh toán khi nhận hàng (COD)",
+    "Bank transfer (VietQR)": "Chuyển khoản ngân hàng (VietQR)",
+    "Payment card": "Thẻ thanh toán",
+    # order_placed
+    "Thank you for shopping at OCOP Quảng Ninh. We have received your order %(number)s.":
+        "Cảm ơn bạn đã mua sắm tại OCOP Quảng Ninh. Chúng tôi đã nhận được đơn hàng %(number)s của bạn.",
+    "Pay by bank transfer": "Thanh toán bằng chuyển khoản",
+    "Scan the code with your banking app, or transfer with the details below. Keep the transfer note exactly "
+    "as shown: it is how we match your payment to your order.":
+        "Quét mã bằng ứng dụng ngân hàng của bạn, hoặc chuyển khoản theo thông tin dưới đây. Vui lòng giữ "
+        "nguyên nội dung chuyển khoản: chúng tôi dựa vào đó để đối chiếu khoản thanh toán với đơn hàng của bạn.",
+    "VietQR code for the transfer": "Mã VietQR để chuyển khoản",
+    "Bank": "Ngân hàng",
+    "Account number": "Số tài khoản",
+    "Account name": "Chủ tài khoản",
+    "Transfer note": "Nội dung chuyển khoản",
+    "Please pay by %(time)s. An order still unpaid by then is cancelled.":
+        "Vui lòng thanh toán trước %(time)s. Quá thời hạn này, đơn hàng chưa thanh toán sẽ bị hủy.",
+    "Your order": "Đơn hàng của bạn",
+    "Order number": "Mã đơn hàng",
+    "Producer: %(producer)s": "Nhà sản xuất: %(producer)s",
+    "Subtotal": "Tạm tính",
+    "Delivery fee": "Phí giao hàng",
+    "Total": "Tổng cộng",
+    "Please pay %(amount)s in cash when you collect your order.":
+        "Vui lòng thanh toán %(amount)s bằng tiền mặt khi nhận hàng.",
+    "Please have %(amount)s ready in cash for the courier.":
+        "Vui lòng chuẩn bị sẵn %(amount)s tiền mặt để thanh toán cho người giao hàng.",
+    "We will confirm your card payment in a separate e-mail.":
+        "Chúng tôi sẽ xác nhận khoản thanh toán bằng thẻ trong một email riêng.",
+    "Pickup at a sales point": "Nhận hàng tại điểm bán",
+    "Opening hours": "Giờ mở cửa",
+    "Delivery address": "Địa chỉ giao hàng",
+    "Anyone with this link can see your order, so please do not share it.":
+        "Bất kỳ ai có đường link này đều xem được đơn hàng của bạn, vì vậy vui lòng không chia sẻ.",
+    # payment_received
+    "We have received your payment for order %(number)s. Thank you!":
+        "Chúng tôi đã nhận được khoản thanh toán cho đơn hàng %(number)s. Xin cảm ơn!",
+    "The producers are now preparing your order.": "Các nhà sản xuất đang chuẩn bị đơn hàng của bạn.",
+    "Thank you for choosing the OCOP products of Quảng Ninh.": "Cảm ơn bạn đã tin chọn sản phẩm OCOP Quảng Ninh.",
+    # order_cancelled
+    "Your order %(number)s has been cancelled.": "Đơn hàng %(number)s của bạn đã bị hủy.",
+    "It was cancelled at your request.": "Đơn hàng đã được hủy theo yêu cầu của bạn.",
+    "We did not receive your bank transfer before the deadline, so the products were released. If you have "
+    "already paid, please contact us with the transfer receipt and we will sort it out.":
+        "Chúng tôi chưa nhận được tiền chuyển khoản của bạn trước hạn thanh toán, nên sản phẩm đã được mở bán "
+        "trở lại. Nếu bạn đã chuyển khoản, vui lòng liên hệ với chúng tôi kèm biên lai để được hỗ trợ.",
+    "The producer could not supply the products you ordered. We are sorry.":
+        "Nhà sản xuất không thể cung cấp sản phẩm bạn đã đặt. Chúng tôi thành thật xin lỗi.",
+    "The shop had to cancel it. Please contact us if you have any questions.":
+        "Cửa hàng buộc phải hủy đơn hàng này. Vui lòng liên hệ với chúng tôi nếu bạn có thắc mắc.",
+    "Refund": "Hoàn tiền",
+    "We hope to welcome you back soon.": "Rất mong được phục vụ bạn trong lần tới.",
+    # password_reset
+    "Someone, hopefully you, asked to reset the password of your OCOP Quảng Ninh account. To choose a new "
+    "password, open this link:":
+        "Chúng tôi nhận được yêu cầu đặt lại mật khẩu cho tài khoản OCOP Quảng Ninh của bạn. Để chọn mật khẩu "
+        "mới, hãy mở đường link sau:",
+    "Choose a new password": "Chọn mật khẩu mới",
+    "The link expires in %(minutes)s minutes.": "Đường link sẽ hết hạn sau %(minutes)s phút.",
+    "If you did not ask for this, ignore this e-mail: your password stays as it is.":
+        "Nếu bạn không yêu cầu việc này, hãy bỏ qua email này: mật khẩu của bạn vẫn giữ nguyên.",
+}
+
+ACCOUNT = vietqr.BankAccount(bin="970436", account_number="0011000123456",
+                             account_name="TRUNG TAM XTTM OCOP QUANG NINH", bank_name="Vietcombank")
+
+
+def order_placed_payload(**changes) -> dict:
+    """The payload checkout enqueues for a pickup order paid by VietQR transfer; changes override."""
+    payload = {
+        "order_number": "QN-2612-0001",
+        "order_url": "https://ocop-quangninh.example/orders/QN-2612-0001?t=secret-token",
+        "customer_name": "Nguyễn Thị Hoa",
+        "delivery_method": "pickup",
+        "sales_point": {"code": "HL01", "name": "Điểm bán OCOP Hạ Long",
+                        "address": "Số 1 Trần Quốc Nghiễn, Phường Hạ Long, Tỉnh Quảng Ninh",
+                        "hours": [["Mo-Fr", "08:00-17:30"], ["Sa-Su", "08:00-21:00"]]},
+        "address": None,
+        "lines": [
+            {"product_name": "Miến dong Bình Liêu", "variant_label": "Gói 500 g", "quantity": 2,
+             "unit_price_vnd": 60_000, "line_total_vnd": 120_000, "producer_name": "HTX Miến dong Bình Liêu"},
+            {"product_name": "Chả mực Hạ Long", "variant_label": "Hộp 1 kg", "quantity": 1,
+             "unit_price_vnd": 350_000, "line_total_vnd": 350_000, "producer_name": "Cơ sở Chả mực Hoa Phong"},
+        ],
+        "subtotal_vnd": 470_000, "shipping_vnd": 0, "total_vnd": 470_000,
+        "payment_method": "vietqr_transfer",
+        "vietqr": {"payload": vietqr.payload(ACCOUNT, 470_000, "QN-2612-0001 OCOP"), "bank_name": "Vietcombank",
+                   "account_number": "0011000123456", "account_name": "TRUNG TAM XTTM OCOP QUANG NINH",
+                   "amount_vnd": 470_000, "note": "QN-2612-0001 OCOP", "due_by": "2026-12-28T03:00:00+00:00"},
+    }
+    payload.update(changes)
+    return payload
+
+
+def delivery_cod_payload() -> dict:
+    return order_placed_payload(delivery_method="delivery", sales_point=None, payment_method="cod", vietqr=None,
+                                address="Số 5 ngõ 12 phố Cao Thắng, Phường Hồng Gai, Tỉnh Quảng Ninh",
+                                shipping_vnd=30_000, total_vnd=500_000)
+
+
+def payment_received_payload() -> dict:
+    return {"order_number": "QN-2612-0002", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0002?t=x",
+            "customer_name": "Trần Văn Nam", "amount_vnd": 255_000, "payment_method": "vietqr_transfer"}
+
+
+def order_cancelled_payload(reason: str = "unpaid_transfer", refund_note: str | None = None) -> dict:
+    return {"order_number": "QN-2612-0003", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0003?t=y",
+            "customer_name": "Lê Minh Anh", "reason": reason, "refund_note": refund_note}
+
+
+def password_reset_payload() -> dict:
+    return {"name": "Phạm Thu Trang", "reset_url": "https://ocop-quangninh.example/reset/abc123", "expires_minutes": 30}
+
+
+PAYLOADS = {
+    "order_placed": order_placed_payload,
+    "payment_received": payment_received_payload,
+    "order_cancelled": order_cancelled_payload,
+    "password_reset": password_reset_payload,
+}
+
+
+def message(kind: str, payload: dict | None = None, language: str = "en", dedupe_key: str | None = None):
+    """An outbox message as render() reads it, without a database row."""
+    return SimpleNamespace(kind=kind, recipient="khach@example.vn", language=language,
+                           payload=PAYLOADS[kind]() if payload is None else payload,
+                           dedupe_key=dedupe_key or f"{kind}:test")
+
+
+def use_catalog(app, monkeypatch, directory: str, language: str = "vi", translations: dict | None = None) -> None:
+    """Let app translate with an extra catalog (by default VIETNAMESE) written into directory."""
+    catalog = Catalog(locale=language)
+    for msgid, msgstr in (VIETNAMESE if translations is None else translations).items():
+        catalog.add(msgid, msgstr)
+    os.makedirs(os.path.join(directory, language, "LC_MESSAGES"), exist_ok=True)
+    with open(os.path.join(directory, language, "LC_MESSAGES", "messages.mo"), "wb") as file:
+        write_mo(file, catalog)
+    babel_config = get_babel(app)
+    monkeypatch.setattr(babel_config, "translation_directories", [*babel_config.translation_directories, directory])
+    # Loaded catalogs are cached per language for the whole process: start afresh, and restore afterwards.
+    monkeypatch.setattr(babel_config.instance.domain_instance, "cache", {})
+
+
+def parts(mail) -> dict[str, object]:
+    """The text, the HTML and the images of an e-mail, by content type."""
+    found: dict[str, object] = {}
+    for part in mail.walk():
+        if not part.is_multipart():
+            found.setdefault(part.get_content_type(), part)
+    return found
+
+
+@pytest.fixture(scope="module")
+def mail_app():
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+@pytest.fixture
+def ctx(mail_app):
+    with mail_app.app_context():
+        yield mail_app
+
+
+@pytest.fixture
+def vietnamese(ctx, monkeypatch, tmp_path):
+    use_catalog(ctx, monkeypatch, str(tmp_path / "translations"))
+    return ctx
+
+
+def test_every_outbox_kind_has_a_subject_and_both_bodies():
+    assert set(RENDERERS) == set(KINDS)
+    for kind in KINDS:
+        for suffix in ("txt", "html"):
+            assert os.path.exists(os.path.join(ROOT, "templates", "notifications", f"{kind}.{suffix}"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_renders_a_text_part_and_an_html_alternative(ctx, kind):
+    mail = render(message(kind))
+    assert mail.get_content_type() == "multipart/alternative"
+    assert mail.get_body(("plain",)).get_content().strip()
+    html = mail.get_body(("html",)).get_content()
+    assert html.lstrip().startswith("<!doctype html>")
+    assert "#1f5c3f" in html and "<style" not in html and "<link" not in html
+
+
+def test_transfer_order_embeds_the_vietqr_code_as_a_related_png_referenced_by_cid(ctx):
+    payload = order_placed_payload()
+    mail = render(message("order_placed", payload))
+
+    alternative = mail.get_payload()
+    assert [p.get_content_type() for p in alternative] == ["text/plain", "multipart/related"]
+    html_part, image = alternative[1].get_payload()
+    assert html_part.get_content_type() == "text/html" and image.get_content_type() == "image/png"
+    cid = image["Content-ID"].strip("<>")
+    html = html_part.get_content()
+    assert f'src="cid:{cid}"' in html
+    assert "data:" not in html
+    expected_png = base64.b64decode(vietqr.qr_png_data_uri(payload["vietqr"]["payload"]).partition(",")[2])
+    assert image.get_content() == expected_png
+    assert image.get_content_disposition() == "inline"
+
+
+def test_transfer_order_states_bank_account_exact_amount_note_and_deadline_in_text(vietnamese):
+    text = render(message("order_placed", language="vi")).get_body(("plain",)).get_content()
+
+    assert "Ngân hàng: Vietcombank" in text
+    assert "Số tài khoản: 0011000123456" in text
+    assert "Chủ tài khoản: TRUNG TAM XTTM OCOP QUANG NINH" in text
+    assert "Số tiền: 470.000\u00a0₫" in text
+    assert "Nội dung chuyển khoản: QN-2612-0001 OCOP" in text
+    # 03:00 UTC is 10:00 in Vietnam.
+    assert "Vui lòng thanh toán trước 10:00, 28/12/2026 (GMT+7)." in text
+
+
+def test_pickup_order_names_the_sales_point_with_its_opening_hours(vietnamese):
+    text = render(message("order_placed", language="vi")).get_body(("plain",)).get_content()
+
+    assert "Nhận hàng tại điểm bán" in text
+    assert "Điểm bán OCOP Hạ Long\nSố 1 Trần Quốc Nghiễn, Phường Hạ Long, Tỉnh Quảng Ninh" in text
+    assert "Giờ mở cửa:" in text and "08:00-17:30" in text
+    assert "Miến dong Bình Liêu (Gói 500 g)" in text and "2 × 60.000\u00a0₫ = 120.000\u00a0₫" in text
+    assert "Tổng cộng: 470.000\u00a0₫" in text
+
+
+def test_delivery_order_by_cod_shows_the_address_the_fee_and_the_cash_to_have_ready(ctx):
+    mail = render(message("order_placed", delivery_cod_payload()))
+    text = mail.get_body(("plain",)).get_content()
+
+    assert "Delivery address" in text and "Số 5 ngõ 12 phố Cao Thắng" in text
+    assert "Delivery fee: 30.000\u00a0₫" in text
+    assert "Please have 500.000\u00a0₫ ready in cash for the courier." in text
+    assert "Pay by bank transfer" not in text
+    assert all(p.get_content_type() != "image/png" for p in mail.walk())
+    assert mail["Subject"] == "Thank you for your order QN-2612-0001"
+
+
+def test_payment_received_states_the_amount_and_method(ctx):
+    mail = render(message("payment_received"))
+    text = mail.get_body(("plain",)).get_content()
+
+    assert mail["Subject"] == "Payment received for order QN-2612-0002"
+    assert "Amount: 255.000\u00a0₫" in text and "Bank transfer (VietQR)" in text
+    assert "https://ocop-quangninh.example/orders/QN-2612-0002?t=x" in text
+
+
+@pytest.mark.parametrize("reason, sentence", [
+    ("customer", "It was cancelled at your request."),
+    ("unpaid_transfer", "We did not receive your bank transfer before the deadline"),
+    ("producer", "The producer could not supply the products you ordered."),
+    ("admin", "The shop had to cancel it."),
+])
+def test_cancellation_gives_the_sentence_for_its_reason(ctx, reason, sentence):
+    mail = render(message("order_cancelled", order_cancelled_payload(reason)))
+
+    assert sentence in mail.get_body(("plain",)).get_content()
+    assert sentence in mail.get_body(("html",)).get_content()
+    assert mail["Subject"] == "Order QN-2612-0003 has been cancelled"
+
+
+def test_cancellation_shows_the_refund_note_only_when_there_is_one(ctx):
+    without = render(message("order_cancelled", order_cancelled_payload("producer")))
+    refunded = render(message("order_cancelled", order_cancelled_payload("producer", "Refunded 255.000 ₫ on 2/1.")))
+
+    assert "Refund" not in without.get_body(("plain",)).get_content()
+    assert "Refunded 255.000 ₫ on 2/1." in refunded.get_body(("plain",)).get_content()
+
+
+def test_password_reset_contains_the_reset_url_as_text_and_link(ctx):
+    mail = render(message("password_reset"))
+
+    assert "https://ocop-quangninh.example/reset/abc123" in mail.get_body(("plain",)).get_content()
+    assert 'href="https://ocop-quangninh.example/reset/abc123"' in mail.get_body(("html",)).get_content()
+    assert "30 minutes" in mail.get_body(("plain",)).get_content()
+
+
+def test_subject_and_body_are_in_the_message_language(vietnamese):
+    vi = render(message("order_placed", language="vi"))
+    en = render(message("order_placed", language="en"))
+
+    assert vi["Subject"] == "Đơn hàng QN-2612-0001: vui lòng chuyển khoản để thanh toán"
+    assert en["Subject"] == "Order QN-2612-0001: please pay by bank transfer"
+    assert vi["Content-Language"] == "vi" and en["Content-Language"] == "en"
+    assert "Xin chào Nguyễn Thị Hoa," in vi.get_body(("plain",)).get_content()
+    assert '<html lang="vi">' in vi.get_body(("html",)).get_content()
+    assert "Hello Nguyễn Thị Hoa," in en.get_body(("plain",)).get_content()
+
+
+def test_a_language_the_shop_does_not_offer_falls_back_to_vietnamese(vietnamese):
+    mail = render(message("password_reset", language="fr"))
+
+    assert mail["Subject"] == "Đặt lại mật khẩu tài khoản OCOP Quảng Ninh"
+    assert mail["Content-Language"] == "vi"
+
+
+def test_every_email_is_marked_automatic_and_keeps_one_message_id_per_dedupe_key(ctx):
+    first = render(message("password_reset", dedupe_key="password_reset:7:1"))
+    again = render(message("password_reset", dedupe_key="password_reset:7:1"))
+    other = render(message("password_reset", dedupe_key="password_reset:7:2"))
+
+    assert first["Auto-Submitted"] == "auto-generated"
+    assert first["Message-ID"] == again["Message-ID"] != other["Message-ID"]
+    assert first["Message-ID"].endswith("@ocop-quangninh.example>")
+    assert first["From"].addresses[0].addr_spec == "no-reply@ocop-quangninh.example"
+    assert first["To"] == "khach@example.vn"
+
+
+def test_an_email_survives_the_trip_through_bytes(ctx):
+    mail = render(message("order_placed"))
+    parsed = email.message_from_bytes(mail.as_bytes(), policy=email.policy.default)
+
+    assert parsed["Subject"] == mail["Subject"]
+    assert parsed.get_body(("plain",)).get_content() == mail.get_body(("plain",)).get_content()
+    assert "image/png" in parts(parsed)
+
+
+def test_customer_text_is_escaped_in_the_html(ctx):
+    payload = order_placed_payload(customer_name='<script>alert("x")</script>')
+    html = render(message("order_placed", payload)).get_body(("html",)).get_content()
+
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_an_unknown_kind_raises_a_render_error_naming_it(ctx):
+    with pytest.raises(RenderError, match="'pickup_ready'"):
+        render(SimpleNamespace(kind="pickup_ready", recipient="a@example.vn", language="vi", payload={},
+                               dedupe_key="x"))
+
+
+@pytest.mark.parametrize("kind, field", [(kind, field) for kind in KINDS for field in RENDERERS[kind].required])
+def test_a_payload_missing_a_field_raises_a_render_error_naming_it(ctx, kind, field):
+    payload = PAYLOADS[kind]()
+    del payload[field]
+
+    with pytest.raises(RenderError, match=field):
+        render(message(kind, payload))
+
+
+@pytest.mark.parametrize("breakage, match", [
+    (lambda p: p["lines"][0].pop("producer_name"), "producer_name"),
+    (lambda p: p["vietqr"].pop("note"), "note"),
+    (lambda p: p.update(vietqr=None), "vietqr"),
+    (lambda p: p.update(sales_point=None), "sales_point"),
+    (lambda p: p.update(payment_method="bitcoin"), "bitcoin"),
+    (lambda p: p.update(order_url="javascript:alert(1)"), "order_url"),
+    (lambda p: p["vietqr"].update(due_by="tomorrow"), "tomorrow"),
+])
+def test_a_payload_breaking_the_order_placed_contract_raises_a_render_error(ctx, breakage, match):
+    payload = copy.deepcopy(order_placed_payload())
+    breakage(payload)
+
+    with pytest.raises(RenderError, match=match):
+        render(message("order_placed", payload))
+
+
+def test_an_unknown_cancellation_reason_raises_a_render_error(ctx):
+    with pytest.raises(RenderError, match="weather"):
+        render(message("order_cancelled", order_cancelled_payload("weather")))
+
+
+def test_without_a_mail_server_e_mails_go_to_files_in_the_instance_outbox(mail_app):
+    transport = transport_from_config(mail_app)
+
+    assert isinstance(transport, FileTransport)
+    assert transport.directory == os.path.join(mail_app.instance_path, "outbox")
+    assert os.path.isdir(transport.directory)
+
+
+def test_a_configured_mail_server_gets_an_smtp_transport_and_a_bad_security_setting_fails_fast():
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_SMTP_HOST": "smtp.example.vn",
+                      "MAIL_SMTP_PORT": 465, "MAIL_SMTP_SECURITY": "ssl"})
+    transport = transport_from_config(app)
+    assert isinstance(transport, SmtpTransport)
+    assert (transport.host, transport.port, transport.security) == ("smtp.example.vn", 465, "ssl")
+
+    app.config["MAIL_SMTP_SECURITY"] = "tls"
+    with pytest.raises(ValueError, match="MAIL_SMTP_SECURITY"):
+        transport_from_config(app)
+
+
+def test_file_transport_replaces_an_earlier_copy_of_the_same_e_mail(ctx, tmp_path):
+    transport = FileTransport(str(tmp_path))
+    transport.send(render(message("password_reset")), "7-password_reset")
+    transport.send(render(message("password_reset")), "7-password_reset")
+
+    assert os.listdir(tmp_path) == ["7-password_reset.eml"]
+
+
+def _msgids(method: str, path: str) -> set[str]:
+    found = set()
+    for _lineno, msgid, _comments, _context in extract_from_file(method, path):
+        found.add(msgid if isinstance(msgid, str) else msgid[0])
+    return found
+
+
+def test_every_msgid_of_the_emails_has_its_vietnamese_here():
+    templates = glob.glob(os.path.join(ROOT, "templates", "notifications", "*"))
+    used = _msgids("python", os.path.join(ROOT, "shop", "notifications", "rendering.py"))
+    for path in templates:
+        used |= _msgids("jinja2", path)
+
+    assert used == set(VIETNAMESE)
+
+
+def test_every_msgid_of_the_plain_text_bodies_is_also_extracted_from_files_babel_cfg_reads():
+    # babel.cfg extracts from shop/**.py and templates/**.html only; a msgid used solely in a .txt body
+    # would be dropped as obsolete by the next `pybabel update`.
+    extracted = _msgids("python", os.path.join(ROOT, "shop", "notifications", "rendering.py"))
+    for path in glob.glob(os.path.join(ROOT, "templates", "notifications", "*.html")):
+        extracted |= _msgids("jinja2", path)
+    for path in glob.glob(os.path.join(ROOT, "templates", "notifications", "*.txt")):
+        assert _msgids("jinja2", path) <= extracted, path
