@@ -8,6 +8,11 @@ one query per page and small inline templates (a Jinja DictLoader). Database pat
 Search is a plain `LIKE '%q%'` scan of `product.name_folded` (the accent-free name the shop
 keeps beside `name`), so an unaccented query such as "mien dong" finds the same products the
 shop finds; scanning `name` itself would find nothing for it and render an empty page.
+
+`POST /insert` (form fields variant_id, quantity) is the floor of the shop's add-to-cart, used by
+bench/checkout.py: it inserts one row into a table of its own (`bench_floor_insert`, created if
+missing) in the same SQLite file, over one write connection per worker with the settings the shop
+gives its own connections: WAL, synchronous=NORMAL, busy_timeout 10 s, one autocommit INSERT.
 """
 from __future__ import annotations
 
@@ -98,11 +103,29 @@ def query(sql: str, *params) -> list[sqlite3.Row]:
     return connection(os.environ["FLOOR_DB"]).execute(sql, params).fetchall()
 
 
+INSERT_TABLE_SQL = (
+    "CREATE TABLE IF NOT EXISTS bench_floor_insert (id INTEGER PRIMARY KEY, variant_id INTEGER NOT NULL,"
+    " quantity INTEGER NOT NULL, created_at TEXT NOT NULL)"
+)
+INSERT_SQL = "INSERT INTO bench_floor_insert (variant_id, quantity, created_at) VALUES (?, ?, datetime('now'))"
+
+
+@functools.cache
+def write_connection(path: str) -> sqlite3.Connection:
+    """One write connection per worker, tuned as the shop tunes its own (shop/extensions.py)."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute(INSERT_TABLE_SQL)
+    return conn
+
+
 TEMPLATES = {"base.html": BASE, "rows.html": ROWS, "item.html": ITEM}
 
 
 def create_app() -> Flask:
-    """The floor app: /list, /item/<slug>, /search?q=."""
+    """The floor app: /list, /item/<slug>, /search?q=, and POST /insert."""
     app = Flask(__name__, static_folder=None, template_folder=None)
     app.jinja_loader = DictLoader(TEMPLATES)
 
@@ -121,6 +144,15 @@ def create_app() -> Flask:
     def search():
         q = " ".join(request.args.get("q", "").lower().split())[:100]
         return render_template("rows.html", title=f"Tìm: {q}", rows=query(SEARCH_SQL, q, PER_PAGE))
+
+    @app.post("/insert")
+    def insert():
+        variant_id = request.form.get("variant_id", type=int)
+        quantity = request.form.get("quantity", type=int)
+        if not variant_id or not quantity or not 1 <= quantity <= 99:
+            abort(400)
+        write_connection(os.environ["FLOOR_DB"]).execute(INSERT_SQL, (variant_id, quantity))
+        return "", 201
 
     return app
 

@@ -18,6 +18,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
+    #: Set up `flask db` (Alembic); wsgi.py turns it off, as web workers never migrate.
+    MIGRATIONS = True
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ["vi", "en", "zh", "ko"]
@@ -38,6 +40,12 @@ class Defaults:
     OPERATOR_TAX_CODE = "5700000000"
     #: Absolute origin used in sitemap.xml and canonical links when behind a proxy.
     PUBLIC_URL: str | None = None
+    #: Anonymous catalog pages are served from each worker's memory for this long (0 turns it off).
+    PAGE_CACHE_SECONDS = 30
+    #: How many pages each worker keeps at most (about 30 KiB each).
+    PAGE_CACHE_ENTRIES = 200
+    #: Filter choices (wards, producers) are recomputed at most this often per worker.
+    FILTER_CACHE_SECONDS = 60
     #: Max-age of the generated product artwork, in seconds.
     ARTWORK_MAX_AGE = 7 * 24 * 3600
 

@@ -7,7 +7,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
@@ -29,7 +28,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
@@ -81,8 +79,12 @@ def init_app(app) -> None:
     from shop.i18n import remember_language, select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
-                     include_name=_include_in_migrations)
+    if app.config["MIGRATIONS"]:
+        # Imported here: a web worker started by wsgi.py never migrates and need not load Alembic.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                compare_type=True, render_as_batch=True, include_name=_include_in_migrations)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -1,11 +1,13 @@
 """Quảng Ninh's 54 commune-level units since 1 July 2025 (codes per QĐ 19/2025)."""
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 from dataclasses import dataclass
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from vietnam_provinces import Province, Ward as _Ward
 
 QUANG_NINH_CODE = 22
 
@@ -30,15 +32,27 @@ def _short(name: str, kind: str) -> str:
 
 
 @cache
+def _divisions() -> list[dict]:
+    """The vietnam-provinces package's nested list (2025 provinces and wards), read from its data file.
+
+    Read as JSON instead of importing the package: its Python enums of all 3,321 wards would
+    cost every web worker memory for the 54 we show.
+    """
+    package = importlib.util.find_spec("vietnam_provinces").submodule_search_locations[0]
+    with open(os.path.join(package, "data", "nested-divisions.json"), encoding="utf-8") as f:
+        return [{"code": p["code"], "name": p["name"],
+                 "wards": p["wards"] if p["code"] == QUANG_NINH_CODE else []} for p in json.load(f)]
+
+
+@cache
 def quang_ninh_wards() -> dict[str, Ward]:
     """Return the province's wards by code, in the national list's order."""
+    province = next(p for p in _divisions() if p["code"] == QUANG_NINH_CODE)
     wards = {}
-    for w in _Ward.iter_all():
-        if int(w.province_code) != QUANG_NINH_CODE:
-            continue
-        kind = w.division_type.value
-        code = f"{int(w.code):05d}"
-        wards[code] = Ward(code=code, name=w.name, short_name=_short(w.name, kind), kind=kind)
+    for w in province["wards"]:
+        code = f"{int(w['code']):05d}"
+        wards[code] = Ward(code=code, name=w["name"], short_name=_short(w["name"], w["division_type"]),
+                           kind=w["division_type"])
     return wards
 
 
@@ -48,7 +62,7 @@ def ward(code: str | None) -> Ward | None:
 
 
 def province_name() -> str:
-    return Province.from_code(QUANG_NINH_CODE).name
+    return provinces()[f"{QUANG_NINH_CODE:02d}"].name
 
 
 @dataclass(frozen=True)
@@ -60,7 +74,7 @@ class ProvinceInfo:
 @cache
 def provinces() -> dict[str, ProvinceInfo]:
     """Vietnam's 34 provinces and cities since 1 July 2025, by two-digit code."""
-    return {f"{int(p.code):02d}": ProvinceInfo(f"{int(p.code):02d}", p.name) for p in Province.iter_all()}
+    return {f"{p['code']:02d}": ProvinceInfo(f"{p['code']:02d}", p["name"]) for p in _divisions()}
 
 
 #: Provinces of the North (the shipping zone between Quảng Ninh and the rest of Vietnam).

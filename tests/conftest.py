@@ -61,12 +61,13 @@ class FreshRequestClient(FlaskClient):
     """A test client whose requests do not share per-request state through the test's app context.
 
     Tests keep an app context open to read the database; Flask then reuses it for each request,
-    so what Flask-Babel caches on `g` (the locale) would leak from one request into the next.
+    so what is cached on `g` per request (the locale, the CSRF token) would leak into the next one.
     """
 
     def open(self, *args, **kwargs):
         if has_app_context():
-            g.pop("_flask_babel", None)
+            for name in list(g):
+                g.pop(name)
         return super().open(*args, **kwargs)
 
 
@@ -74,7 +75,9 @@ def build_app(url: str, **extra):
     from flask_migrate import upgrade
 
     app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
-                      "WTF_CSRF_ENABLED": True, "SERVER_NAME": None, **extra})
+                      "WTF_CSRF_ENABLED": True, "SERVER_NAME": None,
+                      # Caches would carry pages and choices from one test into the next.
+                      "PAGE_CACHE_SECONDS": 0, "FILTER_CACHE_SECONDS": 0, **extra})
     app.test_client_class = FreshRequestClient
     with app.app_context():
         upgrade()

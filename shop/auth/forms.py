@@ -16,6 +16,7 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ko": "한
 
 
 def _strip(value):
+    # Stripped before DataRequired looks, so a name of spaces counts as empty.
     return value.strip() if isinstance(value, str) else value
 
 
@@ -37,29 +38,25 @@ def valid_phone(_form, field) -> None:
         raise ValidationError(str(error)) from None
 
 
-def _required(message):
-    # DataRequired, not InputRequired: a name of spaces is stripped to nothing and must be refused.
-    return DataRequired(message=message)
-
-
 _NEW_PASSWORD = [
-    _required(_l("Please choose a password.")),
+    DataRequired(message=_l("Please choose a password.")),
     Length(min=services.MIN_PASSWORD_LENGTH, max=services.MAX_PASSWORD_LENGTH,
            message=_l("The password needs %(min)d to %(max)d characters.")),
 ]
 _CONFIRM = [
-    _required(_l("Please type the password again.")),
+    DataRequired(message=_l("Please type the password again.")),
     EqualTo("password", message=_l("The two passwords are not the same.")),
 ]
 
 
 class RegisterForm(FlaskForm):
     name = StringField(_l("Full name"), filters=[_strip],
-                       validators=[_required(_l("Please enter your name.")),
+                       validators=[DataRequired(message=_l("Please enter your name.")),
                                    Length(max=120, message=_l("Please keep it under %(max)d characters."))])
     email = EmailField(_l("Email"), filters=[_strip],
-                       validators=[_required(_l("Please enter your email address.")),
-                                   Length(max=254, message=_l("Please keep it under %(max)d characters.")), valid_email])
+                       validators=[DataRequired(message=_l("Please enter your email address.")),
+                                   Length(max=254, message=_l("Please keep it under %(max)d characters.")),
+                                   valid_email])
     phone = TelField(_l("Phone (optional)"), filters=[_strip], validators=[Optional(), valid_phone])
     password = PasswordField(_l("Password"), validators=_NEW_PASSWORD)
     confirm = PasswordField(_l("Repeat the password"), validators=_CONFIRM)
@@ -72,13 +69,15 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[_strip], validators=[_required(_l("Please enter your email address."))])
-    password = PasswordField(_l("Password"), validators=[_required(_l("Please enter your password."))])
+    email = EmailField(_l("Email"), filters=[_strip],
+                       validators=[DataRequired(message=_l("Please enter your email address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Please enter your password."))])
     remember = BooleanField(_l("Remember me on this device"))
 
 
 class PasswordResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[_strip], validators=[_required(_l("Please enter your email address."))])
+    email = EmailField(_l("Email"), filters=[_strip],
+                       validators=[DataRequired(message=_l("Please enter your email address."))])
 
 
 class PasswordResetForm(FlaskForm):
@@ -88,7 +87,7 @@ class PasswordResetForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), filters=[_strip],
-                       validators=[_required(_l("Please enter your name.")),
+                       validators=[DataRequired(message=_l("Please enter your name.")),
                                    Length(max=120, message=_l("Please keep it under %(max)d characters."))])
     phone = TelField(_l("Phone (optional)"), filters=[_strip], validators=[Optional(), valid_phone])
     language = SelectField(_l("Preferred language"), validate_choice=False,
@@ -113,23 +112,23 @@ def ward_groups() -> list[tuple[str, list]]:
 
 class AddressForm(FlaskForm):
     recipient_name = StringField(_l("Recipient's name"), filters=[_strip],
-                                 validators=[_required(_l("Please enter who receives the parcel.")),
+                                 validators=[DataRequired(message=_l("Please enter who receives the parcel.")),
                                              Length(max=120, message=_l("Please keep it under %(max)d characters."))])
     phone = TelField(_l("Recipient's phone"), filters=[_strip],
-                     validators=[_required(_l("The carrier needs a phone number to call.")), valid_phone])
+                     validators=[DataRequired(message=_l("The carrier needs a phone number to call.")), valid_phone])
     province_code = SelectField(_l("Province or city"), default=QUANG_NINH, validate_choice=False)
-    ward_code = SelectField(_l("Ward or commune in Quảng Ninh"), validate_choice=False, default="")
+    ward_code = SelectField(_l("Ward or commune (Quảng Ninh)"), validate_choice=False, default="")
     ward_name = StringField(_l("Ward or commune (other provinces)"), filters=[_strip],
                             validators=[Length(max=120, message=_l("Please keep it under %(max)d characters."))])
     line = StringField(_l("House number, street, village or hamlet"), filters=[_strip],
-                       validators=[_required(_l("Please enter the street address.")),
+                       validators=[DataRequired(message=_l("Please enter the street address.")),
                                    Length(max=255, message=_l("Please keep it under %(max)d characters."))])
     is_default = BooleanField(_l("Use as my default address"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.province_code.choices = [SelectChoice(code, name) for code, name in services.provinces()]
-        self.ward_code.choices = [SelectChoice("", str(_l("— not in Quảng Ninh —")))] + [
+        self.ward_code.choices = [SelectChoice("", str(_l("— Choose (Quảng Ninh only) —")))] + [
             SelectChoice(w.code, w.name, optgroup=group) for group, wards in ward_groups() for w in wards]
 
     def validate_province_code(self, field) -> None:
@@ -151,7 +150,3 @@ class AddressForm(FlaskForm):
             line=self.line.data, ward_code=self.ward_code.data if in_quang_ninh else "",
             ward_name="" if in_quang_ninh else self.ward_name.data, is_default=self.is_default.data,
         )
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something (log out, delete, make default): only the CSRF token."""

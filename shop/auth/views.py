@@ -3,38 +3,26 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode, urlsplit
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, url_for)
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l, to_user_timezone
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext as _, to_user_timezone
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from shop.auth import access, services  # noqa: F401  (access sets the login prompt on import)
-from shop.auth.forms import (QUANG_NINH, ActionForm, AddressForm, LoginForm, PasswordResetForm,
+from shop.auth import access  # noqa: F401  (sets the prompt that login_required flashes)
+from shop.auth import services
+from shop.auth.forms import (QUANG_NINH, AddressForm, LoginForm, PasswordResetForm,
                              PasswordResetRequestForm, ProfileForm, RegisterForm)
 from shop.auth.models import Role
 from shop.cart.services import COOKIE, merge_guest_cart
 from shop.extensions import db, limiter
 from shop.i18n import current_language
-from shop.orders.models import Order, OrderStatus
+from shop.orders.models import Order
 
 bp = Blueprint("auth", __name__)
 
 #: Where each role works; used after login only when that workspace is mounted.
 WORKSPACES = {Role.STAFF: "/desk", Role.PRODUCER: "/producer", Role.ADMIN: "/admin"}
-
-# The order feature has no labels of its own yet; the account's order list needs them now.
-ORDER_STATUS_LABELS = {
-    OrderStatus.PENDING_PAYMENT: _l("Waiting for payment"),
-    OrderStatus.CONFIRMED: _l("Confirmed"),
-    OrderStatus.IN_PROGRESS: _l("Being prepared"),
-    OrderStatus.READY_FOR_PICKUP: _l("Ready for pickup"),
-    OrderStatus.SHIPPED: _l("Shipped"),
-    OrderStatus.COMPLETED: _l("Completed"),
-    OrderStatus.CANCELLED: _l("Cancelled"),
-    OrderStatus.REFUNDED: _l("Refunded"),
-}
-
 
 @bp.context_processor
 def _helpers():
@@ -48,7 +36,7 @@ def safe_next(target: str | None) -> str | None:
     if not target or not target.startswith("/") or target.startswith("//"):
         return None
     # Browsers read "\" as "/" and drop tabs and newlines, so "/\evil.example" would leave the site.
-    if any(c in target for c in "\\") or any(ord(c) < 32 or ord(c) == 127 for c in target):
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
@@ -231,13 +219,12 @@ def _order_rows() -> list[dict]:
         .limit(100)
     )
     return [{"number": o.number, "url": _order_url(o), "placed_on": to_user_timezone(o.created_at).date(),
-             "status": str(ORDER_STATUS_LABELS.get(o.status, o.status)), "total_vnd": o.total_vnd,
-             "status_code": str(o.status)} for o in orders]
+             "status": str(o.status), "total_vnd": o.total_vnd} for o in orders]
 
 
 def _account_page(profile: ProfileForm):
     return render_template("auth/account.html", profile=profile, addresses=current_user.addresses,
-                           orders=_order_rows(), action=ActionForm())
+                           orders=_order_rows())
 
 
 @bp.get("/account")

@@ -97,7 +97,11 @@ class Product(Translated, db.Model):
 
     __table_args__ = (
         CheckConstraint("ocop_stars BETWEEN 3 AND 5", name="ocop_stars_range"),
+        # Each listing order and filter has an index, so a page of 24 stops after 24 rows.
         Index("ix_product_listing", "status", "ocop_stars", "id"),
+        Index("ix_product_status_price", "status", "price_from_vnd", "id"),
+        Index("ix_product_status_ward", "status", "origin_ward_code"),
+        Index("ix_product_producer_listing", "producer_id", "status", "ocop_stars", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

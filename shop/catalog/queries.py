@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import difflib
 import math
+import time
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
@@ -178,8 +180,8 @@ def list_products(filters: ProductFilters, per_page: int) -> Page:
         "newest": (Product.created_at.desc(), Product.id.desc()),
         "stars": (_current_stars().desc(), Product.ocop_expires_on.desc(), Product.id.asc()),
     }.get(filters.sort)
-    if order is None:  # relevance: name matches first, then the best-rated
-        order = ((_relevance(terms),) if terms else ()) + (_current_stars().desc(), Product.id.asc())
+    if order is None:  # relevance: name matches first, then the best-rated (an index serves it)
+        order = ((_relevance(terms),) if terms else ()) + (Product.ocop_stars.desc(), Product.id.asc())
     page_no = min(filters.page, max(1, math.ceil(total / per_page)))
     items = db.session.scalars(
         stmt.options(*_card_options()).order_by(*order).limit(per_page).offset((page_no - 1) * per_page)
@@ -229,6 +231,24 @@ def sectors() -> list[Category]:
     ))
 
 
+def _cached(compute):
+    """Keep a small, slowly changing result (filter choices) in this worker for FILTER_CACHE_SECONDS."""
+    state: dict = {}
+
+    def get():
+        seconds = current_app.config["FILTER_CACHE_SECONDS"]
+        if not seconds:
+            return compute()
+        now = time.monotonic()
+        key = db.engine.url.render_as_string()  # one entry per database
+        hit = state.get(key)
+        if hit is None or hit[0] < now:
+            state[key] = hit = (now + seconds, compute())
+        return hit[1]
+
+    return get
+
+
 def product_counts_by_sector() -> dict[int, int]:
     """Published products per OCOP sector (a product belongs to a product set of one sector)."""
     sector_id = func.coalesce(Category.parent_id, Category.id)
@@ -239,12 +259,14 @@ def product_counts_by_sector() -> dict[int, int]:
     return dict(rows.all())
 
 
+@_cached
 def wards_with_products() -> list:
     codes = db.session.scalars(select(Product.origin_ward_code).where(Product.status == ProductStatus.PUBLISHED).distinct())
     wards = quang_ninh_wards()
     return sorted((wards[c] for c in codes if c in wards), key=lambda w: fold(w.short_name))
 
 
+@_cached
 def producers_for_filter() -> list[tuple[str, str]]:
     rows = db.session.execute(
         select(Producer.slug, Producer.name).where(Producer.is_active.is_(True)).order_by(Producer.name_sort)

@@ -5,11 +5,13 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 
 from shop.catalog import artwork, queries, structured_data
 from shop.catalog.models import Certification
+from shop.page_cache import cached_page
 
 bp = Blueprint("catalog", __name__)
 
 
 @bp.get("/")
+@cached_page
 def home():
     return render_template(
         "catalog/home.html",
@@ -22,9 +24,9 @@ def home():
     )
 
 
-def _listing(template: str, **extra):
-    filters = queries.ProductFilters.from_args(request.args)
-    page = queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"])
+def _listing(template: str, filters=None, page=None, **extra):
+    filters = filters or queries.ProductFilters.from_args(request.args)
+    page = page or queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"])
     return render_template(
         template,
         filters=filters,
@@ -41,21 +43,23 @@ def _listing(template: str, **extra):
 
 
 @bp.get("/products")
+@cached_page
 def products():
     return _listing("catalog/products.html")
 
 
 @bp.get("/search")
+@cached_page
 def search():
     filters = queries.ProductFilters.from_args(request.args)
-    suggestions = []
-    if filters.q and not queries.list_products(filters, 1).total:
-        suggestions = queries.suggest(filters.q)
-    return _listing("catalog/search.html", suggestions=suggestions,
-                    fallback=queries.highlights(5, 4) if filters.q else [])
+    page = queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"])
+    nothing = bool(filters.q) and not page.total
+    return _listing("catalog/search.html", filters, page, suggestions=queries.suggest(filters.q) if nothing else [],
+                    fallback=queries.highlights(5, 4) if nothing else [])
 
 
 @bp.get("/products/<slug>")
+@cached_page
 def product(slug: str):
     item = queries.product_by_slug(slug)
     if item is None:
@@ -69,11 +73,13 @@ def product(slug: str):
 
 
 @bp.get("/producers")
+@cached_page
 def producers():
     return render_template("catalog/producers.html", producers=queries.producers_with_counts())
 
 
 @bp.get("/producers/<slug>")
+@cached_page
 def producer(slug: str):
     item = queries.producer_by_slug(slug)
     if item is None:

@@ -25,13 +25,17 @@ class PermanentFailure(Exception):
     """The mail server refused the message for good (e.g. no such mailbox); retrying cannot help."""
 
 
+def mail_domain(mail_from: str) -> str:
+    """The domain of the sender's address: 'OCOP <no-reply@shop.example>' → 'shop.example'."""
+    return parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+
+
 def message_id(dedupe_key: str, mail_from: str) -> str:
     """The Message-ID of the e-mail for one outbox row: the same on every attempt."""
     # A crash between sending and marking sent makes the next attempt send again; a stable
     # Message-ID lets mail servers and clients recognise that second copy as the same e-mail.
-    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
     digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()[:40]
-    return f"<outbox.{digest}@{domain}>"
+    return f"<outbox.{digest}@{mail_domain(mail_from)}>"
 
 
 class FileTransport:

@@ -6,15 +6,15 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import format_datetime
 from typing import Any, Callable
 
-from flask import current_app, render_template
 from babel.dates import format_date, format_time
+from flask import current_app, render_template
 from flask_babel import force_locale, get_locale, gettext as _
 
 from shop.i18n import current_language
-from shop.notifications.mailer import message_id
+from shop.notifications.mailer import mail_domain, message_id
 from shop.payments import vietqr
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
@@ -193,13 +193,15 @@ def _format_due(value: Any) -> str:
         written = moment.strftime("%H:%M, %d/%m/%Y")
     else:
         locale = get_locale()
-        written = f"{format_date(moment.date(), 'medium', locale=locale)}, {format_time(moment.time(), 'short', locale=locale)}"
+        day = format_date(moment.date(), "medium", locale=locale)
+        written = f"{day}, {format_time(moment.time(), 'short', locale=locale)}"
     return f"{written} (GMT+7)"
 
 
 def _content_id(name: str, dedupe_key: str, mail_from: str) -> str:
-    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
-    return f"{name}.{hashlib.sha256(dedupe_key.encode('utf-8')).hexdigest()[:24]}@{domain}"
+    # Derived like the Message-ID, so every attempt at one message builds the same e-mail.
+    digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()[:24]
+    return f"{name}.{digest}@{mail_domain(mail_from)}"
 
 
 RENDERERS: dict[str, Kind] = {

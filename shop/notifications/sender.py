@@ -77,6 +77,9 @@ def send_due(transport: Transport, now: dt.datetime | None = None, limit: int | 
     """
     config = current_app.config
     limit = limit or config["OUTBOX_BATCH"]
+    if now is not None:
+        # SQLite keeps the digits of a time and drops its zone: only UTC may reach the database.
+        now = now.astimezone(dt.UTC) if now.tzinfo else now.replace(tzinfo=dt.UTC)
     clock = (lambda: now) if now is not None else utcnow
     ids = db.session.scalars(
         select(OutboxMessage.id).where(_due(clock())).order_by(OutboxMessage.id).limit(limit)

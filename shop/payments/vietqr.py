@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import segno
 
 # BIN (NAPAS acquirer ID) → short name, for the banks most customers and producers use.
 BANKS: dict[str, str] = {
@@ -173,8 +172,10 @@ def crc_ok(payload: str) -> bool:
     return payload[-4:] == _crc_hex(payload[:-4])
 
 
-def _qr(payload: str) -> segno.QRCode:
+def _qr(payload: str) -> "segno.QRCode":  # noqa: F821
     # Level M survives a smudged screen or print; micro QR is not read by Vietnamese bank apps.
+    import segno  # only pages and e-mails that show a code pay for loading it
+
     return segno.make(payload, error="m", micro=False)
 
 

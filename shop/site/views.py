@@ -1,7 +1,7 @@
 """Site-wide addresses: health check, robots.txt, sitemap.xml, policy pages."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
 from sqlalchemy import text
 
 from shop.catalog import queries
@@ -49,3 +49,14 @@ def sitemap():
 def about():
     """What the shop is, who runs it, and why the demo data is illustrative."""
     return render_template("site/about.html")
+
+
+#: The policies a Vietnamese e-commerce site must publish (Decree 52/2013 as amended; Decree 13/2023).
+POLICIES = ("returns", "shipping", "payment", "privacy")
+
+
+@bp.get("/policies/<name>")
+def policy(name: str):
+    if name not in POLICIES:
+        abort(404)
+    return render_template(f"site/policy_{name}.html", policies=POLICIES)

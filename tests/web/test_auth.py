@@ -142,6 +142,19 @@ def test_a_customer_logs_in_with_any_letter_case_lands_on_the_account_and_the_lo
     assert is_logged_in(visitor)
 
 
+def test_remember_me_sets_a_lasting_cookie_only_when_ticked(visitor, make_user, login):
+    make_user(email="lan@example.vn")
+    db.session.commit()
+
+    plain = login(visitor, "lan@example.vn")
+    visitor.post("/logout", data={"csrf_token": csrf_token(visitor, "/account")})
+    remembered = login(visitor, "lan@example.vn", remember="y")
+
+    assert "remember_token=" not in " ".join(plain.headers.getlist("Set-Cookie"))
+    cookie = next(c for c in remembered.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
 def test_an_inactive_user_cannot_log_in(visitor, make_user, login):
     make_user(email="gone@example.vn", is_active=False)
     db.session.commit()
@@ -437,8 +450,8 @@ def test_the_login_limit_comes_from_the_config(visitor, app, monkeypatch):
 
 def test_the_sixth_reset_request_from_one_ip_is_refused(visitor, app):
     token = csrf_token(visitor, "/account/password-reset")
-    codes = [visitor.post("/account/password-reset", data={"csrf_token": token, "email": f"x{n}@example.vn"}).status_code
-             for n in range(6)]
+    codes = [visitor.post("/account/password-reset",
+                          data={"csrf_token": token, "email": f"x{n}@example.vn"}).status_code for n in range(6)]
     assert codes == [302] * 5 + [429]
 
 
@@ -482,7 +495,7 @@ def test_the_account_lists_only_the_users_orders_newest_first_with_their_links(v
     assert numbers == ["QN-2602-0007", "QN-2601-0001"]
     assert 'href="/orders/QN-2601-0001?t=tok-QN-2601-0001"' in html
     assert "125.000\u00a0₫" in html
-    assert "Confirmed" in html
+    assert "Order confirmed" in html
 
 
 def test_saving_the_profile_normalises_the_phone_and_switches_the_language(visitor, customer):

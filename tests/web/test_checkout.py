@@ -165,3 +165,11 @@ def test_customer_cancels_and_the_stock_comes_back(client, catalog):
     db.session.expire_all()
     assert db.session.scalar(select(Order.status).where(Order.id == order.id)) == "cancelled"
     assert db.session.scalar(select(func.sum(Stock.allocated))) == 0
+
+
+@pytest.mark.parametrize("name", ["returns", "shipping", "payment", "privacy"])
+def test_policy_pages_exist_and_the_footer_links_them(client, name):
+    page = client.get(f"/policies/{name}?lang=en")
+    assert page.status_code == 200
+    assert "Operator:" in page.get_data(as_text=True)
+    assert f'href="/policies/{name}"' in client.get("/").get_data(as_text=True)
