@@ -30,3 +30,17 @@ def test_downgrade_to_base_and_upgrade_again(app):
     assert "product" not in inspect(db.engine).get_table_names()
     upgrade()
     assert _differences() == []
+
+
+def test_a_database_with_products_upgrades_keeping_them_and_their_search(app, make_product):
+    from shop.catalog.models import Product
+    from tests.integration.test_search_index import _names
+
+    make_product(name="Miến dong Bình Liêu")
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0004_listing_indexes")
+    upgrade()
+    product = db.session.scalar(db.select(Product))
+    assert product.name == "Miến dong Bình Liêu" and product.review_note == ""
+    assert _names("mien dong") == ["Miến dong Bình Liêu"]

@@ -18,10 +18,10 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from vietnam_provinces import Province
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.auth.models import Address, Role, User
+from shop import places
 from shop.extensions import begin_write, db
 from shop.notifications.outbox import enqueue
 from shop.places import QUANG_NINH_CODE, quang_ninh_wards
@@ -125,7 +125,7 @@ def _check_password(password: str) -> None:
 
 def provinces() -> list[tuple[str, str]]:
     """The 34 provinces since July 2025 as (two-digit code, name), in the national list's order."""
-    return [(f"{int(p.code):02d}", p.name) for p in Province.iter_all()]
+    return [(p.code, p.name) for p in places.provinces().values()]
 
 
 def now() -> dt.datetime:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product, ProductStatus, Variant
+from shop.errors import ShopError
 from shop.extensions import db
 
 #: Cookie holding a guest's cart token.
@@ -18,13 +19,10 @@ MAX_LINES = 40
 MAX_QUANTITY = 99
 
 
-class CartError(Exception):
+class CartError(ShopError):
     """A cart change the shop refuses; str(error) is a message safe to show the customer."""
 
     message = _l("This change could not be made to your cart.")
-
-    def __init__(self, message=None, **values):
-        super().__init__(str(message or self.message) % values if values else str(message or self.message))
 
 
 class NotSoldOnline(CartError):

@@ -138,6 +138,10 @@ class Product(Translated, db.Model):
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Set when a producer asks the OCOP office to publish a draft; cleared by the review.
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The office's comment when it returns a product to its producer.
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     producer: Mapped[Producer] = relationship(back_populates="products")
     category: Mapped[Category] = relationship()
@@ -145,6 +149,8 @@ class Product(Translated, db.Model):
         back_populates="product", order_by="Variant.position", cascade="all, delete-orphan"
     )
     certifications: Mapped[list[ProductCertification]] = relationship(cascade="all, delete-orphan")
+    images: Mapped[list[ProductImage]] = relationship(back_populates="product", cascade="all, delete-orphan",
+                                                      order_by="ProductImage.position")
 
     @property
     def origin_ward(self):
@@ -194,6 +200,22 @@ class ProductCertification(db.Model):
 
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[Certification] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class ProductImage(db.Model):
+    """An uploaded picture, re-encoded to WebP in several widths under instance/media/ (no metadata)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
+    #: Random file stem: <stem>-<width>.webp for each width in MEDIA_IMAGE_WIDTHS.
+    stem: Mapped[str] = mapped_column(String(64), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    product: Mapped[Product] = relationship(back_populates="images")
 
 
 class Variant(db.Model):

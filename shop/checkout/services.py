@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from shop.cart.models import CartLine
 from shop.catalog.models import Product, Variant
 from shop.checkout import rules
+from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
 from shop.money import format_vnd
@@ -32,14 +33,10 @@ CODE_LENGTH = 8
 ATTEMPTS = 3
 
 
-class CheckoutError(Exception):
+class CheckoutError(ShopError):
     """Checkout cannot go on; str(error) is a message safe to show the customer, in their language."""
 
     message = _l("Your order could not be placed.")
-
-    def __init__(self, message=None, **values):
-        text = str(message or self.message)
-        super().__init__(text % values if values else text)
 
 
 class EmptyCart(CheckoutError):

@@ -1,9 +1,10 @@
 """Where stock sits (each producer's store, each sales point) and how much of it is spoken for."""
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db
@@ -55,3 +56,26 @@ class Stock(db.Model):
     @property
     def available(self) -> int:
         return self.quantity - self.allocated
+
+
+class AdjustmentReason(enum.StrEnum):
+    COUNT = "count"  #: a stock count found a different quantity
+    RECEIVED = "received"  #: goods made, or consigned to a sales point
+    DAMAGED = "damaged"  #: broken, spoiled or expired goods taken out
+    CORRECTION = "correction"  #: a mistake put right
+    IMPORT = "import"  #: set from an uploaded CSV file
+
+
+class StockAdjustment(db.Model):
+    """A change of on-hand quantity made by hand (orders move `allocated`, not this), with why and who."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stock_id: Mapped[int] = mapped_column(ForeignKey("stock.id", ondelete="CASCADE"), index=True)
+    delta: Mapped[int]
+    quantity_after: Mapped[int]
+    reason: Mapped[AdjustmentReason] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    stock: Mapped[Stock] = relationship()

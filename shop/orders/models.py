@@ -158,6 +158,14 @@ class Fulfillment(db.Model):
     status: Mapped[PartStatus] = mapped_column(String(20), default=PartStatus.NEW, index=True)
     carrier: Mapped[str] = mapped_column(String(80), default="")
     tracking_number: Mapped[str] = mapped_column(String(80), default="")
+    #: What the producer wrote when handing the parcel over (who carries it, how many boxes).
+    handover_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: Why the part was cancelled or rejected, as written by whoever did it.
+    cancel_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    packed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                     onupdate=func.now())

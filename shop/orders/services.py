@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, release
 from shop.notifications.outbox import enqueue
@@ -16,14 +17,10 @@ from shop.payments.models import Payment, PaymentMethod, PaymentStatus
 from shop.web import external_url
 
 
-class OrderError(Exception):
+class OrderError(ShopError):
     """An order action the shop refuses; str(error) is safe to show."""
 
     message = _l("This action is not possible for this order.")
-
-    def __init__(self, message=None, **values):
-        text = str(message or self.message)
-        super().__init__(text % values if values else text)
 
 
 class CannotCancel(OrderError):

@@ -28,7 +28,7 @@ def catalog(make_product, make_producer, make_sales_point, put_stock):
 def _token(client):
     from shop.catalog.models import Product
 
-    return csrf_token(client, f"/products/{db.session.scalar(select(Product.slug))}")
+    return csrf_token(client, f"/products/{db.session.scalar(select(Product.slug).order_by(Product.id))}")
 
 
 def _add(client, variant_id, quantity=1):
