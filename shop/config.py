@@ -38,8 +38,10 @@ class Defaults:
     OPERATOR_PHONE = "0203 3 000 000"
     OPERATOR_EMAIL = "lienhe@ocop-quangninh.example"
     OPERATOR_TAX_CODE = "5700000000"
-    #: Absolute origin used in sitemap.xml and canonical links when behind a proxy.
+    #: The shop's public origin (https://…) for links in e-mails and sitemap.xml; required in production.
     PUBLIC_URL: str | None = None
+    #: How many proxies (nginx, a load balancer) stand in front: their X-Forwarded-* headers are trusted.
+    PROXY_COUNT = 0
     #: Anonymous catalog pages are served from each worker's memory for this long (0 turns it off).
     PAGE_CACHE_SECONDS = 30
     #: How many pages each worker keeps at most (about 30 KiB each).
@@ -108,6 +110,18 @@ class Defaults:
     #: How long a sender owns a claimed message; after that another sender may take it over.
     OUTBOX_CLAIM_SECONDS = 300
 
+    # --- Producer workspace: pictures and stock ---------------------------------------------
+    #: Widths in pixels each uploaded picture is re-encoded to (WebP); none larger than the original.
+    MEDIA_IMAGE_WIDTHS = (400, 800, 1200)
+    #: Uploaded pictures larger than this many bytes are refused.
+    MEDIA_MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+    #: Pictures of more pixels than this are refused before decoding (decompression bombs).
+    MEDIA_MAX_PIXELS = 40_000_000
+    #: Flask refuses any request body larger than this (413), before a view reads it.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    #: Rows a stock CSV import may hold at most.
+    STOCK_CSV_MAX_ROWS = 5000
+
 
 class UnsafeConfig(RuntimeError):
     """The production configuration would run with a known secret or the debugger."""
@@ -136,5 +150,8 @@ def check_production_safety(config) -> None:
         problems.append("SHOP_SECRET_KEY must be set to a random value of at least 32 characters")
     if config.get("DEBUG"):
         problems.append("SHOP_DEBUG must be off")
+    if not config.get("PUBLIC_URL"):
+        # Links in e-mails (password reset, order pages) would otherwise trust the request's Host header.
+        problems.append("SHOP_PUBLIC_URL must be set to the shop's https:// address")
     if problems:
         raise UnsafeConfig("Refusing to start in production: " + "; ".join(problems))

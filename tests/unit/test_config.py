@@ -14,8 +14,14 @@ def test_production_refuses_debug():
         create_app({"ENV": "production", "SECRET_KEY": "x" * 40, "DEBUG": True})
 
 
+def test_production_needs_the_public_url_for_links_in_e_mails():
+    with pytest.raises(UnsafeConfig, match="SHOP_PUBLIC_URL"):
+        create_app({"ENV": "production", "SECRET_KEY": "x" * 40})
+
+
 def test_production_starts_with_a_real_secret():
-    app = create_app({"ENV": "production", "SECRET_KEY": "k" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"ENV": "production", "SECRET_KEY": "k" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "PUBLIC_URL": "https://ocop.example"})
     assert app.config["ENV"] == "production"
 
 
