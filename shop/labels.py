@@ -169,7 +169,7 @@ def moment(value) -> str:
         value = value.replace(tzinfo=dt.UTC)
     if str(get_locale()) == "vi":
         return (value + dt.timedelta(hours=7)).strftime("%d/%m/%Y %H:%M")
-    return format_datetime(value, "medium")
+    return format_datetime(value, "short")
 
 
 TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, certifier_label, error_title,

@@ -91,6 +91,9 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(lambda n: format_decimal(n), "number")
     app.add_template_global(url_with)
     app.add_template_global(nav_section)
+    from shop.auth.services import national_phone
+
+    app.add_template_global(national_phone)
     app.add_template_global(language_url)
     app.add_template_global(ward)
     app.add_template_global(quang_ninh_wards)

@@ -40,12 +40,13 @@ class DeliveryForm(FlaskForm):
     method = RadioField(_l("How do you want to receive your order?"),
                         choices=[("pickup", _l("Pick up at an OCOP sales point")), ("delivery", _l("Delivery to an address"))],
                         validators=[InputRequired(_l("Please choose pickup or delivery."))])
-    sales_point = RadioField(_l("Sales point"), coerce=str, validate_choice=False, validators=[Optional()])
-    province = SelectField(_l("Province or city"), validate_choice=False, validators=[Optional()])
-    ward_code = SelectField(_l("Ward or commune in Quảng Ninh"), validate_choice=False, validators=[Optional()])
-    ward_name = StringField(_l("Ward or commune (other provinces)"), filters=[_strip], validators=[Optional(), Length(max=120)])
+    # No Optional(): it would stop the validate_* methods below, which decide what each method needs.
+    sales_point = RadioField(_l("Sales point"), coerce=str, validate_choice=False)
+    province = SelectField(_l("Province or city"), validate_choice=False)
+    ward_code = SelectField(_l("Ward or commune in Quảng Ninh"), validate_choice=False)
+    ward_name = StringField(_l("Ward or commune (other provinces)"), filters=[_strip], validators=[Length(max=120)])
     address_line = StringField(_l("House number and street, or hamlet"), filters=[_strip],
-                               validators=[Optional(), Length(max=255)])
+                               validators=[Length(max=255)])
 
     def validate_sales_point(self, field):
         if self.method.data == "pickup" and not (field.data or "").isdigit():

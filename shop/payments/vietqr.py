@@ -182,7 +182,9 @@ def _qr(payload: str) -> "segno.QRCode":  # noqa: F821
 def qr_svg(payload: str, *, scale: int = 5, title: str = "VietQR") -> str:
     """Render payload as an SVG element to inline in HTML."""
     buffer = io.BytesIO()
-    _qr(payload).save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, title=title)
+    # omitsize: a viewBox instead of fixed width/height, so CSS can scale the code to the screen.
+    _qr(payload).save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, title=title,
+                      omitsize=True)
     svg = buffer.getvalue().decode("utf-8")
     # segno has no option for ARIA attributes; role="img" makes screen readers announce the <title>.
     return svg.replace("<svg", '<svg role="img"', 1)

@@ -1,18 +1,33 @@
-"""A guest on a phone buys from two producers: pickup with cash, and delivery paid by VietQR transfer."""
+"""A guest on a phone buys from two producers: pickup with cash, delivery paid by VietQR; and the checkout's errors."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 
-ORDER_NUMBER = re.compile(r"QN-\d{4}-\d{4}")
+ORDER_NUMBER = re.compile(r"QN-\d{2}(?:0[1-9]|1[0-2])-\d{4}")  # QN-YYMM-NNNN
 
 
-def _fits_the_screen(page):
-    """Nothing on the page scrolls sideways."""
+def _check_page(page):
+    """Nothing on the page scrolls sideways, and axe-core finds nothing serious or critical."""
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
+    violations = Axe().run(page).response["violations"]
+    bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+           if v["impact"] in ("serious", "critical")]
+    assert bad == [], page.url
+
+
+def _desktop_screenshot(page, name):
+    """The page on screen, seen on a desktop screen too (same browser context: same cart and checkout)."""
+    desktop = page.context.new_page()
+    desktop.set_viewport_size(DESKTOP)
+    desktop.goto(page.url)
+    _check_page(desktop)
+    screenshot(desktop, name)
+    desktop.close()
 
 
 def _search_and_open(page, query):
@@ -52,39 +67,44 @@ def _contact_step(page, shot):
     page.get_by_role("link", name="Checkout").click()
     page.wait_for_url("**/checkout")
     assert page.locator(".steps [aria-current=step]").inner_text().strip().endswith("Contact")
-    _fits_the_screen(page)
+    _check_page(page)
     page.get_by_label("Full name").fill("Nguyễn Thị Lan")
     page.get_by_label("Email").fill("lan@example.vn")
     page.get_by_label("Mobile phone").fill("0912 345 678")
     screenshot(page, f"{shot}-1-contact")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/checkout/delivery")
-    _fits_the_screen(page)
+    _check_page(page)
 
 
 def _place(page, shot):
     page.wait_for_url("**/checkout/review")
-    _fits_the_screen(page)
+    _check_page(page)
     page.get_by_role("checkbox", name=re.compile("I agree that my name")).check()
     screenshot(page, f"{shot}-4-review")
     total = page.locator(".cart-summary .totals .price").inner_text().strip()
     page.get_by_role("button", name=re.compile("^Place order")).click()
-    page.wait_for_url(re.compile(r".*/orders/QN-\d{4}-\d{4}\?t=.+"))
-    _fits_the_screen(page)
+    page.wait_for_url(re.compile(r".*/orders/" + ORDER_NUMBER.pattern + r"\?t=.+"))
+    _check_page(page)
     return total
 
 
 def test_a_guest_picks_up_two_producers_goods_at_a_sales_point_and_pays_cash(live_server, page_at):
     page = page_at(PHONE, "en-US")
+    page.goto(live_server + "/cart?lang=en")
+    assert page.locator(".empty").get_by_role("link", name="Browse products").is_visible()
+    screenshot(page, "checkout-a-cart-empty")
     (first, first_producer), (second, second_producer) = _fill_cart(page, live_server)
 
     page.goto(live_server + "/cart")
     groups = page.locator("section.cart-group")
     assert groups.count() == 2
     assert {g.strip() for g in groups.locator("h2").all_inner_texts()} == {first_producer, second_producer}
-    assert first in page.locator(".cart-lines").first.inner_text() or first in page.locator(".cart-lines").last.inner_text()
-    _fits_the_screen(page)
+    assert first in groups.filter(has_text=first_producer).inner_text()
+    assert second in groups.filter(has_text=second_producer).inner_text()
+    _check_page(page)
     screenshot(page, "checkout-a-0-cart")
+    _desktop_screenshot(page, "checkout-a-0-cart-1280")
 
     _contact_step(page, "checkout-a")
     page.get_by_role("radio", name="Pick up at an OCOP sales point").check()
@@ -93,14 +113,17 @@ def test_a_guest_picks_up_two_producers_goods_at_a_sales_point_and_pays_cash(liv
     point_address = point.locator(".card-meta").first.inner_text().strip()
     point.locator("input[type=radio]").check()
     screenshot(page, "checkout-a-2-delivery")
+    _desktop_screenshot(page, "checkout-a-2-delivery-1280")
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url("**/checkout/payment")
-    _fits_the_screen(page)
+    _check_page(page)
     page.locator("input[name=method][value=cash_at_pickup]").check()
     screenshot(page, "checkout-a-3-payment")
     page.get_by_role("button", name="Continue").click()
 
+    page.wait_for_url("**/checkout/review")
+    _desktop_screenshot(page, "checkout-a-4-review-1280")
     total = _place(page, "checkout-a")
     number = page.locator(".order-head .eyebrow").inner_text()
     assert ORDER_NUMBER.search(number)
@@ -131,14 +154,14 @@ def test_a_guest_has_goods_delivered_in_quang_ninh_and_pays_by_vietqr_transfer(l
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url("**/checkout/payment")
-    _fits_the_screen(page)
+    _check_page(page)
     assert page.locator("input[name=method][value=cash_at_pickup]").count() == 0
     page.get_by_role("radio", name=re.compile("Bank transfer by VietQR")).check()
     screenshot(page, "checkout-b-3-payment")
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url("**/checkout/review")
-    assert ward_name in page.locator(".facts").first.inner_text()
+    assert ward_name in page.locator(".review-facts").inner_text()
     total = _place(page, "checkout-b")
     number = ORDER_NUMBER.search(page.url).group(0)
     transfer = page.locator("section.transfer")
@@ -151,9 +174,62 @@ def test_a_guest_has_goods_delivered_in_quang_ninh_and_pays_by_vietqr_transfer(l
     assert ward_name in page.locator("section[aria-labelledby=h-where]").inner_text()
     screenshot(page, "checkout-b-5-order")
 
-    # The same order on a desktop screen (same browser context: the cookies and token carry over).
-    desktop = page.context.new_page()
-    desktop.set_viewport_size(DESKTOP)
-    desktop.goto(page.url)
-    _fits_the_screen(desktop)
-    screenshot(desktop, "checkout-b-5-order-1280")
+    _desktop_screenshot(page, "checkout-b-5-order-1280")
+
+
+def _cart_with_one_item(page, live_server):
+    page.goto(live_server + "/search?q=mien+dong")
+    page.locator("article.product-card h3").first.click()
+    page.wait_for_url("**/products/**")
+    page.locator("form.add-to-cart button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_checkout_errors_show_next_to_their_fields_in_vietnamese(live_server, page_at):
+    page = page_at(PHONE, "vi-VN")
+    _cart_with_one_item(page, live_server)
+
+    page.goto(live_server + "/checkout")
+    page.locator("form.form-card button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".field.has-error .field-error").count() == 3
+    page.locator("input[name=name]").fill("Trần Văn Hùng")
+    page.locator("input[name=email]").fill("hung@example.vn")
+    page.locator("input[name=phone]").fill("12345")
+    page.locator("form.form-card button[type=submit]").click()
+    page.wait_for_load_state()
+    errors = page.locator(".field.has-error")
+    assert errors.count() == 1 and errors.locator("input[name=phone]").count() == 1
+    _check_page(page)
+    screenshot(page, "checkout-errors-1-contact")
+
+    page.locator("input[name=phone]").fill("0912 345 678")
+    page.locator("form.form-card button[type=submit]").click()
+    page.wait_for_url("**/checkout/delivery")
+    # Pickup without a sales point: the step stays and says so above the list.
+    page.locator("form.delivery-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/checkout/delivery")
+    assert page.locator("#pickup.has-error .field-error").is_visible()
+    assert page.locator("#delivery").is_hidden()  # only the chosen way's fields show
+    _check_page(page)
+    screenshot(page, "checkout-errors-2-delivery")
+
+
+def test_delivery_without_a_street_stays_on_the_step(live_server, page_at):
+    page = page_at(PHONE, "en-US")
+    _cart_with_one_item(page, live_server)
+    page.goto(live_server + "/checkout")
+    page.get_by_label("Full name").fill("Trần Văn Hùng")
+    page.get_by_label("Email").fill("hung@example.vn")
+    page.get_by_label("Mobile phone").fill("0912 345 678")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/checkout/delivery")
+    page.get_by_role("radio", name="Delivery to an address").check()
+    wards = page.get_by_label("Ward or commune in Quảng Ninh")
+    wards.select_option(wards.locator("option").nth(1).get_attribute("value"))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/checkout/delivery")
+    assert page.locator(".has-error input[name=address_line]").is_visible()
+    screenshot(page, "checkout-errors-3-no-street")
