@@ -66,13 +66,15 @@ PLENTY_SLUGS = ("mien-dong-binh-lieu", "mat-ong-rung-binh-lieu", "che-voi-binh-l
 SCARCE_SLUG = "tra-hoa-vang-ba-che"
 PLENTY_UNITS = 1_000_000
 SCARCE_UNITS = 20
-#: Share of customers who also want one unit of the scarce variant.
-SCARCE_SHARE = 0.25
+#: Share of customers who also want one unit of the scarce variant (its 20 units go in the first seconds).
+SCARCE_SHARE = 0.4
 #: Targets from the issue.
 ADD_RATIO_TARGET = 0.7
 CHECKOUTS_TARGET = 50.0
 MARK_START = "<!-- bench/checkout.py: start -->"
 MARK_END = "<!-- bench/checkout.py: end -->"
+#: Hand-written notes inside the section start at this line; a new run keeps them.
+MARK_NOTES = "<!-- bench/checkout.py: notes kept by the script -->"
 SEED_DB = WORK / "checkout-seed.sqlite3"
 ADD_DB = WORK / "checkout-add.sqlite3"
 ORDERS_DB = WORK / "checkout-orders.sqlite3"
@@ -161,6 +163,7 @@ class Shop:
     scarce: tuple[int, str]
     scarce_name: str
     sales_point_id: int
+    sales_point_code: str
 
 
 # --- databases -----------------------------------------------------------------------------
@@ -282,10 +285,10 @@ def prepare_stock(db: Database) -> Shop:
     if not db.rows("UPDATE stock SET quantity = ? WHERE variant_id = ? AND location_id = ? RETURNING id",
                    SCARCE_UNITS, scarce_id, scarce_location):
         raise SystemExit(f"{SCARCE_SLUG} has no stock row at its producer")
-    point = db.rows("SELECT id FROM sales_point WHERE pickup_mode = 'any_stock' AND is_active ORDER BY code LIMIT 1")
+    point = db.rows("SELECT id, code FROM sales_point WHERE pickup_mode = 'any_stock' AND is_active ORDER BY code LIMIT 1")
     if not point:
         raise SystemExit("no active sales point takes parcels (pickup_mode any_stock)")
-    return Shop(tuple(plenty), (scarce_id, SCARCE_SLUG), scarce_name, point[0][0])
+    return Shop(tuple(plenty), (scarce_id, SCARCE_SLUG), scarce_name, *point[0])
 
 
 def oversell_check(db: Database, shop: Shop) -> dict:
@@ -388,6 +391,21 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(after[pid] - before[pid] for pid in before if pid in after)
 
 
+def machine_busy() -> float:
+    """CPU seconds all processes on the machine have used so far (/proc/stat, steal included)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def log_errors(server: Server) -> Counter:
+    """The exceptions a gunicorn error log ends its tracebacks with, counted."""
+    text = server.log.read_text(errors="replace") if server.log.exists() else ""
+    found = re.findall(r"^((?:[a-z_]+\.)*[A-Za-z]*(?:Error|Exception|Timeout)): (.*)$(?:\n\[SQL: (.{0,40}))?", text, re.M)
+    return Counter(f"{kind}: {message[:80]}" + (f" (in `{sql.strip()}…`)" if sql else "")
+                   for kind, message, sql in found if not kind.startswith("sqlite3."))
+
+
 def pg_backend_pids(db: Database, name: str) -> list[int]:
     """Server processes of the shop's connections to one PostgreSQL database (not ours)."""
     return [r[0] for r in db.rows("SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()", name)]
@@ -447,7 +465,8 @@ class Browser:
         with contextlib.suppress(ValueError, zlib.error):
             raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
             data = json.loads(zlib.decompress(raw) if compressed else raw)
-            return json.dumps(data.get("_flashes", []), ensure_ascii=False)
+            # Flask tags tuples: each flash is {" t": [category, message]}.
+            return " / ".join(str(item.get(" t", item)[-1]) for item in data.get("_flashes", []))
         return ""
 
 
@@ -489,11 +508,10 @@ def checkout(browser: Browser, shop: Shop, rng: random.Random, number: int, scar
     page = expect(browser.send("GET", f"/products/{first_slug}"), 200, what="product page")
     token = hidden(page.body, "csrf_token")
     items = [(first_id, rng.randint(1, 3))]
-    if rng.random() < 0.5:
-        if scarce_ok and rng.random() < SCARCE_SHARE * 2:
-            items.append((shop.scarce[0], 1))
-        else:
-            items.append((rng.choice([v for v, _ in shop.plenty if v != first_id]), 1))
+    if scarce_ok and rng.random() < SCARCE_SHARE:
+        items.append((shop.scarce[0], 1))
+    elif rng.random() < 0.5:
+        items.append((rng.choice([v for v, _ in shop.plenty if v != first_id]), 1))
     for variant_id, quantity in items:
         expect(browser.send("POST", "/cart/add", {"csrf_token": token, "variant_id": variant_id, "quantity": quantity}),
                302, "/cart", "add to cart")
@@ -518,7 +536,7 @@ def checkout(browser: Browser, shop: Shop, rng: random.Random, number: int, scar
         expect(placed, 302, what="place")
         message = browser.flashes()
         if placed.location not in ("/checkout/review", "/cart") or shop.scarce_name not in message or sold_out:
-            raise ServerError(f"place refused: {message[:120] or placed.location}")
+            raise ServerError(f"place refused: {message or placed.location}")
         # Sold out: like a customer would, drop the scarce item and place the rest.
         sold_out += 1
         expect(browser.send("POST", "/cart/remove", {"csrf_token": token, "variant_id": shop.scarce[0]}),
@@ -575,6 +593,7 @@ class Sample:
     requests: int
     errors: int
     rows: int
+    cpu_ms: float  #: CPU of the two gunicorn workers per request
 
 
 def prepare_sessions(server: Server, shop: Shop, path: Path) -> None:
@@ -619,7 +638,10 @@ def measure_add(server: Server, side: str, db: Path, seconds: int, bodies: Path)
     table_name, status = ("cart_line", 302) if side == "shop" else ("bench_floor_insert", 201)
     before = count_rows(db, table_name)
     path = "/cart/add" if side == "shop" else "/insert"
+    workers = worker_pids(server.process.pid)
+    cpu_before = cpu_seconds(workers)
     data = run_wrk(server.url(path), seconds, bodies, status)
+    cpu = cpu_used(cpu_before, cpu_seconds(workers))
     rows = count_rows(db, table_name) - before
     answered = data["requests"] - data["unexpected_status"]
     # wrk stops counting at the deadline while up to WRK_CONNECTIONS requests are still being served:
@@ -627,7 +649,8 @@ def measure_add(server: Server, side: str, db: Path, seconds: int, bodies: Path)
     missing = max(answered - rows, 0)
     return Sample(rps=data["requests"] / (data["duration_us"] / 1e6), p50_ms=data["p50_us"] / 1000,
                   p99_ms=data["p99_us"] / 1000, requests=data["requests"],
-                  errors=data["socket_errors"] + data["unexpected_status"] + missing, rows=rows)
+                  errors=data["socket_errors"] + data["unexpected_status"] + missing, rows=rows,
+                  cpu_ms=cpu / max(data["requests"], 1) * 1000)
 
 
 def part_add(seed_db: Path, settings: Settings, servers: list[Server]) -> dict:
@@ -653,7 +676,7 @@ def part_add(seed_db: Path, settings: Settings, servers: list[Server]) -> dict:
         print(f"add to cart: round {round_no + 1}/{settings.add_rounds} done", flush=True)
     for server in (shop_server, floor_server):
         stop_server(server)
-    return {"samples": samples, "db": db}
+    return {"samples": samples, "db": db, "log": log_errors(shop_server) + log_errors(floor_server)}
 
 
 def add_table(result: dict) -> tuple[str, bool]:
@@ -674,10 +697,11 @@ def add_table(result: dict) -> tuple[str, bool]:
         f"{median('floor', 'p50_ms'):.1f} / {median('floor', 'p99_ms'):.1f}",
         f"{errors['shop']} / {errors['floor']}",
         f"{sum(s.rows for s in samples['shop']):,} / {sum(s.rows for s in samples['floor']):,}",
+        f"{median('shop', 'cpu_ms'):.1f} / {median('floor', 'cpu_ms'):.1f}",
         f"≥ {ADD_RATIO_TARGET:g}× req/s, 0 errors", "yes" if met else "NO: " + ", ".join(misses),
     ]]
     header = ["scenario", "shop req/s", "floor req/s", "ratio", "ratio per round", "shop p50 / p99 ms",
-              "floor p50 / p99 ms", "errors shop / floor", "rows added shop / floor", "target", "met?"]
+              "floor p50 / p99 ms", "errors shop / floor", "rows added shop / floor", "worker CPU ms per request shop / floor", "target", "met?"]
     return table(header, rows), met
 
 
@@ -695,6 +719,8 @@ class Target:
     pg_name: str | None = None
     rounds: list[dict] = field(default_factory=list)
     check: dict = field(default_factory=dict)
+    log: Counter = field(default_factory=Counter)
+    warmup_errors: Counter = field(default_factory=Counter)
 
 
 def measure_checkouts(target: Target, seconds: int, seed: int) -> dict:
@@ -703,13 +729,15 @@ def measure_checkouts(target: Target, seconds: int, seed: int) -> dict:
     with contextlib.closing(Database(target.uri)) as db:
         backends = pg_backend_pids(db, target.pg_name) if target.pg_name else []
         before = cpu_seconds(workers), cpu_seconds(backends)
-        started = time.monotonic()
+        busy_before, started = machine_busy(), time.monotonic()
         tally, client_cpu = run_customers(target.server.port, target.shop, seconds, CLIENTS, True, seed)
-        wall = time.monotonic() - started
+        wall, busy = time.monotonic() - started, machine_busy() - busy_before
         after = cpu_seconds(workers), cpu_seconds(backends)
-    return {"tally": tally, "seconds": seconds, "wall": wall, "client_cpu": client_cpu,
-            "worker_cpu": cpu_used(before[0], after[0]),
-            "db_cpu": cpu_used(before[1], after[1]) if target.pg_name else None, "load": os.getloadavg()[0]}
+    worker_cpu = cpu_used(before[0], after[0])
+    db_cpu = cpu_used(before[1], after[1]) if target.pg_name else None
+    return {"tally": tally, "seconds": seconds, "wall": wall, "client_cpu": client_cpu, "worker_cpu": worker_cpu,
+            "db_cpu": db_cpu, "load": os.getloadavg()[0],
+            "others_cpu": max(busy - worker_cpu - client_cpu - (db_cpu or 0), 0.0)}
 
 
 def part_checkouts(seed_db: Path, settings: Settings, servers: list[Server]) -> list[Target]:
@@ -722,6 +750,7 @@ def part_checkouts(seed_db: Path, settings: Settings, servers: list[Server]) -> 
             shop = prepare_stock(db)
             if pg_name:
                 label = "PostgreSQL " + db.one("SHOW server_version").split()[0]
+                db.conn.execute("ANALYZE")  # what autovacuum would do a minute after seeding; done now, not mid-run
         server = start_shop(f"orders-{'pg' if pg_name else 'sqlite'}", uri)
         servers.append(server)
         targets.append(Target(label, uri, server, shop, pg_name))
@@ -729,8 +758,9 @@ def part_checkouts(seed_db: Path, settings: Settings, servers: list[Server]) -> 
         wait_ready(target.server, f"/products/{target.shop.plenty[0][1]}")
         # Warm-up: imports, templates, connection pools; plenty-stock items only, so the scarce units stay.
         warm, _ = run_customers(target.server.port, target.shop, settings.checkout_warmup, CLIENTS, False, seed=99)
-        if warm.errors:
+        if warm.errors and not warm.checkouts:
             raise RuntimeError(f"warm-up on {target.label} failed: {dict(warm.errors)}")
+        target.warmup_errors = warm.errors
     for round_no in range(settings.checkout_rounds):
         for target in (targets if round_no % 2 == 0 else targets[::-1]):
             target.rounds.append(measure_checkouts(target, settings.checkout_seconds, seed=round_no))
@@ -740,6 +770,7 @@ def part_checkouts(seed_db: Path, settings: Settings, servers: list[Server]) -> 
                   f"{sum(tally.errors.values())} errors", flush=True)
     for target in targets:
         stop_server(target.server)
+        target.log = log_errors(target.server)
         with contextlib.closing(Database(target.uri)) as db:
             target.check = oversell_check(db, target.shop)
     return targets
@@ -774,6 +805,7 @@ def checkout_tables(targets: list[Target]) -> tuple[str, str, list[str], int]:
             f"{percentile(durations, 50) * 1000:.0f} / {percentile(durations, 99) * 1000:.0f}",
             f"{worker_cpu / max(checkouts, 1) * 1000:.0f}"
             + (f" + {db_cpu / max(checkouts, 1) * 1000:.0f}" if db_cpu is not None else ""),
+            f"{WORKERS * checkouts / (worker_cpu + (db_cpu or 0) + client_cpu):.1f}" if checkouts else "–",
             f"≥ {CHECKOUTS_TARGET:g}/s", "yes" if met else "NO",
         ])
         check = target.check
@@ -785,14 +817,22 @@ def checkout_tables(targets: list[Target]) -> tuple[str, str, list[str], int]:
             str(check["oversold"]), "0 oversold units", "yes" if ok else "NO",
         ])
         if errors:
-            notes.append(f"- Errors on {target.label}: " + "; ".join(f"{k} ×{v}" for k, v in errors.most_common(5)) + ".")
+            notes.append(f"- Failed checkouts on {target.label}: "
+                         + "; ".join(f"{k} ×{v}" for k, v in errors.most_common(5)) + ".")
+        if target.warmup_errors:
+            notes.append(f"- Failed checkouts on {target.label} during warm-up (not in the table): "
+                         + "; ".join(f"{k} ×{v}" for k, v in target.warmup_errors.most_common(5)) + ".")
+        if target.log:
+            notes.append(f"- Server log of {target.label} (warm-up included): "
+                         + "; ".join(f"{k} ×{v}" for k, v in target.log.most_common(5)) + ".")
         notes.append(f"- {target.label}: {requests:,} HTTP requests ({requests / seconds:.0f}/s); client threads used {client_cpu:.1f} CPU-s and the two shop workers "
                      f"{worker_cpu:.1f} CPU-s in {seconds} s of wall time"
                      + (f"; the shop's PostgreSQL backends {db_cpu:.1f} CPU-s" if db_cpu is not None else "")
-                     + f"; load average (1 min) after each round: "
+                     + f"; all other processes on the machine (other users' jobs, PostgreSQL's background processes) "
+                     + f"{sum(r['others_cpu'] for r in target.rounds):.1f} CPU-s; load average (1 min) after each round: "
                      + "/".join(f"{r['load']:.1f}" for r in target.rounds) + ".")
     header = ["database", "checkouts/s", "per round", "checkouts", "sold out (then retried)", "errors",
-              "checkout p50 / p99 ms", "CPU ms per checkout (workers + DB)", "target", "met?"]
+              "checkout p50 / p99 ms", "CPU ms per checkout (workers + DB)", "CPU-bound ceiling /s", "target", "met?"]
     check_header = ["database", "orders in DB", "scarce units sold", "rows free < 0", "rows allocated ≠ order lines",
                     "lines without stock row", "oversold units", "target", "met?"]
     return table(header, rows), table(check_header, check_rows), notes, missed
@@ -824,12 +864,17 @@ def report(add: dict, targets: list[Target], settings: Settings, load: tuple[flo
         f"{settings.checkout_rounds} round(s) × {settings.checkout_seconds} s per database, alternated, after "
         f"{settings.checkout_warmup} s of warm-up; a checkout counts when `POST /checkout/place` redirects to "
         "/orders/ before the window ends; p50/p99 are whole checkouts. The clients share the 2 cores with the "
-        "servers (their CPU is given below).",
+        "servers (their CPU is given below). \"CPU-bound ceiling\": 2 cores divided by the CPU one checkout took "
+        "(shop workers + PostgreSQL backends + clients), i.e. what the same code could reach with the machine to "
+        "itself; SQLite's work runs inside the workers.",
         f"- Stock: variants {', '.join(str(v) for v, _ in shop.plenty)} ({', '.join(PLENTY_SLUGS)}) have "
         f"{PLENTY_UNITS:,} units at their producer; variant {shop.scarce[0]} ({SCARCE_SLUG}) has {SCARCE_UNITS} units "
         f"in all, wanted by ~{SCARCE_SHARE:.0%} of the customers, who drop it when told it is sold out and place "
-        "the rest. Checked after the run: free units ≥ 0 per stock row, `allocated` equal to the order lines' units "
+        f"the rest. Every order is a pickup at sales point {shop.sales_point_code} (it takes parcels from producers; "
+        "its own seeded units of the three go first). Checked after the run: free units ≥ 0 per stock row, `allocated` equal to the order lines' units "
         "from that row (non-cancelled parts), scarce units sold ≤ stock.",
+        *([f"- Server log in (a) (warm-up included): " + "; ".join(f"{k} ×{v}" for k, v in add["log"].most_common(5)) + "."]
+          if add["log"] else []),
         *notes,
         f"- Load average (1 min) before → after: {load[0]:.2f} → {load[1]:.2f} (the machine may be shared).",
         f"- Targets missed: {missed}.",
@@ -838,7 +883,10 @@ def report(add: dict, targets: list[Target], settings: Settings, load: tuple[flo
 
 
 def write_results(body: str) -> None:
-    """Replace this script's section of bench/RESULTS.md, or add it at the end."""
+    """Replace this script's section of bench/RESULTS.md, or add it at the end.
+
+    Notes written by hand inside the section, from a line MARK_NOTES on, are kept.
+    """
     stamp = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
     generated = "\n".join([
         MARK_START, "", "## Checkout benchmark", "",
@@ -848,7 +896,9 @@ def write_results(body: str) -> None:
     old = RESULTS.read_text() if RESULTS.exists() else ""
     if MARK_START in old and MARK_END in old:
         head, _, rest = old.partition(MARK_START)
-        _, _, tail = rest.partition(MARK_END)
+        inside, _, tail = rest.partition(MARK_END)
+        if MARK_NOTES in inside:
+            generated = generated.removesuffix(MARK_END) + MARK_NOTES + inside.partition(MARK_NOTES)[2] + MARK_END
         RESULTS.write_text(head + generated + tail)
     else:
         RESULTS.write_text(old.rstrip("\n") + "\n\n" + generated + "\n")

@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from shop.cart import views as cart_views
     from shop.catalog import views as catalog_views
     from shop.checkout import views as checkout_views
+    from shop.fulfillment import views as producer_views
     from shop.orders import views as order_views
     from shop.sales_points import views as sales_point_views
     from shop.site import views as site_views
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(cart_views.bp)
     app.register_blueprint(checkout_views.bp)
     app.register_blueprint(order_views.bp)
+    app.register_blueprint(producer_views.bp)
     app.register_blueprint(admin_views.bp)
     cli.register(app)
     web.register_error_pages(app)

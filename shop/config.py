@@ -52,6 +52,8 @@ class Defaults:
     ARTWORK_MAX_AGE = 7 * 24 * 3600
 
     # --- Accounts ---------------------------------------------------------------------------
+    #: Werkzeug's password hashing method; scrypt is slow on purpose (tests use a cheaper one).
+    PASSWORD_HASH_METHOD = "scrypt"
     #: Seconds a password-reset link stays valid (the e-mail says it in minutes).
     PASSWORD_RESET_MAX_AGE = 3600
     #: Login attempts (POST /login) per client IP.
@@ -87,6 +89,10 @@ class Defaults:
     VIETQR_ACCOUNT_NAME = "TRUNG TAM XTTM OCOP QUANG NINH"
     #: Card payments by Stripe appear only when keys are set (see the Stripe issue).
     STRIPE_SECRET_KEY: str | None = None
+
+    # --- Producer workspace -----------------------------------------------------------------
+    #: Hours a producer has to accept or reject a new order part; later ones stand out as overdue.
+    PART_RESPONSE_HOURS = 24
 
     # --- Mail and the outbox ----------------------------------------------------------------
     #: Sender of every e-mail; the domain also names each Message-ID.

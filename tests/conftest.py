@@ -77,7 +77,9 @@ def build_app(url: str, **extra):
     app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "WTF_CSRF_ENABLED": True, "SERVER_NAME": None,
                       # Caches would carry pages and choices from one test into the next.
-                      "PAGE_CACHE_SECONDS": 0, "FILTER_CACHE_SECONDS": 0, **extra})
+                      "PAGE_CACHE_SECONDS": 0, "FILTER_CACHE_SECONDS": 0,
+                      # Deliberately slow hashing would spend minutes creating test users.
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **extra})
     app.test_client_class = FreshRequestClient
     with app.app_context():
         upgrade()
@@ -300,3 +302,54 @@ def login():
         return client.post("/login", data={"csrf_token": token, "email": email, "password": password, **extra})
 
     return log_in
+
+
+# ---- orders and the producer workspace ---------------------------------------------------------
+
+@pytest.fixture
+def producer_user(make_user):
+    """A user working for the given producer (role producer)."""
+    from shop.auth.models import Role
+
+    def make(producer, email=None, **kw):
+        return make_user(email=email, role=Role.PRODUCER, producer_id=producer.id, **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_order(app, make_product, make_producer, make_sales_point, put_stock):
+    """Place a real order through place_order and return it (committed).
+
+    Without items, a new product of `producer` (or a new producer) with 10 in stock is bought `quantity` times.
+    Pickup at `point` (a new any-stock point by default) paid in cash, or `delivery=True` paid by COD;
+    `payment=` picks another method (e.g. PaymentMethod.VIETQR_TRANSFER).
+    """
+    from shop.cart.models import Cart, CartLine
+    from shop.checkout.services import CheckoutData, place_order
+    from shop.orders.models import DeliveryMethod
+    from shop.payments.models import PaymentMethod
+
+    def make(*items, producer=None, delivery=False, payment=None, point=None, quantity=2,
+             email="khach@example.vn", language="vi"):
+        if not items:
+            product = make_product(producer=producer or make_producer(), prices=(100_000,))
+            put_stock(product.variants[0], product.producer, 10)
+            items = ((product.variants[0], quantity),)
+        cart = Cart(token=uuid.uuid4().hex)
+        cart.lines = [CartLine(variant_id=variant.id, quantity=n) for variant, n in items]
+        if delivery:
+            data = CheckoutData(name="Trần Văn Minh", email=email, phone="+84987654321", language=language,
+                                delivery=DeliveryMethod.DELIVERY, payment=payment or PaymentMethod.COD,
+                                province_code="22", ward_code="06673", ward_name="Phường Bãi Cháy",
+                                address_line="12 đường Hạ Long", data_consent=True)
+        else:
+            point = point or make_sales_point()
+            data = CheckoutData(name="Nguyễn Thị Lan", email=email, phone="+84912345678", language=language,
+                                delivery=DeliveryMethod.PICKUP, payment=payment or PaymentMethod.CASH_AT_PICKUP,
+                                sales_point_id=point.id, data_consent=True)
+        db.session.add(cart)
+        db.session.commit()
+        return place_order(cart.id, data, uuid.uuid4().hex, expected_total_vnd=None)
+
+    return make

@@ -61,3 +61,6 @@ def record_transfer(number: str):
     else:
         flash(_("Payment recorded for %(number)s; the customer is told.", number=number), "success")
     return redirect(url_for("admin.transfers"))
+
+
+from shop.admin import products, users  # noqa: E402,F401  (their routes attach to bp)

@@ -104,3 +104,20 @@ def product_image(slug: str):
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.add_etag()
     return response.make_conditional(request)
+
+
+@bp.get("/media/products/<name>")
+def media(name: str):
+    """An uploaded product picture, re-encoded by us; its random name never changes, so cache it long."""
+    from flask import send_from_directory
+
+    from shop.catalog.media import FILE_NAME, media_dir
+
+    if not FILE_NAME.fullmatch(name):
+        abort(404)
+    response = send_from_directory(media_dir(), name, mimetype="image/webp", max_age=365 * 24 * 3600)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response

@@ -19,13 +19,14 @@ from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
 from shop.money import format_vnd
-from shop.notifications.outbox import enqueue
+from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
 from shop.orders.services import order_url, record_event, refresh_status
 from shop.payments.models import Payment, PaymentMethod
 from shop.payments.services import methods_for, transfer_due_by, transfer_instructions
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import PickupMode, SalesPoint
+from shop.web import external_url
 
 #: Pickup codes avoid look-alikes (0/O, 1/I/L): 31 symbols, 8 of them ≈ 39.6 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -283,6 +284,17 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user) -> Order:
     refresh_status(order)
     enqueue("order_placed", order.contact_email, order.language, order_placed_payload(order),
             dedupe_key=f"order_placed:{order.number}")
+    # Each producer's users hear of their own part only; parts served from a point's stock are the point's work.
+    destination = (f"{order.sales_point_code} – {order.sales_point_name}" if point is not None else
+                   ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p))
+    for part in order.parts:
+        if part.route != Route.POINT_STOCK:
+            enqueue_to_producer("part_new", part.producer_id, {
+                "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
+                "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "sku": l.sku,
+                           "quantity": l.quantity} for l in part.lines],
+                "destination": destination, "awaiting_payment": order.status == "pending_payment",
+                "part_url": external_url("producer.part", part_id=part.id)}, dedupe_key=f"part_new:{part.id}")
     db.session.execute(CartLine.__table__.delete().where(CartLine.cart_id == cart_id))
     db.session.commit()
     return order

@@ -1,12 +1,18 @@
-"""The only code that writes stock: allocate to orders, release, all by conditional UPDATE."""
+"""The only code that writes stock: allocate to orders, release, set on-hand by hand or CSV, all by conditional UPDATE."""
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from shop.extensions import db
-from shop.inventory.models import Location, Stock
+from shop.errors import ShopError
+from shop.extensions import begin_write, db
+from shop.inventory.models import AdjustmentReason, Location, Stock, StockAdjustment
 
 
 @dataclass(frozen=True)
@@ -86,3 +92,189 @@ def release(allocations: list[Allocation]) -> None:
             .values(allocated=Stock.allocated - allocation.quantity)
             .execution_options(synchronize_session=False)
         )
+
+
+# ---- counting and setting on-hand stock by hand --------------------------------------------------
+# A producer (or later a sales point) says how many it holds; allocation is the orders' business.
+
+#: Quantities above this are typing mistakes, not stock.
+MAX_QUANTITY = 1_000_000
+
+
+class StockError(ShopError):
+    message = _l("The stock could not be changed.")
+
+
+class BelowAllocated(StockError):
+    message = _l("%(sku)s: %(allocated)d units are allocated to placed orders, so on hand cannot be set below %(allocated)d.")
+
+
+class InvalidQuantity(StockError):
+    message = _l("Please enter a whole number from 0 to 1.000.000.")
+
+
+class StockImportRefused(StockError):
+    """The file has bad rows; `problems` holds (line number, message) and nothing was applied."""
+
+    message = _l("Nothing was imported: please correct the rows below and upload the file again.")
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__()
+        self.problems = problems
+
+
+def location_of_producer(producer_id: int) -> int | None:
+    return db.session.scalar(select(Location.id).where(Location.producer_id == producer_id))
+
+
+def parse_quantity(value) -> int:
+    text = str(value or "").strip()
+    if not text.isdigit() or int(text) > MAX_QUANTITY:
+        raise InvalidQuantity()
+    return int(text)
+
+
+def _set_on_hand(variant_id: int, location_id: int, quantity: int, reason: AdjustmentReason, note: str,
+                 user_id: int | None, sku: str) -> StockAdjustment | None:
+    """Set one row's on-hand quantity inside the caller's write transaction; None when unchanged."""
+    stock = db.session.scalar(
+        select(Stock).where(Stock.variant_id == variant_id, Stock.location_id == location_id).with_for_update()
+    )
+    if stock is None:
+        stock = Stock(variant_id=variant_id, location_id=location_id, quantity=0, allocated=0)
+        db.session.add(stock)
+        db.session.flush()
+    db.session.refresh(stock)
+    before = stock.quantity
+    # Conditional on `allocated`: an order placed meanwhile may have set more aside than we read.
+    changed = db.session.execute(
+        update(Stock).where(Stock.id == stock.id, Stock.allocated <= quantity).values(quantity=quantity)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(stock)
+        raise BelowAllocated(sku=sku, allocated=stock.allocated)
+    if quantity == before:
+        return None
+    adjustment = StockAdjustment(stock_id=stock.id, delta=quantity - before, quantity_after=quantity,
+                                 reason=reason, note=(note or "").strip()[:300], user_id=user_id)
+    db.session.add(adjustment)
+    return adjustment
+
+
+def set_on_hand(variant_id: int, location_id: int, quantity: int, *, reason: AdjustmentReason | str,
+                note: str = "", user_id: int | None = None, sku: str = "") -> StockAdjustment | None:
+    """Set how many units a location holds, recording the adjustment; raise BelowAllocated."""
+    reason = AdjustmentReason(reason)
+    if not 0 <= quantity <= MAX_QUANTITY:
+        raise InvalidQuantity()
+    begin_write()
+    try:
+        adjustment = _set_on_hand(variant_id, location_id, quantity, reason, note, user_id, sku)
+    except StockError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return adjustment
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    line: int
+    sku: str
+    before: int
+    after: int
+
+
+#: sku → (variant id, whether it belongs to the importing producer), for the SKUs asked about.
+SkuLookup = Callable[[set[str]], dict[str, tuple[int, bool]]]
+
+
+def _read_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    if not data or not data.strip():
+        raise StockImportRefused([(1, str(_l("The file is empty.")))])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StockImportRefused([(1, str(_l("This is not a CSV text file in UTF-8.")))]) from None
+    if "\x00" in text:
+        raise StockImportRefused([(1, str(_l("This is not a CSV text file in UTF-8.")))])
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error:
+        raise StockImportRefused([(reader.line_num or 1, str(_l("This is not a CSV text file in UTF-8.")))]) from None
+
+
+def import_stock_csv(data: bytes, location_id: int, lookup: SkuLookup, *, user_id: int | None = None) -> list[ImportedRow]:
+    """Set on-hand quantities from `sku,quantity` rows: all of them, or none (StockImportRefused)."""
+    rows = [(line, [cell.strip() for cell in row]) for line, row in _read_rows(data)]
+    rows = [(line, row) for line, row in rows if any(row)]
+    if not rows:
+        raise StockImportRefused([(1, str(_l("The file is empty.")))])
+    header_line, header = rows[0]
+    names = [h.lower() for h in header]
+    if "sku" not in names or "quantity" not in names:
+        raise StockImportRefused([(header_line, str(_l("The first row must name the columns: sku,quantity")))])
+    sku_col, qty_col = names.index("sku"), names.index("quantity")
+    body = rows[1:]
+    if not body:
+        raise StockImportRefused([(header_line, str(_l("The file has no rows after its header.")))])
+    limit = current_app.config["STOCK_CSV_MAX_ROWS"]
+    if len(body) > limit:
+        raise StockImportRefused([(body[limit][0], str(_l("Too many rows: at most %(n)d per file.", n=limit)))])
+
+    begin_write()  # allocation read below must stay true until the rows are written
+    known = lookup({row[sku_col].upper() for _, row in body if len(row) > sku_col})
+    problems: list[tuple[int, str]] = []
+    wanted: list[tuple[int, str, int, int]] = []  # line, sku, variant id, quantity
+    seen: dict[str, int] = {}
+    for line, row in body:
+        sku = row[sku_col].upper() if len(row) > sku_col else ""
+        raw = row[qty_col] if len(row) > qty_col else ""
+        if not sku:
+            problems.append((line, str(_l("The SKU is missing."))))
+            continue
+        if sku in seen:
+            problems.append((line, str(_l("%(sku)s appears twice (first on line %(line)d).", sku=sku, line=seen[sku]))))
+            continue
+        seen[sku] = line
+        entry = known.get(sku)
+        if entry is None:
+            problems.append((line, str(_l("Unknown SKU %(sku)s.", sku=sku))))
+            continue
+        variant_id, own = entry
+        if not own:
+            problems.append((line, str(_l("%(sku)s is not one of your products.", sku=sku))))
+            continue
+        if not raw.isdigit() or int(raw) > MAX_QUANTITY:
+            problems.append((line, str(_l("%(sku)s: the quantity must be a whole number from 0 to 1.000.000, not “%(value)s”.",
+                                          sku=sku, value=raw[:20]))))
+            continue
+        wanted.append((line, sku, variant_id, int(raw)))
+    current = {}
+    if wanted:
+        current = {v: (q, a) for v, q, a in db.session.execute(
+            select(Stock.variant_id, Stock.quantity, Stock.allocated)
+            .where(Stock.location_id == location_id, Stock.variant_id.in_({w[2] for w in wanted})))}
+    for line, sku, variant_id, quantity in wanted:
+        allocated = current.get(variant_id, (0, 0))[1]
+        if quantity < allocated:
+            problems.append((line, str(BelowAllocated(sku=sku, allocated=allocated))))
+    if problems:
+        db.session.rollback()
+        raise StockImportRefused(sorted(problems))
+
+    imported = []
+    try:
+        for line, sku, variant_id, quantity in wanted:
+            before = current.get(variant_id, (0, 0))[0]
+            _set_on_hand(variant_id, location_id, quantity, AdjustmentReason.IMPORT, "", user_id, sku)
+            imported.append(ImportedRow(line, sku, before, quantity))
+    except StockError as error:
+        db.session.rollback()
+        raise StockImportRefused([(line, str(error))]) from None
+    db.session.commit()
+    return imported

@@ -7,7 +7,8 @@ from shop.extensions import db
 from shop.notifications.models import OutboxMessage
 
 #: Every kind of message the sender knows how to render (templates/notifications/<kind>.*).
-KINDS = ("order_placed", "payment_received", "order_cancelled", "password_reset")
+KINDS = ("order_placed", "payment_received", "order_cancelled", "password_reset",
+         "part_new", "part_cancelled", "part_rejected", "user_invite")
 
 
 def enqueue(kind: str, recipient: str, language: str, payload: dict, dedupe_key: str) -> OutboxMessage | None:
@@ -22,3 +23,18 @@ def enqueue(kind: str, recipient: str, language: str, payload: dict, dedupe_key:
     message = OutboxMessage(kind=kind, recipient=recipient, language=language, payload=payload, dedupe_key=dedupe_key)
     db.session.add(message)
     return message
+
+
+def enqueue_to_producer(kind: str, producer_id: int, payload: dict, dedupe_key: str) -> int:
+    """Queue one message per active user of a producer, each in their language; return how many."""
+    from shop.auth.models import Role, User
+
+    users = db.session.scalars(
+        select(User).where(User.producer_id == producer_id, User.role == Role.PRODUCER, User.is_active)
+        .order_by(User.id)
+    ).all()
+    queued = 0
+    for user in users:
+        queued += enqueue(kind, user.email, user.language, {**payload, "name": user.name or None},
+                          dedupe_key=f"{dedupe_key}:{user.id}") is not None
+    return queued

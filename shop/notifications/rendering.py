@@ -53,6 +53,8 @@ def render(message) -> EmailMessage:
                    "format_due": _format_due, "payment_label": payment_label}
         if message.kind == "order_cancelled":
             context["reason"] = cancellation_reason(payload["reason"])
+        if message.kind == "part_cancelled":
+            context["reason"] = part_cancellation_reason(payload["reason"])
         qr_png = None
         if message.kind == "order_placed" and payload["payment_method"] == "vietqr_transfer":
             qr_png = base64.b64decode(vietqr.qr_png_data_uri(payload["vietqr"]["payload"]).partition(",")[2])
@@ -100,6 +102,16 @@ def cancellation_reason(reason: str) -> str:
                              "receipt and we will sort it out."),
         "producer": _("The producer could not supply the products you ordered. We are sorry."),
         "admin": _("The shop had to cancel it. Please contact us if you have any questions."),
+    }
+    return sentences[reason]
+
+
+def part_cancellation_reason(reason: str) -> str:
+    """Tell a producer in one sentence why a part it was to fulfil was cancelled."""
+    sentences = {
+        "customer": _("The customer cancelled the order."),
+        "unpaid_transfer": _("The customer's bank transfer did not arrive in time."),
+        "admin": _("The OCOP office cancelled the order."),
     }
     return sentences[reason]
 
@@ -170,6 +182,33 @@ def _check_password_reset(payload: dict) -> None:
     _require_url(payload, "reset_url")
 
 
+def _check_user_invite(payload: dict) -> None:
+    _require_url(payload, "set_password_url")
+
+
+def _check_lines(kind: str, payload: dict) -> None:
+    if not payload["lines"]:
+        raise RenderError(f"{kind}: a part without lines")
+    for line in payload["lines"]:
+        _require(f"{kind} line", line, ("product_name", "variant_label", "quantity"))
+
+
+def _check_part_new(payload: dict) -> None:
+    _require_url(payload, "part_url")
+    _check_lines("part_new", payload)
+
+
+def _check_part_cancelled(payload: dict) -> None:
+    _require_url(payload, "part_url")
+    if payload["reason"] not in ("customer", "unpaid_transfer", "admin"):
+        raise RenderError(f"part_cancelled: unknown reason {payload['reason']!r}")
+
+
+def _check_part_rejected(payload: dict) -> None:
+    _require_url(payload, "order_url")
+    _check_lines("part_rejected", payload)
+
+
 def _order_placed_subject(payload: dict) -> str:
     if payload["payment_method"] == "vietqr_transfer":
         return _("Order %(number)s: please pay by bank transfer", number=payload["order_number"])
@@ -221,9 +260,31 @@ RENDERERS: dict[str, Kind] = {
         required=("order_number", "order_url", "customer_name", "reason", "refund_note"),
         check=_check_order_cancelled,
     ),
+    "part_new": Kind(
+        subject=lambda p: _("New order part #%(part)s (order %(number)s)", part=p["part_id"], number=p["order_number"]),
+        required=("order_number", "part_id", "producer_name", "lines", "destination", "part_url"),
+        check=_check_part_new,
+    ),
+    "part_cancelled": Kind(
+        subject=lambda p: _("Order part #%(part)s cancelled (order %(number)s)", part=p["part_id"],
+                            number=p["order_number"]),
+        required=("order_number", "part_id", "producer_name", "reason", "part_url"),
+        check=_check_part_cancelled,
+    ),
+    "part_rejected": Kind(
+        subject=lambda p: _("Order %(number)s: some products cannot be supplied", number=p["order_number"]),
+        required=("order_number", "order_url", "customer_name", "producer_name", "part_id", "reason", "lines",
+                  "order_cancelled", "refund_vnd"),
+        check=_check_part_rejected,
+    ),
     "password_reset": Kind(
         subject=lambda p: _("Reset your OCOP Quảng Ninh password"),
         required=("name", "reset_url", "expires_minutes"),
         check=_check_password_reset,
+    ),
+    "user_invite": Kind(
+        subject=lambda p: _("You are invited to the OCOP Quảng Ninh shop"),
+        required=("name", "role", "set_password_url", "expires_minutes"),
+        check=_check_user_invite,
     ),
 }

@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, release
-from shop.notifications.outbox import enqueue
-from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus
+from shop.notifications.outbox import enqueue, enqueue_to_producer
+from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus, Route
 from shop.orders.status import derive_status
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
 from shop.web import external_url
@@ -77,6 +77,11 @@ def _cancel_parts(order: Order, reason: str, actor) -> None:
         part.move_to(PartStatus.CANCELLED)
         release([Allocation(line.variant_id, line.source_location_id, line.quantity)
                  for line in part.lines if line.variant_id is not None])
+        if part.route != Route.POINT_STOCK:
+            enqueue_to_producer("part_cancelled", part.producer_id, {
+                "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
+                "reason": reason, "part_url": external_url("producer.part", part_id=part.id)},
+                dedupe_key=f"part_cancelled:{part.id}")
     payment = order.payment
     if payment is not None and payment.status == PaymentStatus.PENDING:
         payment.status = PaymentStatus.FAILED

@@ -108,6 +108,21 @@ ACCOUNT = vietqr.BankAccount(bin="970436", account_number="0011000123456",
                              account_name="TRUNG TAM XTTM OCOP QUANG NINH", bank_name="Vietcombank")
 
 
+#: The invitation e-mail's strings (the producer workspace's are in test_part_actions.PART_VIETNAMESE).
+INVITE_VIETNAMESE = {
+    "You are invited to the OCOP Quảng Ninh shop": "Bạn được mời tham gia cửa hàng OCOP Quảng Ninh",
+    "The OCOP Quảng Ninh office has opened an account for you on the OCOP Quảng Ninh shop, as: %(role)s.":
+        "Văn phòng OCOP Quảng Ninh đã mở cho bạn một tài khoản trên cửa hàng OCOP Quảng Ninh, với vai trò: %(role)s.",
+    "To choose your password and log in, open this link:": "Để chọn mật khẩu và đăng nhập, vui lòng mở liên kết sau:",
+    "Choose my password": "Chọn mật khẩu",
+    "The link expires in %(minutes)s minutes. If it has expired, use “Forgot your password?” on the login page "
+    "with this e-mail address.": "Liên kết hết hạn sau %(minutes)s phút. Nếu liên kết đã hết hạn, hãy dùng "
+    "“Quên mật khẩu?” trên trang đăng nhập với địa chỉ email này.",
+    "If you did not expect this invitation, ignore this e-mail.":
+        "Nếu bạn không mong đợi lời mời này, vui lòng bỏ qua email này.",
+}
+
+
 def order_placed_payload(**changes) -> dict:
     """The payload checkout enqueues for a pickup order paid by VietQR transfer; changes override."""
     payload = {
@@ -155,11 +170,40 @@ def password_reset_payload() -> dict:
     return {"name": "Phạm Thu Trang", "reset_url": "https://ocop-quangninh.example/reset/abc123", "expires_minutes": 30}
 
 
+_PART_LINES = [{"product_name": "Miến dong Bình Liêu", "variant_label": "Gói 500 g", "quantity": 2}]
+
+
+def part_new_payload() -> dict:
+    return {"order_number": "QN-2612-0004", "part_id": 17, "producer_name": "HTX Miến dong Khe Mạ",
+            "lines": _PART_LINES, "destination": "HL01 · Điểm bán OCOP Bãi Cháy",
+            "part_url": "https://ocop-quangninh.example/producer/parts/17"}
+
+
+def part_cancelled_payload() -> dict:
+    return {"order_number": "QN-2612-0004", "part_id": 17, "producer_name": "HTX Miến dong Khe Mạ",
+            "reason": "customer", "part_url": "https://ocop-quangninh.example/producer/parts/17"}
+
+
+def part_rejected_payload() -> dict:
+    return {"order_number": "QN-2612-0004", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0004?t=z",
+            "customer_name": "Lê Minh Anh", "producer_name": "HTX Miến dong Khe Mạ", "part_id": 17,
+            "reason": "Hết hàng do mưa lũ", "lines": _PART_LINES, "order_cancelled": False, "refund_vnd": 0}
+
+
+def user_invite_payload() -> dict:
+    return {"name": "Phạm Thu Trang", "role": "Nhà sản xuất", "expires_minutes": 60,
+            "set_password_url": "https://ocop-quangninh.example/account/password-reset/abc"}
+
+
 PAYLOADS = {
     "order_placed": order_placed_payload,
     "payment_received": payment_received_payload,
     "order_cancelled": order_cancelled_payload,
     "password_reset": password_reset_payload,
+    "part_new": part_new_payload,
+    "part_cancelled": part_cancelled_payload,
+    "part_rejected": part_rejected_payload,
+    "user_invite": user_invite_payload,
 }
 
 
@@ -442,7 +486,9 @@ def test_every_msgid_of_the_emails_has_its_vietnamese_here():
     for path in templates:
         used |= _msgids("jinja2", path)
 
-    assert used == set(VIETNAMESE)
+    from tests.integration.test_part_actions import PART_VIETNAMESE
+
+    assert used == set(VIETNAMESE) | set(PART_VIETNAMESE) | set(INVITE_VIETNAMESE)
 
 
 def test_every_msgid_of_the_plain_text_bodies_is_also_extracted_from_files_babel_cfg_reads():

@@ -235,8 +235,10 @@ def test_qr_svg_is_inline_svg():
 def test_qr_svg_escapes_title_and_scales():
     small, large = qr_svg(T1, scale=2, title="Mã <QR>"), qr_svg(T1, scale=4)
     assert "<title>Mã &lt;QR&gt;</title>" in small
-    width = lambda svg: int(svg.split('width="')[1].split('"')[0])  # noqa: E731
-    assert width(large) == 2 * width(small)
+    # No fixed size: a viewBox, so CSS can scale the code to any screen; scale sets its units.
+    assert 'width="' not in small.split(">", 1)[0]
+    view = lambda svg: int(svg.split('viewBox="')[1].split('"')[0].split()[2])  # noqa: E731
+    assert view(large) == 2 * view(small)
 
 
 def test_qr_png_data_uri():

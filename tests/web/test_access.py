@@ -109,14 +109,13 @@ def test_staff_land_on_the_desk_when_it_exists(visitor, make_user, make_sales_po
     assert response.headers["Location"] == "/desk/"
 
 
-def test_producers_land_on_their_account_while_the_workspace_does_not_exist(visitor, make_user, make_producer,
-                                                                             login):
+def test_producers_land_on_their_workspace(visitor, make_user, make_producer, login):
     make_user(email="htx@example.vn", role=Role.PRODUCER, producer_id=make_producer().id)
     db.session.commit()
 
     response = login(visitor, "htx@example.vn")
 
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/producer/"
 
 
 def test_a_deactivated_user_is_logged_out_on_the_next_request(visitor, make_user, login):

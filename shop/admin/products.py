@@ -1,0 +1,37 @@
+"""Admin: review products that producers submit."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from shop.admin.views import bp
+from shop.catalog import media
+from shop.fulfillment import products as catalog
+
+
+@bp.get("/products/review")
+def review_products():
+    return render_template("admin/products_review.html", products=catalog.waiting_for_review(),
+                           image_url=media.image_url)
+
+
+@bp.post("/products/<int:product_id>/approve")
+def approve_product(product_id: int):
+    try:
+        product = catalog.approve_product(product_id)
+    except catalog.ProductError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s is published.", name=product.name), "success")
+    return redirect(url_for("admin.review_products"))
+
+
+@bp.post("/products/<int:product_id>/return")
+def return_product(product_id: int):
+    try:
+        product = catalog.return_product(product_id, request.form.get("note", ""))
+    except catalog.ProductError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s is returned to its producer with your comment.", name=product.name), "success")
+    return redirect(url_for("admin.review_products"))

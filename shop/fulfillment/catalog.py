@@ -1,0 +1,292 @@
+"""Producer screens for its products, pictures, stock and monthly sales report."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.auth.access import producer_required
+from shop.catalog import media
+from shop.catalog.models import Producer
+from shop.extensions import db
+from shop.fulfillment import products as catalog
+from shop.fulfillment.views import bp
+from shop.inventory import services as inventory
+from shop.inventory.models import AdjustmentReason
+from shop.orders.models import PartStatus
+
+
+def _own_product_or_404(product_id: int):
+    product = catalog.own_product(current_user.producer_id, product_id)
+    if product is None:
+        abort(404)
+    return product
+
+
+def _edit(product):
+    return redirect(url_for("producer.edit_product", product_id=product.id))
+
+
+def reason_labels() -> dict[str, str]:
+    return {
+        AdjustmentReason.COUNT: _("Stock count"),
+        AdjustmentReason.RECEIVED: _("Goods made or received"),
+        AdjustmentReason.DAMAGED: _("Damaged, spoiled or expired"),
+        AdjustmentReason.CORRECTION: _("Correction of a mistake"),
+        AdjustmentReason.IMPORT: _("CSV import"),
+    }
+
+
+# ---- products --------------------------------------------------------------------------------
+
+@bp.get("/products")
+@producer_required
+def products():
+    items = catalog.own_products(current_user.producer_id)
+    return render_template("producer/products/index.html", products=items, review_state=catalog.review_state)
+
+
+@bp.route("/products/new", methods=["GET", "POST"])
+@producer_required
+def new_product():
+    form = request.form
+    if request.method == "POST":
+        try:
+            certified_on = dt.date.fromisoformat(form.get("certified_on", ""))
+        except ValueError:
+            flash(_("Please enter the date of the OCOP certificate."), "error")
+        else:
+            try:
+                stars = int(form.get("ocop_stars", "0"))
+                category_id = int(form.get("category_id", "0"))
+            except ValueError:
+                stars, category_id = 0, 0
+            try:
+                product = catalog.create_product(db.session.get(Producer, current_user.producer_id), catalog.NewProduct(
+                    name_vi=form.get("name_vi", ""), name_en=form.get("name_en", ""), category_id=category_id,
+                    variant_label=form.get("variant_label", ""), sku=catalog.parse_sku(form.get("sku")),
+                    price_vnd=catalog.parse_price(form.get("price_vnd")),
+                    weight_g=catalog.parse_weight(form.get("weight_g")),
+                    ocop_stars=stars, certificate_no=form.get("certificate_no", ""), certified_on=certified_on,
+                    texts=_texts(form),
+                ))
+            except catalog.ProductError as error:
+                flash(str(error), "error")
+            else:
+                flash(_("The product is saved and waits for the OCOP office's review."), "success")
+                return _edit(product)
+    return render_template("producer/products/new.html", form=form, sets=catalog.product_sets())
+
+
+def _texts(form) -> catalog.Texts:
+    return catalog.Texts(summary_vi=form.get("summary_vi", ""), description_vi=form.get("description_vi", ""),
+                         summary_en=form.get("summary_en", ""), description_en=form.get("description_en", ""))
+
+
+@bp.get("/products/<int:product_id>/edit")
+@producer_required
+def edit_product(product_id: int):
+    product = _own_product_or_404(product_id)
+    return render_template("producer/products/edit.html", product=product, state=catalog.review_state(product),
+                           image_url=media.image_url, max_mb=current_app.config["MEDIA_MAX_UPLOAD_BYTES"] // 2**20)
+
+
+@bp.post("/products/<int:product_id>/texts")
+@producer_required
+def save_texts(product_id: int):
+    product = _own_product_or_404(product_id)
+    catalog.update_texts(product, _texts(request.form))
+    flash(_("Descriptions saved."), "success")
+    return _edit(product)
+
+
+@bp.post("/products/<int:product_id>/variants")
+@producer_required
+def save_variants(product_id: int):
+    product = _own_product_or_404(product_id)
+    form = request.form
+    try:
+        changes = [catalog.VariantChange(
+            variant_id=v.id, label=form.get(f"label-{v.id}", v.label),
+            price_vnd=catalog.parse_price(form.get(f"price-{v.id}", v.price_vnd)),
+            weight_g=catalog.parse_weight(form.get(f"weight-{v.id}", v.weight_g)),
+            is_active=form.get(f"active-{v.id}") == "on",
+        ) for v in product.variants]
+        catalog.update_variants(product, changes)
+    except catalog.ProductError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(_("Variants saved."), "success")
+    return _edit(product)
+
+
+@bp.post("/products/<int:product_id>/variants/new")
+@producer_required
+def add_variant(product_id: int):
+    product = _own_product_or_404(product_id)
+    form = request.form
+    try:
+        catalog.add_variant(product, label=form.get("label", ""), sku=catalog.parse_sku(form.get("sku")),
+                            price_vnd=catalog.parse_price(form.get("price_vnd")),
+                            weight_g=catalog.parse_weight(form.get("weight_g")))
+    except catalog.ProductError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Variant added."), "success")
+    return _edit(product)
+
+
+@bp.post("/products/<int:product_id>/submit")
+@producer_required
+def submit_product(product_id: int):
+    product = _own_product_or_404(product_id)
+    try:
+        catalog.submit_for_review(product)
+    except catalog.ProductError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Sent to the OCOP office for review."), "success")
+    return _edit(product)
+
+
+@bp.post("/products/<int:product_id>/pictures")
+@producer_required
+def upload_picture(product_id: int):
+    product = _own_product_or_404(product_id)
+    upload = request.files.get("picture")
+    if upload is None or not upload.filename:
+        flash(_("Please choose a picture to upload."), "error")
+        return _edit(product)
+    # Read one byte more than allowed: enough to know the file is too large, never more.
+    data = upload.stream.read(current_app.config["MEDIA_MAX_UPLOAD_BYTES"] + 1)
+    try:
+        catalog.add_picture(product, data, current_user.id)
+    except (media.MediaError, catalog.ProductError) as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Picture added."), "success")
+    return _edit(product)
+
+
+@bp.post("/products/<int:product_id>/pictures/<int:image_id>/delete")
+@producer_required
+def delete_picture(product_id: int, image_id: int):
+    product = _own_product_or_404(product_id)
+    if not catalog.delete_picture(product, image_id):
+        abort(404)
+    flash(_("Picture deleted."), "success")
+    return _edit(product)
+
+
+# ---- stock -----------------------------------------------------------------------------------
+
+def _location_id() -> int:
+    location_id = inventory.location_of_producer(current_user.producer_id)
+    if location_id is None:
+        abort(404)
+    return location_id
+
+
+@bp.get("/stock")
+@producer_required
+def stock():
+    rows = catalog.stock_rows(current_user.producer_id, _location_id())
+    return render_template("producer/stock.html", rows=rows, reasons=reason_labels(),
+                           max_rows=current_app.config["STOCK_CSV_MAX_ROWS"])
+
+
+@bp.post("/stock")
+@producer_required
+def set_stock():
+    location_id = _location_id()
+    try:
+        variant_id = int(request.form.get("variant_id", ""))
+    except ValueError:
+        abort(404)
+    variant = catalog.own_variant(current_user.producer_id, variant_id)
+    if variant is None:
+        abort(404)
+    reason = request.form.get("reason", "")
+    if reason not in {r.value for r in AdjustmentReason} - {AdjustmentReason.IMPORT}:
+        flash(_("Please choose why the quantity changes."), "error")
+        return redirect(url_for("producer.stock"))
+    try:
+        quantity = inventory.parse_quantity(request.form.get("quantity"))
+        inventory.set_on_hand(variant.id, location_id, quantity, reason=reason, note=request.form.get("note", ""),
+                              user_id=current_user.id, sku=variant.sku)
+    except inventory.StockError as error:
+        flash(f"{variant.sku}: {error}" if isinstance(error, inventory.InvalidQuantity) else str(error), "error")
+    else:
+        flash(_("%(sku)s: on hand is now %(n)d.", sku=variant.sku, n=quantity), "success")
+    return redirect(url_for("producer.stock") + f"#v{variant.id}")
+
+
+@bp.post("/stock/import")
+@producer_required
+def import_stock():
+    location_id = _location_id()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Please choose a CSV file to upload."), "error")
+        return redirect(url_for("producer.stock"))
+    data = upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"] or 10 * 2**20)
+    try:
+        imported = inventory.import_stock_csv(data, location_id, catalog.sku_lookup(current_user.producer_id),
+                                              user_id=current_user.id)
+    except inventory.StockImportRefused as refused:
+        return render_template("producer/stock_import.html", imported=None, problems=refused.problems,
+                               file_name=upload.filename), 422
+    return render_template("producer/stock_import.html", imported=imported, problems=[], file_name=upload.filename)
+
+
+# ---- monthly sales report --------------------------------------------------------------------
+
+def _status_labels() -> dict[str, str]:
+    return {
+        PartStatus.NEW: _("New"), PartStatus.ACCEPTED: _("Accepted"), PartStatus.PACKED: _("Packed"),
+        PartStatus.SENT_TO_POINT: _("Sent to the sales point"), PartStatus.AT_POINT: _("At the sales point"),
+        PartStatus.READY: _("Ready for pickup"), PartStatus.COLLECTED: _("Collected"),
+        PartStatus.SHIPPED: _("Shipped"), PartStatus.DELIVERED: _("Delivered"),
+        PartStatus.CANCELLED: _("Cancelled"), PartStatus.UNCLAIMED: _("Not collected"),
+    }
+
+
+@bp.get("/report")
+@producer_required
+def report():
+    month = catalog.parse_month(request.args.get("month"))
+    data = catalog.monthly_report(current_user.producer_id, month)
+    previous = (month - dt.timedelta(days=1)).replace(day=1)
+    following = (month + dt.timedelta(days=32)).replace(day=1)
+    return render_template("producer/report.html", report=data, month=month, previous=previous,
+                           following=following, statuses=_status_labels())
+
+
+@bp.get("/report.csv")
+@producer_required
+def report_csv():
+    month = catalog.parse_month(request.args.get("month"))
+    data = catalog.monthly_report(current_user.producer_id, month)
+    labels = _status_labels()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Order"), _("Part"), _("Placed (GMT+7)"), _("Status"), _("Units"), _("Revenue (VND)")])
+    for row in data.rows:
+        placed = row.placed_at if row.placed_at.tzinfo else row.placed_at.replace(tzinfo=dt.UTC)
+        writer.writerow([row.order_number, row.part_id, placed.astimezone(catalog.VN_TIME).strftime("%Y-%m-%d %H:%M"),
+                         labels.get(row.status, row.status), row.items,
+                         0 if row.status == PartStatus.CANCELLED else row.revenue_vnd])
+    writer.writerow([])
+    writer.writerow([_("Total (without cancelled parts)"), data.parts, "", "", data.items, data.revenue_vnd])
+    writer.writerow([_("Cancelled parts"), data.cancelled])
+    # The byte-order mark lets Excel read the file as UTF-8, so Vietnamese names stay readable.
+    response = make_response("\ufeff" + out.getvalue())
+    response.mimetype = "text/csv"
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="ocop-sales-{month:%Y-%m}.csv"'
+    return response

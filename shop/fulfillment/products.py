@@ -1,0 +1,468 @@
+"""A producer's own products: texts, variants, pictures, new products for review; the office's review; sales report.
+
+Each public function that changes something commits once. OCOP facts (stars, certificate, codes,
+ABV, flags) are never written here after creation: the OCOP office owns them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from shop.catalog import media
+from shop.catalog.models import (
+    CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant,
+)
+from shop.errors import ShopError
+from shop.extensions import begin_write, db
+from shop.orders.models import Fulfillment, Order, OrderLine, PartStatus
+from shop.text import slugify
+
+MIN_PRICE_VND = 1_000
+MAX_PRICE_VND = 100_000_000
+MAX_WEIGHT_G = 100_000
+SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
+#: Pictures a product may have at most.
+MAX_IMAGES = 12
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
+
+
+class ProductError(ShopError):
+    message = _l("This product could not be changed.")
+
+
+class InvalidPrice(ProductError):
+    message = _l("Prices are whole đồng from 1.000 ₫ to 100.000.000 ₫.")
+
+
+class InvalidWeight(ProductError):
+    message = _l("Please enter the weight in grams, from 0 to 100000.")
+
+
+class InvalidSku(ProductError):
+    message = _l("A SKU uses capital letters A–Z, digits and hyphens, 2 to 40 characters.")
+
+
+class SkuTaken(ProductError):
+    message = _l("The SKU %(sku)s is already used by another product.")
+
+
+class MissingText(ProductError):
+    message = _l("Please fill in: %(field)s.")
+
+
+class TooManyImages(ProductError):
+    message = _l("A product may have at most %(n)d pictures.")
+
+
+class ReviewError(ProductError):
+    message = _l("This product is not waiting for review.")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+def review_state(product: Product) -> str:
+    """draft | waiting | returned | published | retired, as the producer reads it."""
+    if product.status == ProductStatus.DRAFT:
+        if product.submitted_at is not None:
+            return "waiting"
+        return "returned" if product.review_note else "draft"
+    return str(product.status)
+
+
+def own_products(producer_id: int) -> list[Product]:
+    return db.session.scalars(
+        select(Product).where(Product.producer_id == producer_id)
+        .options(selectinload(Product.variants), selectinload(Product.images))
+        .order_by(Product.status, Product.name_folded, Product.id)
+    ).all()
+
+
+def own_product(producer_id: int, product_id: int) -> Product | None:
+    """The product if it belongs to this producer; None for anybody else's (the view answers 404)."""
+    return db.session.scalar(
+        select(Product).where(Product.id == product_id, Product.producer_id == producer_id)
+        .options(selectinload(Product.variants), selectinload(Product.images))
+    )
+
+
+def product_sets() -> list[Category]:
+    """The 26 OCOP product sets a new product can belong to."""
+    return db.session.scalars(
+        select(Category).where(Category.parent_id.is_not(None)).order_by(Category.set_no, Category.position)
+    ).all()
+
+
+def waiting_for_review() -> list[Product]:
+    return db.session.scalars(
+        select(Product).where(Product.status == ProductStatus.DRAFT, Product.submitted_at.is_not(None))
+        .options(selectinload(Product.variants), selectinload(Product.producer), selectinload(Product.images),
+                 selectinload(Product.category))
+        .order_by(Product.submitted_at, Product.id)
+    ).all()
+
+
+# ---- parsing what people type ----------------------------------------------------------------
+
+def parse_price(value) -> int:
+    text = str(value or "").strip().replace(".", "").replace(",", "").replace(" ", "").replace("₫", "")
+    if not text.isdigit() or not MIN_PRICE_VND <= int(text) <= MAX_PRICE_VND:
+        raise InvalidPrice()
+    return int(text)
+
+
+def parse_weight(value) -> int:
+    text = str(value or "").strip() or "0"
+    if not text.isdigit() or int(text) > MAX_WEIGHT_G:
+        raise InvalidWeight()
+    return int(text)
+
+
+def parse_sku(value) -> str:
+    sku = str(value or "").strip().upper()
+    if not SKU.fullmatch(sku):
+        raise InvalidSku()
+    return sku
+
+
+def _required(value, label) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise MissingText(field=str(label))
+    return text
+
+
+# ---- a producer's changes --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Texts:
+    """What a producer may write: the name stays as the office approved it."""
+
+    summary_vi: str = ""
+    description_vi: str = ""
+    summary_en: str = ""
+    description_en: str = ""
+
+
+def _apply_texts(product: Product, texts: Texts) -> None:
+    product.summary = texts.summary_vi.strip()[:400]
+    product.description = texts.description_vi.strip()
+    english = dict((product.i18n or {}).get("en", {}))
+    english["summary"] = texts.summary_en.strip()[:400]
+    english["description"] = texts.description_en.strip()
+    product.i18n = {**(product.i18n or {}), "en": english}
+
+
+def update_texts(product: Product, texts: Texts) -> None:
+    """Change the summary and description in Vietnamese and English."""
+    _apply_texts(product, texts)
+    product.refresh_derived()
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class VariantChange:
+    variant_id: int
+    label: str
+    price_vnd: int
+    weight_g: int
+    is_active: bool
+
+
+def update_variants(product: Product, changes: list[VariantChange]) -> None:
+    """Change label, price, weight and whether each variant is sold; unknown ids are ignored."""
+    by_id = {v.id: v for v in product.variants}
+    for change in changes:
+        variant = by_id.get(change.variant_id)
+        if variant is None:
+            continue
+        variant.label = _required(change.label, _l("Variant"))[:120]
+        variant.price_vnd = change.price_vnd
+        variant.weight_g = change.weight_g
+        variant.is_active = change.is_active
+    product.refresh_derived()
+    db.session.commit()
+
+
+def _check_sku_free(sku: str) -> None:
+    if db.session.scalar(select(Variant.id).where(Variant.sku == sku)) is not None:
+        raise SkuTaken(sku=sku)
+
+
+def add_variant(product: Product, *, label: str, sku: str, price_vnd: int, weight_g: int) -> Variant:
+    """Add a variant with a new, shop-wide unique SKU."""
+    label = _required(label, _l("Variant"))[:120]
+    _check_sku_free(sku)
+    position = max((v.position for v in product.variants), default=-1) + 1
+    variant = Variant(label=label, sku=sku, price_vnd=price_vnd, weight_g=weight_g, position=position)
+    product.variants.append(variant)
+    db.session.flush()
+    product.refresh_derived()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same SKU added at the same moment elsewhere
+        db.session.rollback()
+        raise SkuTaken(sku=sku) from None
+    return variant
+
+
+@dataclass(frozen=True)
+class NewProduct:
+    name_vi: str
+    name_en: str
+    category_id: int
+    variant_label: str
+    sku: str
+    price_vnd: int
+    weight_g: int
+    #: As printed on the OCOP certificate; the office checks them before it approves.
+    ocop_stars: int
+    certificate_no: str
+    certified_on: dt.date
+    texts: Texts = field(default_factory=Texts)
+
+
+def create_product(producer, new: NewProduct) -> Product:
+    """Create a draft that waits for the OCOP office's review; it is not shown until approved."""
+    name = _required(new.name_vi, _l("Name (Vietnamese)"))[:200]
+    category = db.session.get(Category, new.category_id)
+    if category is None or category.parent_id is None:
+        raise ProductError(_l("Please choose the product set."))
+    if new.ocop_stars not in (3, 4, 5):
+        raise ProductError(_l("OCOP stars are 3, 4 or 5."))
+    certificate_no = _required(new.certificate_no, _l("OCOP certificate number"))[:80]
+    label = _required(new.variant_label, _l("Variant"))[:120]
+    _check_sku_free(new.sku)
+    base = slugify(name)[:140] or "san-pham"
+    slug, n = base, 1
+    while db.session.scalar(select(Product.id).where(Product.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    expires = _add_months(new.certified_on, CERTIFICATE_MONTHS)
+    product = Product(
+        slug=slug, producer=producer, category=category, name=name, status=ProductStatus.DRAFT,
+        ocop_stars=new.ocop_stars, ocop_certificate_no=certificate_no, ocop_certified_on=new.certified_on,
+        ocop_expires_on=expires, origin_ward_code=producer.ward_code, submitted_at=now(), i18n={},
+    )
+    product.variants = [Variant(label=label, sku=new.sku, price_vnd=new.price_vnd, weight_g=new.weight_g, position=0)]
+    _apply_texts(product, new.texts)
+    if new.name_en.strip():
+        product.i18n = {**product.i18n, "en": {**product.i18n.get("en", {}), "name": new.name_en.strip()[:200]}}
+    db.session.add(product)
+    db.session.flush()
+    product.refresh_derived()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise SkuTaken(sku=new.sku) from None
+    return product
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def submit_for_review(product: Product) -> None:
+    """Send a returned draft to the office again."""
+    if product.status != ProductStatus.DRAFT:
+        raise ReviewError()
+    product.submitted_at = now()
+    db.session.commit()
+
+
+def add_picture(product: Product, data: bytes, user_id: int | None) -> ProductImage:
+    """Check, re-encode and store an uploaded picture; raise MediaError or ProductError, storing nothing."""
+    if len(product.images) >= MAX_IMAGES:
+        raise TooManyImages(n=MAX_IMAGES)
+    stored = media.store_upload(data)
+    position = max((i.position for i in product.images), default=-1) + 1
+    image = ProductImage(stem=stored.stem, width=stored.width, height=stored.height, position=position,
+                         uploaded_by_id=user_id)
+    product.images.append(image)
+    try:
+        db.session.commit()
+    except Exception:
+        # The row did not make it: the files must not outlive it.
+        db.session.rollback()
+        media.delete_files(stored.stem, stored.width)
+        raise
+    return image
+
+
+def delete_picture(product: Product, image_id: int) -> bool:
+    """Delete one of the product's pictures and its files; False when it has no such picture."""
+    image = next((i for i in product.images if i.id == image_id), None)
+    if image is None:
+        return False
+    stem, width = image.stem, image.width
+    product.images.remove(image)
+    db.session.commit()
+    # Files go after the commit: a failed commit must leave a row pointing at existing files.
+    media.delete_files(stem, width)
+    return True
+
+
+# ---- the office's review ---------------------------------------------------------------------
+
+def _waiting(product_id: int) -> Product:
+    product = db.session.get(Product, product_id)
+    if product is None or product.status != ProductStatus.DRAFT or product.submitted_at is None:
+        db.session.rollback()
+        raise ReviewError()
+    return product
+
+
+def approve_product(product_id: int) -> Product:
+    """Publish a product waiting for review."""
+    begin_write()
+    product = _waiting(product_id)
+    product.status = ProductStatus.PUBLISHED
+    product.published_at = now()
+    product.submitted_at = None
+    product.review_note = ""
+    product.refresh_derived()
+    db.session.commit()
+    return product
+
+
+def return_product(product_id: int, note: str) -> Product:
+    """Send a product back to its producer with the office's comment."""
+    note = (note or "").strip()
+    if not note:
+        raise ProductError(_l("Please write what the producer should change."))
+    begin_write()
+    product = _waiting(product_id)
+    product.submitted_at = None
+    product.review_note = note[:2000]
+    db.session.commit()
+    return product
+
+
+# ---- monthly sales report --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportRow:
+    order_number: str
+    placed_at: dt.datetime
+    part_id: int
+    status: str
+    items: int
+    revenue_vnd: int
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    month: dt.date
+    rows: list[ReportRow]
+
+    @property
+    def kept(self) -> list[ReportRow]:
+        return [r for r in self.rows if r.status != PartStatus.CANCELLED]
+
+    @property
+    def parts(self) -> int:
+        return len(self.kept)
+
+    @property
+    def items(self) -> int:
+        return sum(r.items for r in self.kept)
+
+    @property
+    def revenue_vnd(self) -> int:
+        return sum(r.revenue_vnd for r in self.kept)
+
+    @property
+    def cancelled(self) -> int:
+        return len(self.rows) - len(self.kept)
+
+
+def parse_month(value: str | None) -> dt.date:
+    """'2026-11' → 1 Nov 2026; empty or invalid → this month in Vietnam time."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", (value or "").strip())
+    if match and 2000 <= int(match.group(1)) <= 2100 and 1 <= int(match.group(2)) <= 12:
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    return dt.datetime.now(VN_TIME).date().replace(day=1)
+
+
+def monthly_report(producer_id: int, month: dt.date) -> MonthlyReport:
+    """This producer's order parts placed in a month (Vietnam time), with items and revenue per part."""
+    start = dt.datetime.combine(month, dt.time(), VN_TIME).astimezone(dt.UTC)
+    end = dt.datetime.combine(_add_months(month, 1), dt.time(), VN_TIME).astimezone(dt.UTC)
+    rows = db.session.execute(
+        select(Order.number, Order.created_at, Fulfillment.id, Fulfillment.status,
+               func.coalesce(func.sum(OrderLine.quantity), 0), func.coalesce(func.sum(OrderLine.line_total_vnd), 0))
+        .join(Order, Order.id == Fulfillment.order_id)
+        .outerjoin(OrderLine, OrderLine.part_id == Fulfillment.id)
+        .where(Fulfillment.producer_id == producer_id, Order.created_at >= start, Order.created_at < end)
+        .group_by(Order.number, Order.created_at, Fulfillment.id, Fulfillment.status)
+        .order_by(Order.created_at, Fulfillment.id)
+    ).all()
+    return MonthlyReport(month, [ReportRow(number, placed, part_id, str(status), int(items), int(revenue))
+                                 for number, placed, part_id, status, items, revenue in rows])
+
+
+# ---- stock at the producer's own location ------------------------------------------------------
+
+@dataclass(frozen=True)
+class StockRow:
+    variant: Variant
+    product: Product
+    quantity: int
+    allocated: int
+
+    @property
+    def free(self) -> int:
+        return self.quantity - self.allocated
+
+
+def stock_rows(producer_id: int, location_id: int) -> list[StockRow]:
+    """Every variant of this producer with what its own location holds (zero where no row yet)."""
+    from shop.inventory.models import Stock
+
+    rows = db.session.execute(
+        select(Variant, Product, Stock.quantity, Stock.allocated)
+        .join(Product, Product.id == Variant.product_id)
+        .outerjoin(Stock, (Stock.variant_id == Variant.id) & (Stock.location_id == location_id))
+        .where(Product.producer_id == producer_id)
+        .order_by(Product.name_folded, Product.id, Variant.position, Variant.id)
+    ).all()
+    return [StockRow(v, p, q or 0, a or 0) for v, p, q, a in rows]
+
+
+def sku_lookup(producer_id: int):
+    """A lookup for the CSV import: sku → (variant id, whether this producer owns it)."""
+
+    def lookup(skus: set[str]) -> dict[str, tuple[int, bool]]:
+        if not skus:
+            return {}
+        rows = db.session.execute(
+            select(Variant.sku, Variant.id, Product.producer_id).join(Product, Product.id == Variant.product_id)
+            .where(Variant.sku.in_(skus))
+        ).all()
+        return {sku: (vid, pid == producer_id) for sku, vid, pid in rows}
+
+    return lookup
+
+
+def own_variant(producer_id: int, variant_id: int) -> Variant | None:
+    return db.session.scalar(
+        select(Variant).join(Product, Product.id == Variant.product_id)
+        .where(Variant.id == variant_id, Product.producer_id == producer_id)
+    )

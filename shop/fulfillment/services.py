@@ -1,0 +1,252 @@
+"""What a producer does to its order parts: accept, reject, pack, send or ship, deliver."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shop.errors import ShopError
+from shop.extensions import begin_write, db
+from shop.inventory.services import Allocation, release
+from shop.labels import part_status_label
+from shop.money import format_vnd
+from shop.notifications.outbox import enqueue
+from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
+from shop.orders.services import order_url, record_event, refresh_status
+from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.web import external_url
+
+#: Parts a producer fulfils itself; parts served from a sales point's own stock are the point's work.
+PRODUCER_ROUTES = (Route.VIA_POINT, Route.DELIVERY)
+
+
+class PartError(ShopError):
+    """A producer's action on an order part that the shop refuses; nothing was changed."""
+
+    message = _l("This is not possible for this order part.")
+
+
+class PartNotFound(PartError):
+    message = _l("This order part does not exist or is not yours.")
+
+
+class MoveNotAllowed(PartError):
+    message = _l("This step is not possible now: the part is “%(status)s”.")
+
+
+class AwaitingPayment(PartError):
+    message = _l("The customer has not paid yet: wait for the payment before preparing this part.")
+
+
+class ReasonRequired(PartError):
+    message = _l("Please say why you reject this part.")
+
+
+class TrackingRequired(PartError):
+    message = _l("Please give the carrier and the tracking number.")
+
+
+class CashMismatch(PartError):
+    message = _l("The cash received (%(received)s) must be exactly the amount to collect (%(due)s).")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def response_deadline(part: Fulfillment) -> dt.datetime:
+    """When the producer should have accepted or rejected a new part."""
+    created = part.created_at if part.created_at.tzinfo else part.created_at.replace(tzinfo=dt.UTC)
+    return created + dt.timedelta(hours=current_app.config["PART_RESPONSE_HOURS"])
+
+
+def cash_to_collect(order: Order) -> int:
+    """Cash the courier collects on delivery: the payment less the parts cancelled since; 0 if none is due."""
+    payment = order.payment
+    if payment is None or payment.method != PaymentMethod.COD or payment.status != PaymentStatus.PENDING:
+        return 0
+    cancelled = sum(line.line_total_vnd for part in order.parts if part.status == PartStatus.CANCELLED
+                    for line in part.lines)
+    return max(payment.amount_vnd - cancelled, 0)
+
+
+def is_producers(part: Fulfillment | None, user) -> bool:
+    """True when the user works for the producer of this part and that producer fulfils it."""
+    return (part is not None and user.producer_id is not None and part.producer_id == user.producer_id
+            and part.route in PRODUCER_ROUTES)
+
+
+def _load(part_id: int, user) -> tuple[Order, Fulfillment]:
+    """Lock the part's order for this use case; refuse parts of other producers as if they did not exist."""
+    begin_write()
+    order = db.session.scalar(
+        select(Order).join(Fulfillment, Fulfillment.order_id == Order.id).where(Fulfillment.id == part_id)
+        .with_for_update(of=Order)
+        .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments))
+        .execution_options(populate_existing=True)
+    )
+    part = next((p for p in order.parts if p.id == part_id), None) if order is not None else None
+    if not is_producers(part, user):
+        db.session.rollback()
+        raise PartNotFound()
+    return order, part
+
+
+def _move(order: Order, part: Fulfillment, status: PartStatus, user, **data) -> None:
+    """Move the part, or roll back and raise MoveNotAllowed; record the event and the order's new status."""
+    try:
+        part.move_to(status)
+    except InvalidTransition:
+        label = part_status_label(part.status)
+        db.session.rollback()
+        raise MoveNotAllowed(status=label) from None
+    record_event(order, "part_status", user, part=part, producer=part.producer_name, status=str(status), **data)
+    refresh_status(order)
+
+
+def _refuse(error: PartError):
+    db.session.rollback()
+    raise error
+
+
+def accept_part(part_id: int, user) -> Fulfillment:
+    """Confirm the producer will fulfil the part."""
+    order, part = _load(part_id, user)
+    if part.status == PartStatus.NEW and order.status == OrderStatus.PENDING_PAYMENT:
+        _refuse(AwaitingPayment())
+    _move(order, part, PartStatus.ACCEPTED, user)
+    part.accepted_at = now()
+    db.session.commit()
+    return part
+
+
+def reject_part(part_id: int, user, reason: str) -> Fulfillment:
+    """Cancel the part the producer cannot supply: release its stock, tell the customer and the office."""
+    reason = (reason or "").strip()[:300]
+    order, part = _load(part_id, user)
+    if not reason:
+        _refuse(ReasonRequired())
+    # Once packed the goods exist: a part that far along is not the producer's to refuse any more.
+    if part.status not in (PartStatus.NEW, PartStatus.ACCEPTED):
+        _refuse(MoveNotAllowed(status=part_status_label(part.status)))
+    _move(order, part, PartStatus.CANCELLED, user, reason=reason)
+    part.cancel_reason, part.closed_at = reason, now()
+    release([Allocation(line.variant_id, line.source_location_id, line.quantity)
+             for line in part.lines if line.variant_id is not None])
+    live = [p for p in order.parts if p.status not in (PartStatus.CANCELLED, PartStatus.UNCLAIMED)]
+    payment = order.payment
+    if not live and payment is not None and payment.status == PaymentStatus.PENDING:
+        payment.status = PaymentStatus.FAILED
+    refresh_status(order)
+    refund = sum(line.line_total_vnd for line in part.lines) if payment and payment.status == PaymentStatus.PAID else 0
+    payload = {
+        "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
+        "producer_name": part.producer_name, "part_id": part.id, "reason": reason,
+        "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity}
+                  for l in part.lines],
+        "order_cancelled": not live, "refund_vnd": refund, "for_office": False,
+    }
+    enqueue("part_rejected", order.contact_email, order.language, payload, dedupe_key=f"part_rejected:{part.id}")
+    office = {**payload, "customer_name": None, "for_office": True, "contact_name": order.contact_name,
+              "contact_phone": order.contact_phone, "contact_email": order.contact_email}
+    enqueue("part_rejected", current_app.config["OPERATOR_EMAIL"], "vi", office,
+            dedupe_key=f"part_rejected:{part.id}:office")
+    db.session.commit()
+    return part
+
+
+def mark_packed(part_id: int, user) -> Fulfillment:
+    """The parcel is packed and labelled."""
+    order, part = _load(part_id, user)
+    _move(order, part, PartStatus.PACKED, user)
+    part.packed_at = now()
+    db.session.commit()
+    return part
+
+
+def mark_sent_to_point(part_id: int, user, handover_note: str = "") -> Fulfillment:
+    """The parcel left for the pickup sales point; the note says who carries it and how many boxes."""
+    order, part = _load(part_id, user)
+    note = (handover_note or "").strip()[:300]
+    _move(order, part, PartStatus.SENT_TO_POINT, user, **({"note": note} if note else {}))
+    part.sent_at, part.handover_note = now(), note
+    db.session.commit()
+    return part
+
+
+def mark_shipped(part_id: int, user, carrier: str, tracking_number: str) -> Fulfillment:
+    """The parcel left with a carrier for the customer's address."""
+    carrier, tracking_number = (carrier or "").strip()[:80], (tracking_number or "").strip()[:80]
+    order, part = _load(part_id, user)
+    if not carrier or not tracking_number:
+        _refuse(TrackingRequired())
+    _move(order, part, PartStatus.SHIPPED, user, carrier=carrier, tracking_number=tracking_number)
+    part.sent_at, part.carrier, part.tracking_number = now(), carrier, tracking_number
+    db.session.commit()
+    return part
+
+
+def mark_delivered(part_id: int, user, cod_received_vnd: int | None = None) -> Fulfillment:
+    """The customer received the parcel; for cash on delivery the cash must be exactly what is due."""
+    order, part = _load(part_id, user)
+    due = cash_to_collect(order)
+    if part.status == PartStatus.SHIPPED and due and cod_received_vnd != due:
+        received = format_vnd(cod_received_vnd) if cod_received_vnd is not None else "—"
+        _refuse(CashMismatch(received=received, due=format_vnd(due)))
+    _move(order, part, PartStatus.DELIVERED, user)
+    part.closed_at = now()
+    if due:
+        payment = order.payment
+        payment.status, payment.received_vnd = PaymentStatus.PAID, cod_received_vnd
+        payment.recorded_by_id, payment.recorded_at = user.id, now()
+        record_event(order, "payment_received", user, part=part, amount_vnd=cod_received_vnd, method=str(payment.method))
+        refresh_status(order)
+    db.session.commit()
+    return part
+
+
+# ---- reads -----------------------------------------------------------------------------------
+
+def producer_parts(producer_id: int):
+    """The query of every part this producer fulfils; callers add filters, never remove this one."""
+    return select(Fulfillment).where(Fulfillment.producer_id == producer_id, Fulfillment.route.in_(PRODUCER_ROUTES))
+
+
+def dashboard(producer_id: int, history_size: int = 20) -> dict[str, list[Fulfillment]]:
+    """The producer's parts by what to do next, oldest first; and the latest finished or handed-over ones."""
+    active = {PartStatus.NEW, PartStatus.ACCEPTED, PartStatus.PACKED, PartStatus.SHIPPED}
+    load = (selectinload(Fulfillment.lines), selectinload(Fulfillment.order))
+    parts = db.session.scalars(
+        producer_parts(producer_id).where(Fulfillment.status.in_(active)).order_by(Fulfillment.id).options(*load)
+    ).all()
+    history = db.session.scalars(
+        producer_parts(producer_id).where(Fulfillment.status.not_in(active))
+        .order_by(Fulfillment.updated_at.desc(), Fulfillment.id.desc()).limit(history_size).options(*load)
+    ).all()
+    unpaid = [p for p in parts if p.status == PartStatus.NEW and p.order.status == OrderStatus.PENDING_PAYMENT]
+    return {
+        "to_accept": [p for p in parts if p.status == PartStatus.NEW and p not in unpaid],
+        "awaiting_payment": unpaid,
+        "to_pack": [p for p in parts if p.status == PartStatus.ACCEPTED],
+        "to_send": [p for p in parts if p.status == PartStatus.PACKED],
+        "on_the_way": [p for p in parts if p.status == PartStatus.SHIPPED],
+        "history": list(history),
+    }
+
+
+def part_for(part_id: int, user) -> Fulfillment:
+    """Read one of the user's producer's parts with its order, or raise PartNotFound."""
+    part = db.session.scalar(
+        select(Fulfillment).where(Fulfillment.id == part_id)
+        .options(selectinload(Fulfillment.lines), selectinload(Fulfillment.order).selectinload(Order.payments))
+    )
+    if not is_producers(part, user):
+        raise PartNotFound()
+    return part
+
+
+def part_url(part: Fulfillment) -> str:
+    return external_url("producer.part", part_id=part.id)
