@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
-import datetime as dt
 import html
 import http.client
 import json

@@ -20,6 +20,11 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code and error.code >= 500:
+            # The failed use case may have left the session unusable; the error page reads the cart.
+            from shop.extensions import db
+
+            db.session.rollback()
         template = "site/404.html" if error.code == 404 else "site/error.html"
         return render_template(template, error=error), error.code
 

@@ -4,7 +4,6 @@ Each public function that changes something commits once; views only parse and r
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from shop.clock import now
 from shop.auth.models import Address, Role, User
 from shop import places
 from shop.extensions import begin_write, db
@@ -126,10 +126,6 @@ def _check_password(password: str) -> None:
 def provinces() -> list[tuple[str, str]]:
     """The 34 provinces since July 2025 as (two-digit code, name), in the national list's order."""
     return [(p.code, p.name) for p in places.provinces().values()]
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 # ---- registering and logging in --------------------------------------------------------------

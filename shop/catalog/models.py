@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.clock import today
 from shop.extensions import db
 from shop.i18n import Translated
 from shop.places import ward
@@ -240,9 +241,7 @@ class Variant(db.Model):
     product: Mapped[Product] = relationship(back_populates="variants")
 
 
-def today() -> dt.date:
-    """Today's date in Vietnam (UTC+7, no daylight saving)."""
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
+
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
+from shop.clock import now
 from shop.cart.models import CartLine
 from shop.catalog.models import Product, Variant
 from shop.checkout import rules
@@ -157,7 +158,8 @@ def check_rules(lines: list[CartLine], data: CheckoutData) -> SalesPoint | None:
     return None
 
 
-def _plan(lines: list[CartLine], data: CheckoutData, point: SalesPoint | None) -> dict[CartLine, tuple[int, Route]]:
+def _plan(lines: list[CartLine], data: CheckoutData, point: SalesPoint | None,
+          not_from_point: frozenset[int] = frozenset()) -> dict[CartLine, tuple[int, Route]]:
     """Where each line's units come from: the pickup point's own stock first, else the producer."""
     producers = producer_location_ids({line.variant.product.producer_id for line in lines})
     at_point: dict[int, int] = {}
@@ -167,7 +169,8 @@ def _plan(lines: list[CartLine], data: CheckoutData, point: SalesPoint | None) -
         at_point = free_at(point_location, {line.variant_id for line in lines}) if point_location else {}
     plan = {}
     for line in lines:
-        if point is not None and at_point.get(line.variant_id, 0) >= line.quantity:
+        if point is not None and line.variant_id not in not_from_point \
+                and at_point.get(line.variant_id, 0) >= line.quantity:
             plan[line] = (point_location, Route.POINT_STOCK)
         elif point is not None and point.pickup_mode == PickupMode.OWN_STOCK:
             raise PickupUnavailable()
@@ -200,9 +203,16 @@ def existing_order(checkout_key: str) -> Order | None:
 def place_order(cart_id: int, data: CheckoutData, checkout_key: str, expected_total_vnd: int | None,
                 user=None) -> Order:
     """Turn the cart into an order in ONE transaction; the same checkout key always gives one order."""
+    not_from_point: frozenset[int] = frozenset()
     for attempt in range(ATTEMPTS):
         try:
-            return _place_once(cart_id, data, checkout_key, expected_total_vnd, user)
+            return _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_point)
+        except _PointRanShort as short:
+            # Another order took the point's last units between reading and allocating:
+            # the producer can still send them (the point receives parcels).
+            not_from_point |= {short.variant_id}
+            if attempt == ATTEMPTS - 1:
+                raise Busy()
         except IntegrityError:
             db.session.rollback()
             # A parallel submission of the same checkout won the race: answer with its order.
@@ -219,7 +229,13 @@ def place_order(cart_id: int, data: CheckoutData, checkout_key: str, expected_to
     raise Busy()
 
 
-def _place_once(cart_id, data, checkout_key, expected_total_vnd, user) -> Order:
+class _PointRanShort(Exception):
+    def __init__(self, variant_id: int):
+        super().__init__(variant_id)
+        self.variant_id = variant_id
+
+
+def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_point=frozenset()) -> Order:
     begin_write()
     done = existing_order(checkout_key)
     if done is not None:
@@ -231,15 +247,18 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user) -> Order:
     if expected_total_vnd is not None and expected_total_vnd != prices.total_vnd:
         db.session.rollback()
         raise PricesChanged(total=format_vnd(prices.total_vnd))
-    plan = _plan(lines, data, point)
+    plan = _plan(lines, data, point, not_from_point)
     try:
         allocate([Allocation(line.variant_id, location, line.quantity) for line, (location, _) in plan.items()])
     except NotEnoughStock as short:
         db.session.rollback()
+        route = next((r for l, (_, r) in plan.items() if l.variant_id == short.allocation.variant_id), None)
+        if route == Route.POINT_STOCK and point.pickup_mode == PickupMode.ANY_STOCK:
+            raise _PointRanShort(short.allocation.variant_id) from None
         name = next(l.variant.product.name for l in lines if l.variant_id == short.allocation.variant_id)
         raise OutOfStock(name=name) from None
 
-    placed_at = dt.datetime.now(dt.UTC)
+    placed_at = now()
     order = Order(
         number=_next_number(placed_at), access_token=secrets.token_urlsafe(24), checkout_key=checkout_key,
         pickup_code=_pickup_code(), user_id=user.id if user is not None and user.is_authenticated else None,

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from shop.clock import now
 from shop.catalog import media
 from shop.catalog.models import (
     CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant,
@@ -62,10 +63,6 @@ class TooManyImages(ProductError):
 
 class ReviewError(ProductError):
     message = _l("This product is not waiting for review.")
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 # ---- reading ---------------------------------------------------------------------------------

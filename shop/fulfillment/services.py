@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from shop.clock import now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, release
@@ -51,10 +52,6 @@ class TrackingRequired(PartError):
 
 class CashMismatch(PartError):
     message = _l("The cash received (%(received)s) must be exactly the amount to collect (%(due)s).")
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def response_deadline(part: Fulfillment) -> dt.datetime:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from shop.clock import aware, now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, release
@@ -33,10 +34,6 @@ class AmountMismatch(OrderError):
 
 class NotAwaitingTransfer(OrderError):
     message = _l("This order is not waiting for a bank transfer.")
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def record_event(order: Order, kind: str, actor=None, part: Fulfillment | None = None, **data) -> None:
@@ -107,7 +104,7 @@ def cancel_by_customer(order_id: int) -> Order:
 
 def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
     """Cancel VietQR orders whose transfer did not arrive in time; return their numbers."""
-    at = _aware(at or now())
+    at = aware(at or now())
     due = db.session.scalars(
         select(Payment.order_id).where(Payment.method == PaymentMethod.VIETQR_TRANSFER,
                                        Payment.status == PaymentStatus.PENDING, Payment.due_by < at)
@@ -119,18 +116,13 @@ def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
         order = load_for_update(order_id)
         payment = order.payment if order else None
         # Re-checked inside the write transaction: an admin may have recorded the money meanwhile.
-        if payment is None or payment.status != PaymentStatus.PENDING or _aware(payment.due_by) >= at:
+        if payment is None or payment.status != PaymentStatus.PENDING or aware(payment.due_by) >= at:
             db.session.rollback()
             continue
         _cancel_parts(order, "unpaid_transfer", None)
         db.session.commit()
         expired.append(order.number)
     return expired
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands datetimes back without their zone; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:

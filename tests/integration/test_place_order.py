@@ -213,3 +213,19 @@ def test_order_numbers_stay_unique_under_concurrency(app, make_product, make_sal
     numbers = _buyers(app, 12, lambda i: place_order(ids[i], data, f"num-{i}", None).number)
     assert len(set(numbers)) == 12
     assert sorted(int(n[-4:]) for n in numbers) == list(range(1, 13))
+
+
+def test_when_the_points_last_units_go_meanwhile_the_producer_sends_them(shop_state, make_cart, monkeypatch):
+    """Planning read the point's free units; another order took them before allocating (a race)."""
+    from shop.checkout import services as checkout
+
+    noodles, _, point = shop_state
+    point_stock = db.session.scalar(select(Stock).join(Stock.location).where(
+        Stock.variant_id == noodles.variants[0].id, Stock.location.has(sales_point_id=point.id)))
+    point_stock.allocated = point_stock.quantity  # taken by the other order
+    db.session.commit()
+    monkeypatch.setattr(checkout, "free_at", lambda _location, variants: {v: 3 for v in variants})  # stale read
+
+    order = place_order(make_cart((noodles.variants[0], 2)).id, pickup(point), "race-point", None)
+
+    assert [p.route for p in order.parts] == [Route.VIA_POINT]
