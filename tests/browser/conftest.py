@@ -72,3 +72,14 @@ def screenshot(page, name: str) -> str:
     path = os.path.join(SCREENSHOTS, f"{name}.png")
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def check_page(page) -> None:
+    """Nothing on the page scrolls sideways, and axe-core finds nothing serious or critical."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
+    violations = Axe().run(page).response["violations"]
+    bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+           if v["impact"] in ("serious", "critical")]
+    assert bad == [], page.url

@@ -2,22 +2,12 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, check_page, screenshot
 
 pytestmark = pytest.mark.browser
 
 ORDER_NUMBER = re.compile(r"QN-\d{2}(?:0[1-9]|1[0-2])-\d{4}")  # QN-YYMM-NNNN
-
-
-def _check_page(page):
-    """Nothing on the page scrolls sideways, and axe-core finds nothing serious or critical."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
-    violations = Axe().run(page).response["violations"]
-    bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-           if v["impact"] in ("serious", "critical")]
-    assert bad == [], page.url
 
 
 def _desktop_screenshot(page, name):
@@ -25,7 +15,7 @@ def _desktop_screenshot(page, name):
     desktop = page.context.new_page()
     desktop.set_viewport_size(DESKTOP)
     desktop.goto(page.url)
-    _check_page(desktop)
+    check_page(desktop)
     screenshot(desktop, name)
     desktop.close()
 
@@ -67,25 +57,25 @@ def _contact_step(page, shot):
     page.get_by_role("link", name="Checkout").click()
     page.wait_for_url("**/checkout")
     assert page.locator(".steps [aria-current=step]").inner_text().strip().endswith("Contact")
-    _check_page(page)
+    check_page(page)
     page.get_by_label("Full name").fill("Nguyễn Thị Lan")
     page.get_by_label("Email").fill("lan@example.vn")
     page.get_by_label("Mobile phone").fill("0912 345 678")
     screenshot(page, f"{shot}-1-contact")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/checkout/delivery")
-    _check_page(page)
+    check_page(page)
 
 
 def _place(page, shot):
     page.wait_for_url("**/checkout/review")
-    _check_page(page)
+    check_page(page)
     page.get_by_role("checkbox", name=re.compile("I agree that my name")).check()
     screenshot(page, f"{shot}-4-review")
     total = page.locator(".cart-summary .totals .price").inner_text().strip()
     page.get_by_role("button", name=re.compile("^Place order")).click()
     page.wait_for_url(re.compile(r".*/orders/" + ORDER_NUMBER.pattern + r"\?t=.+"))
-    _check_page(page)
+    check_page(page)
     return total
 
 
@@ -102,7 +92,7 @@ def test_a_guest_picks_up_two_producers_goods_at_a_sales_point_and_pays_cash(liv
     assert {g.strip() for g in groups.locator("h2").all_inner_texts()} == {first_producer, second_producer}
     assert first in groups.filter(has_text=first_producer).inner_text()
     assert second in groups.filter(has_text=second_producer).inner_text()
-    _check_page(page)
+    check_page(page)
     screenshot(page, "checkout-a-0-cart")
     _desktop_screenshot(page, "checkout-a-0-cart-1280")
 
@@ -117,7 +107,7 @@ def test_a_guest_picks_up_two_producers_goods_at_a_sales_point_and_pays_cash(liv
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url("**/checkout/payment")
-    _check_page(page)
+    check_page(page)
     page.locator("input[name=method][value=cash_at_pickup]").check()
     screenshot(page, "checkout-a-3-payment")
     page.get_by_role("button", name="Continue").click()
@@ -154,7 +144,7 @@ def test_a_guest_has_goods_delivered_in_quang_ninh_and_pays_by_vietqr_transfer(l
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url("**/checkout/payment")
-    _check_page(page)
+    check_page(page)
     assert page.locator("input[name=method][value=cash_at_pickup]").count() == 0
     page.get_by_role("radio", name=re.compile("Bank transfer by VietQR")).check()
     screenshot(page, "checkout-b-3-payment")
@@ -200,7 +190,7 @@ def test_checkout_errors_show_next_to_their_fields_in_vietnamese(live_server, pa
     page.wait_for_load_state()
     errors = page.locator(".field.has-error")
     assert errors.count() == 1 and errors.locator("input[name=phone]").count() == 1
-    _check_page(page)
+    check_page(page)
     screenshot(page, "checkout-errors-1-contact")
 
     page.locator("input[name=phone]").fill("0912 345 678")
@@ -212,7 +202,7 @@ def test_checkout_errors_show_next_to_their_fields_in_vietnamese(live_server, pa
     assert page.url.endswith("/checkout/delivery")
     assert page.locator("#pickup.has-error .field-error").is_visible()
     assert page.locator("#delivery").is_hidden()  # only the chosen way's fields show
-    _check_page(page)
+    check_page(page)
     screenshot(page, "checkout-errors-2-delivery")
 
 

@@ -6,13 +6,12 @@ import threading
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from shop.extensions import db
 from shop.static_files import wrap_with_whitenoise
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, check_page, screenshot
 from tests.conftest import build_app, fresh_database
 
 pytestmark = pytest.mark.browser
@@ -74,15 +73,6 @@ def producer_shop(tmp_path_factory, browser):
         server.shutdown()
 
 
-def _check_page(page):
-    """Nothing scrolls sideways on the phone, and axe-core finds nothing serious or critical."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
-    violations = Axe().run(page).response["violations"]
-    bad = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-           if v["impact"] in ("serious", "critical")]
-    assert bad == [], page.url
-
-
 def _desktop(page, name):
     desktop = page.context.new_page()
     desktop.set_viewport_size(DESKTOP)
@@ -105,21 +95,21 @@ def test_a_producer_accepts_and_packs_a_part_on_a_phone_and_opens_its_label(page
     card = page.locator("article.ws-part", has_text=number)
     assert card.count() == 1
     assert page.locator("#to-accept article.ws-part").count() == 1
-    _check_page(page)
+    check_page(page)
     screenshot(page, "producer-dashboard-phone")
     _desktop(page, "producer-dashboard-desktop")
 
     card.get_by_role("button", name="Accept").click()
     page.wait_for_url(f"**/producer/parts/{part_id}")
     assert "Part accepted" in page.locator("p.notice[role=status]").inner_text()
-    _check_page(page)
+    check_page(page)
     screenshot(page, "producer-part-accepted-phone")
 
     page.get_by_role("button", name="Mark as packed").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().strip() == "Packed"
     assert page.get_by_role("button", name=f"Mark as sent to {code}").is_visible()
-    _check_page(page)
+    check_page(page)
     screenshot(page, "producer-part-packed-phone")
     _desktop(page, "producer-part-packed-desktop")
 
@@ -129,7 +119,7 @@ def test_a_producer_accepts_and_packs_a_part_on_a_phone_and_opens_its_label(page
     assert page.locator(".label-qr svg").count() == 1
     assert f"OCOP-PART:{part_id}" in page.locator(".label-payload").inner_text()
     assert number in page.locator(".label-head").inner_text()
-    _check_page(page)
+    check_page(page)
     screenshot(page, "producer-label-phone")
     page.emulate_media(media="print")
     assert not page.locator(".label-tools").is_visible()
