@@ -96,6 +96,9 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(lambda n: format_decimal(n), "number")
     app.add_template_global(url_with)
     app.add_template_global(nav_section)
+    from shop.catalog.media import product_picture
+
+    app.add_template_global(product_picture)
     from shop.auth.services import national_phone
 
     app.add_template_global(national_phone)

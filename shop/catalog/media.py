@@ -162,3 +162,10 @@ def _unlink(path: str) -> None:
         os.remove(path)
     except FileNotFoundError:
         pass
+
+
+def product_picture(product, width: int) -> str:
+    """The product's first uploaded picture, or its generated artwork when it has none."""
+    if product.images:
+        return image_url(product.images[0], width)
+    return url_for("catalog.product_image", slug=product.slug)

@@ -109,7 +109,7 @@ def _published():
 def _card_options():
     # A card shows the producer and "from" before the price of a product with several variants:
     # load them with the page, not one query per card.
-    return (joinedload(Product.producer), selectinload(Product.variants))
+    return (joinedload(Product.producer), selectinload(Product.variants), selectinload(Product.images))
 
 
 def current_stars_clause(stars: list[int]):
@@ -279,7 +279,7 @@ def product_by_slug(slug: str) -> Product | None:
     return db.session.scalar(
         _published().where(Product.slug == slug).options(
             joinedload(Product.producer), joinedload(Product.category).joinedload(Category.parent),
-            selectinload(Product.variants), selectinload(Product.certifications),
+            selectinload(Product.variants), selectinload(Product.certifications), selectinload(Product.images),
         )
     )
 

@@ -415,3 +415,15 @@ def test_the_invitation_email_renders(app, world):
     text = email.get_body(("plain",)).get_content()
     assert "Hello Anh Nam," in text and message.payload["set_password_url"] in text
     assert "Sales-point staff" in text
+
+
+def test_an_uploaded_picture_replaces_the_artwork_in_the_shop(client, make_product, app):
+    from shop.catalog.models import ProductImage
+
+    product = make_product(name="Trà hoa vàng")
+    db.session.add(ProductImage(product=product, stem="a" * 32, width=1200, height=900))
+    db.session.commit()
+    page = client.get(f"/products/{product.slug}").get_data(as_text=True)
+    assert f"/media/products/{'a' * 32}-800.webp" in page
+    listing = client.get("/products").get_data(as_text=True)
+    assert f"/media/products/{'a' * 32}-400.webp" in listing
