@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shop.errors import ShopError
 
@@ -72,8 +71,11 @@ def stored_width(original_width: int, wanted: int) -> int:
     return fitting[-1] if fitting else widths[0]
 
 
-def _open_checked(data: bytes) -> Image.Image:
+def _open_checked(data: bytes) -> Image.Image:  # noqa: F821
     """Open, verify and fully decode the upload, or raise a MediaError; never trust the file name."""
+    # Pillow is loaded only to handle an upload: web workers that only serve pages skip it.
+    from PIL import Image, UnidentifiedImageError
+
     max_pixels = current_app.config["MEDIA_MAX_PIXELS"]
     mp = max_pixels // 1_000_000
     # Pillow warns above MAX_IMAGE_PIXELS and raises above twice that; both become refusals here.
@@ -109,6 +111,8 @@ def store_upload(data: bytes) -> StoredImage:
     Nothing of the original is kept: re-encoding drops EXIF (GPS positions of a farm), ICC
     and comments, and whatever a crafted file may hide after its pixels.
     """
+    from PIL import Image, ImageOps
+
     limit = current_app.config["MEDIA_MAX_UPLOAD_BYTES"]
     if len(data) > limit:
         raise FileTooLarge(mb=limit // (1024 * 1024))
@@ -143,7 +147,7 @@ def store_upload(data: bytes) -> StoredImage:
     return StoredImage(stem=stem, width=width, height=height, widths=widths)
 
 
-def _has_alpha(image: Image.Image) -> bool:
+def _has_alpha(image: Image.Image) -> bool:  # noqa: F821
     if image.mode in ("RGBA", "LA", "PA"):
         return True
     return image.mode == "P" and "transparency" in image.info
