@@ -284,7 +284,8 @@ def worker_pids(master: int) -> list[int]:
     children = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            with contextlib.suppress(OSError):
+            # A process may vanish, or be caught half-started, while /proc is read.
+            with contextlib.suppress(OSError, IndexError, ValueError):
                 stat = (entry / "stat").read_text()
                 if int(stat.rsplit(")", 1)[1].split()[1]) == master:
                     children.append(int(entry.name))

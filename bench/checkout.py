@@ -32,7 +32,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -47,7 +46,8 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalog import (  # noqa: E402  (the catalog benchmark's helpers: same machine facts, same tables)
-    RESULTS, ROOT, VENV_BIN, WORK, code_version, copy_db, free_port, gunicorn_options, machine, source_stamp, table,
+    RESULTS, ROOT, VENV_BIN, WORK, code_version, copy_db, free_port, gunicorn_options, machine, source_stamp,
+    stop_server, table, worker_pids,
 )
 
 WORKERS = 2
@@ -338,20 +338,6 @@ def start_floor(db: Path) -> Server:
     return start_server("floor", "floor_app:app", os.environ | {"FLOOR_DB": str(db)}, Path(__file__).resolve().parent)
 
 
-def stop_server(server: Server) -> None:
-    """Stop a gunicorn master and its workers (the whole process group)."""
-    if server.process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.process.pid, signal.SIGTERM)
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.process.pid, signal.SIGKILL)
-        server.process.wait()
-
-
 def wait_ready(server: Server, path: str, timeout: float = 60) -> None:
     """Block until the server answers 200 on path, or fail with its log."""
     deadline = time.monotonic() + timeout
@@ -362,17 +348,6 @@ def wait_ready(server: Server, path: str, timeout: float = 60) -> None:
         time.sleep(0.3)
     log = server.log.read_text(errors="replace")[-3000:] if server.log.exists() else ""
     raise RuntimeError(f"{server.name} did not answer {path}:\n{log}")
-
-
-def worker_pids(master: int) -> list[int]:
-    """PIDs whose parent is master (gunicorn's workers)."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
-                    children.append(int(entry.name))
-    return children
 
 
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
