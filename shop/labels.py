@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import get_day_names
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import format_datetime, get_locale, lazy_gettext as _l
+
+from shop.money import format_vnd
 
 CERTIFICATIONS = {
     "vietgap": _l("VietGAP"),
@@ -151,8 +153,6 @@ def event_label(event) -> str:
     if event.kind == "cancelled":
         return str(CANCEL_REASONS.get(data.get("reason"), _l("Cancelled")))
     if event.kind == "payment_received":
-        from shop.money import format_vnd
-
         return str(_l("Payment of %(amount)s received", amount=format_vnd(data.get("amount_vnd"))))
     if event.kind == "part_status":
         return f"{data.get('producer', '')}: {part_status_label(data.get('status'))}"
@@ -161,8 +161,6 @@ def event_label(event) -> str:
 
 def moment(value) -> str:
     """A stored UTC time shown in Vietnam's time (UTC+7): 29/11/2026 19:05 in Vietnamese."""
-    from flask_babel import format_datetime
-
     if value is None:
         return ""
     if value.tzinfo is None:  # SQLite returns naive datetimes; every stored time is UTC

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -12,6 +12,7 @@ from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product, ProductStatus, Variant
 from shop.errors import ShopError
 from shop.extensions import db
+from shop.inventory.models import Location, LocationKind, Stock
 
 #: Cookie holding a guest's cart token.
 COOKIE = "cart"
@@ -140,10 +141,6 @@ def empty_cart(cart: Cart) -> None:
 
 def availability(variant_ids: list[int]) -> dict[int, dict]:
     """Per variant: free units at its producer and how many sales points hold some."""
-    from sqlalchemy import func
-
-    from shop.inventory.models import Location, LocationKind, Stock
-
     if not variant_ids:
         return {}
     rows = db.session.execute(
@@ -164,8 +161,6 @@ def availability(variant_ids: list[int]) -> dict[int, dict]:
 
 def line_count(token: str | None, user=None) -> int:
     """How many units the visitor's cart holds, for the header (one small query)."""
-    from sqlalchemy import func
-
     query = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart, Cart.id == CartLine.cart_id)
     if user is not None and user.is_authenticated:
         return db.session.scalar(query.where(Cart.user_id == user.id))

@@ -10,11 +10,13 @@ from flask_login import current_user
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
 from shop.checkout.forms import ContactForm, DeliveryForm, PaymentForm, PlaceForm
+from shop.extensions import db
 from shop.i18n import current_language
 from shop.orders.models import DeliveryMethod
 from shop.payments.models import PaymentMethod
 from shop.payments.services import METHOD_LABELS, methods_for
 from shop.places import provinces, quang_ninh_wards
+from shop.sales_points.models import SalesPoint
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 STEPS = ("contact", "delivery", "payment", "review")
@@ -155,9 +157,6 @@ def review():
 
 
 def _point(state):
-    from shop.extensions import db
-    from shop.sales_points.models import SalesPoint
-
     return db.session.get(SalesPoint, state["sales_point_id"]) if state.get("sales_point_id") else None
 
 

@@ -11,6 +11,7 @@ from shop.clock import aware, now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, release
+from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus, Route
 from shop.orders.status import derive_status
@@ -134,8 +135,6 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
         raise NotAwaitingTransfer()
     if received_vnd != payment.amount_vnd:
         db.session.rollback()
-        from shop.money import format_vnd
-
         raise AmountMismatch(received=format_vnd(received_vnd), total=format_vnd(payment.amount_vnd))
     # Conditional, so two admins recording the same transfer at once record it once.
     result = db.session.execute(
