@@ -20,12 +20,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from shop import cli, config, extensions, static_files, web
     from shop.admin import views as admin_views
+    from shop.admin import rates as _admin_rates  # noqa: F401  (its routes attach to admin_views.bp)
     from shop.auth import views as auth_views
     from shop.cart import views as cart_views
     from shop.catalog import views as catalog_views
     from shop.checkout import views as checkout_views
     from shop.fulfillment import views as producer_views
+    from shop.desk import views as desk_views
     from shop.orders import views as order_views
+    from shop.payments import views as payment_views
     from shop.sales_points import views as sales_point_views
     from shop.site import views as site_views
 
@@ -39,7 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(cart_views.bp)
     app.register_blueprint(checkout_views.bp)
     app.register_blueprint(order_views.bp)
+    app.register_blueprint(payment_views.bp)
     app.register_blueprint(producer_views.bp)
+    app.register_blueprint(desk_views.bp)
     app.register_blueprint(admin_views.bp)
     cli.register(app)
     web.register_error_pages(app)

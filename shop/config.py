@@ -87,12 +87,42 @@ class Defaults:
     VIETQR_BANK_NAME = "Vietcombank"
     VIETQR_ACCOUNT_NUMBER = "0011000123456"
     VIETQR_ACCOUNT_NAME = "TRUNG TAM XTTM OCOP QUANG NINH"
-    #: Card payments by Stripe appear only when keys are set (see the Stripe issue).
+    #: Card payments by Stripe appear only when this is set (sk_live_… / sk_test_…); set it through the environment.
     STRIPE_SECRET_KEY: str | None = None
+    #: The webhook endpoint's signing secret (whsec_…); production refuses a secret key without it.
+    STRIPE_WEBHOOK_SECRET: str | None = None
+    #: None talks to Stripe itself; tests point it at their fake Stripe on 127.0.0.1.
+    STRIPE_API_BASE: str | None = None
+    #: Seconds one request to Stripe may take before the shop gives up and tells the customer.
+    STRIPE_TIMEOUT = 10
+    #: Retries of a request that got no answer (always with the same idempotency key).
+    STRIPE_MAX_NETWORK_RETRIES = 1
+    #: Minutes a card order waits on Stripe's payment page; then the session expires and the stock goes back.
+    #: Stripe accepts 30 minutes to 24 hours; a little over 30 leaves time for the request itself.
+    STRIPE_SESSION_MINUTES = 60
 
     # --- Producer workspace -----------------------------------------------------------------
     #: Hours a producer has to accept or reject a new order part; later ones stand out as overdue.
     PART_RESPONSE_HOURS = 24
+
+    # --- Price estimates for foreign visitors (always charged in VND) ------------------------
+    #: Currencies a visitor may see estimates in, once the office has set their rates at /admin/rates.
+    DISPLAY_CURRENCIES = ["USD", "EUR", "CNY", "KRW"]
+    #: The estimate shown when the visitor has not chosen, by language (none for Vietnamese).
+    DEFAULT_DISPLAY_CURRENCY = {"en": "USD", "zh": "CNY", "ko": "KRW"}
+    #: Each worker re-reads the rates at most this often.
+    DISPLAY_RATE_CACHE_SECONDS = 60
+
+    # --- Sales-point desk --------------------------------------------------------------------
+    #: Days a ready order waits at the sales point before it becomes unclaimed.
+    PICKUP_HOLD_DAYS = 7
+    #: The customer is reminded this many days before the hold ends.
+    PICKUP_REMINDER_DAYS = 2
+    #: A producer's parcel not at the point this many days after the order counts as late.
+    PARCEL_LATE_DAYS = 4
+    #: Wrong pickup codes typed at the desk, per staff user and per sales point.
+    PICKUP_CODE_USER_RATE_LIMIT = "10 per 10 minutes"
+    PICKUP_CODE_POINT_RATE_LIMIT = "30 per 10 minutes"
 
     # --- Mail and the outbox ----------------------------------------------------------------
     #: Sender of every e-mail; the domain also names each Message-ID.
@@ -148,7 +178,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
 
 
 def check_production_safety(config) -> None:
-    """Raise UnsafeConfig when production would run with the dev secret or debug on."""
+    """Raise UnsafeConfig when production would run with the dev secret, debug on, or half a Stripe setup."""
     if config.get("ENV") != "production":
         return
     problems = []
@@ -159,5 +189,10 @@ def check_production_safety(config) -> None:
     if not config.get("PUBLIC_URL"):
         # Links in e-mails (password reset, order pages) would otherwise trust the request's Host header.
         problems.append("SHOP_PUBLIC_URL must be set to the shop's https:// address")
+    if bool(config.get("STRIPE_SECRET_KEY")) != bool(config.get("STRIPE_WEBHOOK_SECRET")):
+        # A secret key alone would take card payments whose webhooks the shop cannot verify.
+        problems.append("SHOP_STRIPE_SECRET_KEY and SHOP_STRIPE_WEBHOOK_SECRET must be set together for card payments")
+    if not 31 <= config.get("STRIPE_SESSION_MINUTES", 60) <= 24 * 60:
+        problems.append("SHOP_STRIPE_SESSION_MINUTES must be between 31 and 1440 (Stripe's limits)")
     if problems:
         raise UnsafeConfig("Refusing to start in production: " + "; ".join(problems))

@@ -73,6 +73,7 @@ PAYMENT_STATUSES = {
 CANCEL_REASONS = {
     "customer": _l("Cancelled by you"),
     "unpaid_transfer": _l("Cancelled: the bank transfer did not arrive in time"),
+    "unpaid_card": _l("Cancelled: the card payment was not completed"),
     "producer": _l("Cancelled by the producer"),
     "admin": _l("Cancelled by the OCOP office"),
 }
@@ -154,8 +155,27 @@ def event_label(event) -> str:
         return str(CANCEL_REASONS.get(data.get("reason"), _l("Cancelled")))
     if event.kind == "payment_received":
         return str(_l("Payment of %(amount)s received", amount=format_vnd(data.get("amount_vnd"))))
+    if event.kind == "refunded":
+        return str(_l("%(amount)s refunded", amount=format_vnd(data.get("amount_vnd"))))
+    if event.kind == "late_payment":
+        return str(_l("A card payment of %(amount)s arrived after the order was cancelled: refunded in full",
+                      amount=format_vnd(data.get("amount_vnd"))))
+    if event.kind == "card_amount_mismatch":
+        return str(_l("A card payment did not match the order total: the OCOP office is checking it"))
     if event.kind == "part_status":
         return f"{data.get('producer', '')}: {part_status_label(data.get('status'))}"
+    if event.kind == "put_aside":
+        return str(_l("%(producer)s: put aside from the sales point's stock", producer=data.get("producer", "")))
+    if event.kind == "ready":
+        return str(_l("Ready for pickup at %(point)s", point=data.get("point", "")))
+    if event.kind == "pickup_reminder":
+        return str(_l("Reminder sent: the order waits at the sales point"))
+    if event.kind == "collected":
+        return str(_l("Collected at %(point)s", point=data.get("point", "")))
+    if event.kind == "unclaimed":
+        return str(_l("Not collected in time: cancelled, the goods go back"))
+    if event.kind == "returned_to_producer":
+        return str(_l("%(producer)s: parcel given back to the producer", producer=data.get("producer", "")))
     return event.kind
 
 

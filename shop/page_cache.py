@@ -16,6 +16,7 @@ from flask import Response, current_app, g, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from shop.currency.estimates import currency_preference
 from shop.i18n import current_language
 
 _TOKEN = "\x00csrf\x00"
@@ -64,7 +65,7 @@ def cached_page(view):
     def serve(*args, **kwargs):
         if not current_app.config["PAGE_CACHE_SECONDS"] or not _cacheable():
             return view(*args, **kwargs)
-        key = (request.full_path, current_language())
+        key = (request.full_path, current_language(), currency_preference())
         hit = _get(key)
         if hit is not None:
             body, headers = hit

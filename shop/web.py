@@ -8,6 +8,7 @@ from flask_babel import format_date, format_decimal, gettext as _
 from werkzeug.exceptions import HTTPException
 
 from shop import labels
+from shop.currency import estimates
 from shop.i18n import current_language
 from shop.money import format_vnd
 from shop.places import provinces, quang_ninh_wards, ward
@@ -66,9 +67,18 @@ def url_with(**changes) -> str:
 
 def language_url(lang: str) -> str:
     """This page in another language."""
+    return _this_page_with("lang", lang)
+
+
+def currency_url(code: str) -> str:
+    """This page with price estimates in another currency ("none" for VND only)."""
+    return _this_page_with("cur", code)
+
+
+def _this_page_with(name: str, value: str) -> str:
     args = request.args.to_dict(flat=False)
-    args["lang"] = [lang]
-    return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else f"/?lang={lang}"
+    args[name] = [value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else f"/?{name}={value}"
 
 
 def format_day(value: dt.date | None) -> str:
@@ -102,7 +112,12 @@ def register_template_helpers(app: Flask) -> None:
     from shop.auth.services import national_phone
 
     app.add_template_global(national_phone)
+    app.add_template_global(estimates.estimate)
+    app.add_template_global(estimates.chosen_currency)
+    app.add_template_global(estimates.rates, "display_rates")
+    app.after_request(estimates.remember_currency)
     app.add_template_global(language_url)
+    app.add_template_global(currency_url)
     app.add_template_global(ward)
     app.add_template_global(quang_ninh_wards)
     app.add_template_global(provinces)

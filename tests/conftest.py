@@ -77,7 +77,7 @@ def build_app(url: str, **extra):
     app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "WTF_CSRF_ENABLED": True, "SERVER_NAME": None,
                       # Caches would carry pages and choices from one test into the next.
-                      "PAGE_CACHE_SECONDS": 0, "FILTER_CACHE_SECONDS": 0,
+                      "PAGE_CACHE_SECONDS": 0, "FILTER_CACHE_SECONDS": 0, "DISPLAY_RATE_CACHE_SECONDS": 0,
                       # Deliberately slow hashing would spend minutes creating test users.
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **extra})
     app.test_client_class = FreshRequestClient

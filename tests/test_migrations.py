@@ -44,3 +44,30 @@ def test_a_database_with_products_upgrades_keeping_them_and_their_search(app, ma
     product = db.session.scalar(db.select(Product))
     assert product.name == "Miến dong Bình Liêu" and product.review_note == ""
     assert _names("mien dong") == ["Miến dong Bình Liêu"]
+
+
+def test_a_database_with_orders_upgrades_and_parcels_already_sent_leave_the_producers_stock(app, make_order):
+    """Before 0006, sent parcels stayed in `allocated`; the upgrade takes them off on-hand, keeping the orders."""
+    from sqlalchemy import text
+
+    from shop.inventory.models import Stock
+    from shop.orders.models import Order
+
+    sent = make_order(quantity=2)
+    waiting = make_order(quantity=3)
+    sent_id, waiting_id = sent.id, waiting.id
+    db.session.remove()
+    downgrade(revision="0005_producer_workspace")
+    with db.engine.begin() as conn:  # what the producer workspace of 0005 did: status only
+        conn.execute(text("UPDATE fulfillment SET status = 'sent_to_point' WHERE order_id = :id"), {"id": sent_id})
+    upgrade()
+
+    def stock_of(order_id):
+        order = db.session.get(Order, order_id)
+        line = order.lines[0]
+        return db.session.scalar(db.select(Stock).where(Stock.variant_id == line.variant_id,
+                                                        Stock.location_id == line.source_location_id))
+
+    assert (stock_of(sent_id).quantity, stock_of(sent_id).allocated) == (8, 0)
+    assert (stock_of(waiting_id).quantity, stock_of(waiting_id).allocated) == (10, 3)
+    assert db.session.get(Order, sent_id).hold_until is None

@@ -63,4 +63,4 @@ def record_transfer(number: str):
     return redirect(url_for("admin.transfers"))
 
 
-from shop.admin import products, users  # noqa: E402,F401  (their routes attach to bp)
+from shop.admin import payments, products, users  # noqa: E402,F401  (their routes attach to bp)

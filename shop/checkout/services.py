@@ -24,7 +24,7 @@ from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
 from shop.orders.services import order_url, record_event, refresh_status
 from shop.payments.models import Payment, PaymentMethod
-from shop.payments.services import methods_for, transfer_due_by, transfer_instructions
+from shop.payments.services import card_due_by, methods_for, transfer_due_by, transfer_instructions
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import PickupMode, SalesPoint
 from shop.web import external_url
@@ -295,6 +295,8 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
     payment = Payment(method=data.payment, amount_vnd=prices.total_vnd)
     if data.payment == PaymentMethod.VIETQR_TRANSFER:
         payment.due_by = transfer_due_by(placed_at)
+    elif data.payment == PaymentMethod.STRIPE_CARD:
+        payment.due_by = card_due_by(placed_at)  # the Stripe page lapses then; unpaid, the stock goes back
     order.payments.append(payment)
     db.session.add(order)
     db.session.flush()

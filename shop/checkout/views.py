@@ -10,9 +10,11 @@ from flask_login import current_user
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
 from shop.checkout.forms import ContactForm, DeliveryForm, PaymentForm, PlaceForm
+from shop.errors import ShopError
 from shop.extensions import db
 from shop.i18n import current_language
-from shop.orders.models import DeliveryMethod
+from shop.orders.models import DeliveryMethod, Order, OrderStatus
+from shop.payments import card
 from shop.payments.models import PaymentMethod
 from shop.payments.services import METHOD_LABELS, methods_for
 from shop.places import provinces, quang_ninh_wards
@@ -168,7 +170,7 @@ def place():
     if _missing_step(state) or not form.validate_on_submit():
         existing = services.existing_order(form.checkout_key.data or "") if form.checkout_key.data else None
         if existing is not None:  # the same form posted again after success
-            return redirect(url_for("orders.show", number=existing.number, t=existing.access_token))
+            return _after_placing(existing)
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
@@ -183,8 +185,20 @@ def place():
     except services.CheckoutError as error:
         existing = services.existing_order(form.checkout_key.data)
         if existing is not None:
-            return redirect(url_for("orders.show", number=existing.number, t=existing.access_token))
+            return _after_placing(existing)
         flash(str(error), "error")
         return redirect(url_for("checkout.review") if cart and lines else url_for("cart.show"))
     session.pop("checkout", None)
+    return _after_placing(order)
+
+
+def _after_placing(order: Order):
+    """The order page; for a card order still unpaid, Stripe's payment page (or the order page saying why not)."""
+    if order.payment.method == PaymentMethod.STRIPE_CARD and order.status == OrderStatus.PENDING_PAYMENT:
+        try:
+            return redirect(card.start_card_payment(order.id), code=303)
+        except card.NotAwaitingCard:
+            pass  # paid or cancelled meanwhile: the order page says which
+        except ShopError as error:  # Stripe unreachable: the order stays, to pay again or cancel
+            flash(str(error), "error")
     return redirect(url_for("orders.show", number=order.number, t=order.access_token))

@@ -9,14 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.clock import now
+from shop.desk.services import ready_if_complete
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
-from shop.inventory.services import Allocation, release
 from shop.labels import part_status_label
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
-from shop.orders.services import order_url, record_event, refresh_status
+from shop.orders.services import move_part, order_url, record_event, refresh_status
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.web import external_url
 
@@ -95,7 +95,7 @@ def _load(part_id: int, user) -> tuple[Order, Fulfillment]:
 def _move(order: Order, part: Fulfillment, status: PartStatus, user, **data) -> None:
     """Move the part, or roll back and raise MoveNotAllowed; record the event and the order's new status."""
     try:
-        part.move_to(status)
+        move_part(part, status)
     except InvalidTransition:
         label = part_status_label(part.status)
         db.session.rollback()
@@ -131,13 +131,14 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
         _refuse(MoveNotAllowed(status=part_status_label(part.status)))
     _move(order, part, PartStatus.CANCELLED, user, reason=reason)
     part.cancel_reason, part.closed_at = reason, now()
-    release([Allocation(line.variant_id, line.source_location_id, line.quantity)
-             for line in part.lines if line.variant_id is not None])
     live = [p for p in order.parts if p.status not in (PartStatus.CANCELLED, PartStatus.UNCLAIMED)]
     payment = order.payment
     if not live and payment is not None and payment.status == PaymentStatus.PENDING:
         payment.status = PaymentStatus.FAILED
     refresh_status(order)
+    # The other parcels may all be waiting at the sales point already: then the order is ready now.
+    if order.delivery_method == "pickup":
+        ready_if_complete(order, user)
     refund = sum(line.line_total_vnd for line in part.lines) if payment and payment.status == PaymentStatus.PAID else 0
     payload = {
         "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,

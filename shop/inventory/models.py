@@ -62,6 +62,7 @@ class AdjustmentReason(enum.StrEnum):
     COUNT = "count"  #: a stock count found a different quantity
     RECEIVED = "received"  #: goods made, or consigned to a sales point
     DAMAGED = "damaged"  #: broken, spoiled or expired goods taken out
+    SOLD = "sold"  #: sold over the counter of a sales point (walk-in customers)
     CORRECTION = "correction"  #: a mistake put right
     IMPORT = "import"  #: set from an uploaded CSV file
 

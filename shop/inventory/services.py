@@ -81,15 +81,25 @@ def allocate(allocations: list[Allocation]) -> None:
 
 def release(allocations: list[Allocation]) -> None:
     """Give allocated units back to free stock (an order or part was cancelled)."""
+    _unallocate(allocations, leave=False)
+
+
+def consume(allocations: list[Allocation]) -> None:
+    """The allocated units left the location (sent, shipped or handed over): take them off on-hand too."""
+    _unallocate(allocations, leave=True)
+
+
+def _unallocate(allocations: list[Allocation], leave: bool) -> None:
     ids = _stock_ids(allocations)
     for allocation in sorted(allocations, key=lambda a: ids.get((a.variant_id, a.location_id), 0)):
         stock_id = ids.get((allocation.variant_id, allocation.location_id))
         if stock_id is None:
             continue
+        values = {"allocated": Stock.allocated - allocation.quantity}
+        if leave:
+            values["quantity"] = Stock.quantity - allocation.quantity
         db.session.execute(
-            update(Stock)
-            .where(Stock.id == stock_id, Stock.allocated >= allocation.quantity)
-            .values(allocated=Stock.allocated - allocation.quantity)
+            update(Stock).where(Stock.id == stock_id, Stock.allocated >= allocation.quantity).values(**values)
             .execution_options(synchronize_session=False)
         )
 
@@ -171,6 +181,32 @@ def set_on_hand(variant_id: int, location_id: int, quantity: int, *, reason: Adj
     begin_write()
     try:
         adjustment = _set_on_hand(variant_id, location_id, quantity, reason, note, user_id, sku)
+    except StockError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return adjustment
+
+
+class NotEnoughOnHand(StockError):
+    message = _l("%(sku)s: only %(n)d on hand, so %(taken)d cannot be taken out.")
+
+
+def add_on_hand(variant_id: int, location_id: int, delta: int, *, reason: AdjustmentReason | str, note: str = "",
+                user_id: int | None = None, sku: str = "") -> StockAdjustment | None:
+    """Add (or, negative, take out) units at a location, recording why; read and written under one lock."""
+    reason = AdjustmentReason(reason)
+    begin_write()
+    current = db.session.scalar(
+        select(Stock.quantity).where(Stock.variant_id == variant_id, Stock.location_id == location_id)
+        .with_for_update()
+    ) or 0
+    try:
+        if current + delta < 0:
+            raise NotEnoughOnHand(sku=sku, n=current, taken=-delta)
+        if current + delta > MAX_QUANTITY:
+            raise InvalidQuantity()
+        adjustment = _set_on_hand(variant_id, location_id, current + delta, reason, note, user_id, sku)
     except StockError:
         db.session.rollback()
         raise

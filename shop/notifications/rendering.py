@@ -4,9 +4,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import partial
 from typing import Any, Callable
 
 from babel.dates import format_date, format_time
@@ -55,10 +57,14 @@ def render(message) -> EmailMessage:
             context["reason"] = cancellation_reason(payload["reason"])
         if message.kind == "part_cancelled":
             context["reason"] = part_cancellation_reason(payload["reason"])
+        if message.kind in ("order_ready", "pickup_reminder"):
+            context["pickup_code"] = _grouped(payload["pickup_code"])
         qr_png = None
-        if message.kind == "order_placed" and payload["payment_method"] == "vietqr_transfer":
-            qr_png = base64.b64decode(vietqr.qr_png_data_uri(payload["vietqr"]["payload"]).partition(",")[2])
-            context["qr_cid"] = _content_id("vietqr", message.dedupe_key, config["MAIL_FROM"])
+        inline_qr = _inline_qr(message.kind, payload)
+        if inline_qr is not None:
+            cid_name, qr_content, qr_filename = inline_qr
+            qr_png = base64.b64decode(vietqr.qr_png_data_uri(qr_content).partition(",")[2])
+            context["qr_cid"] = _content_id(cid_name, message.dedupe_key, config["MAIL_FROM"])
         text = _tidy(render_template(f"notifications/{message.kind}.txt", **context))
         html = render_template(f"notifications/{message.kind}.html", **context)
 
@@ -78,7 +84,7 @@ def render(message) -> EmailMessage:
         # Attached and referenced by cid: — many mail clients block data: URIs in HTML.
         html_part = email.get_payload()[1]
         html_part.add_related(qr_png, "image", "png", cid=f"<{context['qr_cid']}>", disposition="inline",
-                              filename=f"VietQR-{payload['order_number']}.png")
+                              filename=qr_filename)
     return email
 
 
@@ -100,6 +106,8 @@ def cancellation_reason(reason: str) -> str:
         "unpaid_transfer": _("We did not receive your bank transfer before the deadline, so the products "
                              "were released. If you have already paid, please contact us with the transfer "
                              "receipt and we will sort it out."),
+        "unpaid_card": _("Your card payment was not completed, so the products were released. No money was "
+                         "taken from your card."),
         "producer": _("The producer could not supply the products you ordered. We are sorry."),
         "admin": _("The shop had to cancel it. Please contact us if you have any questions."),
     }
@@ -111,9 +119,25 @@ def part_cancellation_reason(reason: str) -> str:
     sentences = {
         "customer": _("The customer cancelled the order."),
         "unpaid_transfer": _("The customer's bank transfer did not arrive in time."),
+        "unpaid_card": _("The customer's card payment was not completed."),
         "admin": _("The OCOP office cancelled the order."),
     }
     return sentences[reason]
+
+
+def _inline_qr(kind: str, payload: dict) -> tuple[str, str, str] | None:
+    """The QR code an e-mail shows inline, if any: its content-id name, what it encodes, its file name."""
+    if kind == "order_placed" and payload["payment_method"] == "vietqr_transfer":
+        return "vietqr", payload["vietqr"]["payload"], f"VietQR-{payload['order_number']}.png"
+    if kind in ("order_ready", "pickup_reminder"):
+        # Exactly the code, nothing around it: the desk scans what it would otherwise type.
+        return "pickup", payload["pickup_code"], f"Pickup-{payload['order_number']}.png"
+    return None
+
+
+def _grouped(code: str) -> str:
+    """Write a code in groups of four, easier to read out at a counter: K7M2QX9P → K7M2 QX9P."""
+    return " ".join(code[start:start + 4] for start in range(0, len(code), 4))
 
 
 def _tidy(text: str) -> str:
@@ -174,8 +198,16 @@ def _check_payment_received(payload: dict) -> None:
 
 def _check_order_cancelled(payload: dict) -> None:
     _require_url(payload, "order_url")
-    if payload["reason"] not in ("customer", "unpaid_transfer", "producer", "admin"):
+    if payload["reason"] not in ("customer", "unpaid_transfer", "unpaid_card", "producer", "admin"):
         raise RenderError(f"order_cancelled: unknown reason {payload['reason']!r}")
+
+
+def _check_payment_refunded(payload: dict) -> None:
+    _require_url(payload, "order_url")
+    _check_payment_method("payment_refunded", payload)
+    _check_amount("payment_refunded", payload, "amount_vnd")
+    if payload["reason"] not in ("whole", "cancelled_parts", "late_payment", "outside"):
+        raise RenderError(f"payment_refunded: unknown reason {payload['reason']!r}")
 
 
 def _check_password_reset(payload: dict) -> None:
@@ -188,7 +220,7 @@ def _check_user_invite(payload: dict) -> None:
 
 def _check_lines(kind: str, payload: dict) -> None:
     if not payload["lines"]:
-        raise RenderError(f"{kind}: a part without lines")
+        raise RenderError(f"{kind}: no lines")
     for line in payload["lines"]:
         _require(f"{kind} line", line, ("product_name", "variant_label", "quantity"))
 
@@ -200,13 +232,69 @@ def _check_part_new(payload: dict) -> None:
 
 def _check_part_cancelled(payload: dict) -> None:
     _require_url(payload, "part_url")
-    if payload["reason"] not in ("customer", "unpaid_transfer", "admin"):
+    if payload["reason"] not in ("customer", "unpaid_transfer", "unpaid_card", "admin"):
         raise RenderError(f"part_cancelled: unknown reason {payload['reason']!r}")
 
 
 def _check_part_rejected(payload: dict) -> None:
     _require_url(payload, "order_url")
     _check_lines("part_rejected", payload)
+
+
+def _check_sales_point(kind: str, payload: dict, keys: tuple[str, ...]) -> None:
+    point = payload["sales_point"]
+    if not isinstance(point, dict):
+        raise RenderError(f"{kind}: sales_point must be an object, got {point!r}")
+    _require(f"{kind} sales_point", point, keys)
+    # Lists once stored as JSON; tuples while the payload is still the object the service built.
+    if "hours" in keys and not (isinstance(point["hours"], (list, tuple))
+                                and all(isinstance(pair, (list, tuple)) and len(pair) == 2
+                                        for pair in point["hours"])):
+        raise RenderError(f"{kind}: sales_point hours must be [days, times] pairs, got {point['hours']!r}")
+
+
+def _check_amount(kind: str, payload: dict, key: str) -> None:
+    amount = payload[key]
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise RenderError(f"{kind}: {key} must be a whole number of đồng, 0 or more, got {amount!r}")
+
+
+def _check_ready(kind: str, payload: dict) -> None:
+    _require_url(payload, "order_url")
+    code = payload["pickup_code"]
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Z0-9]{8}", code):
+        raise RenderError(f"{kind}: pickup_code must be 8 capital letters or digits, got {code!r}")
+    _check_sales_point(kind, payload, ("code", "name", "address", "phone", "hours"))
+    _parse_time(payload["hold_until"])
+    _check_lines(kind, payload)
+    _check_amount(kind, payload, "cash_due_vnd")
+    _check_payment_method(kind, payload)
+
+
+def _check_order_unclaimed(payload: dict) -> None:
+    _require_url(payload, "order_url")
+    _check_sales_point("order_unclaimed", payload, ("code", "name", "address", "phone"))
+    _check_amount("order_unclaimed", payload, "paid_vnd")
+    if not isinstance(payload["for_office"], bool):
+        raise RenderError(f"order_unclaimed: for_office must be true or false, got {payload['for_office']!r}")
+    if payload["for_office"]:
+        # The office's copy exists so that someone can call the customer.
+        empty = [key for key in ("contact_name", "contact_phone", "contact_email") if not payload[key]]
+        if empty:
+            raise RenderError(f"order_unclaimed: the office copy needs {', '.join(empty)}")
+
+
+def _check_part_unclaimed(payload: dict) -> None:
+    _require_url(payload, "part_url")
+    _check_sales_point("part_unclaimed", payload, ("code", "name", "address", "phone"))
+    _check_lines("part_unclaimed", payload)
+
+
+def _order_unclaimed_subject(payload: dict) -> str:
+    if payload["for_office"]:
+        return _("Unclaimed order %(number)s at %(point)s", number=payload["order_number"],
+                 point=payload["sales_point"]["name"])
+    return _("Order %(number)s was not collected in time", number=payload["order_number"])
 
 
 def _order_placed_subject(payload: dict) -> str:
@@ -243,6 +331,10 @@ def _content_id(name: str, dedupe_key: str, mail_from: str) -> str:
     return f"{name}.{digest}@{mail_domain(mail_from)}"
 
 
+#: What the customer needs to collect a ready order; the reminder carries the same.
+READY_KEYS = ("order_number", "order_url", "customer_name", "pickup_code", "sales_point", "hold_until", "lines",
+              "cash_due_vnd", "payment_method")
+
 RENDERERS: dict[str, Kind] = {
     "order_placed": Kind(
         subject=_order_placed_subject,
@@ -254,6 +346,11 @@ RENDERERS: dict[str, Kind] = {
         subject=lambda p: _("Payment received for order %(number)s", number=p["order_number"]),
         required=("order_number", "order_url", "customer_name", "amount_vnd", "payment_method"),
         check=_check_payment_received,
+    ),
+    "payment_refunded": Kind(
+        subject=lambda p: _("Refund for order %(number)s", number=p["order_number"]),
+        required=("order_number", "order_url", "customer_name", "amount_vnd", "payment_method", "reason"),
+        check=_check_payment_refunded,
     ),
     "order_cancelled": Kind(
         subject=lambda p: _("Order %(number)s has been cancelled", number=p["order_number"]),
@@ -276,6 +373,31 @@ RENDERERS: dict[str, Kind] = {
         required=("order_number", "order_url", "customer_name", "producer_name", "part_id", "reason", "lines",
                   "order_cancelled", "refund_vnd"),
         check=_check_part_rejected,
+    ),
+    "order_ready": Kind(
+        subject=lambda p: _("Order %(number)s is ready for pickup at %(point)s", number=p["order_number"],
+                            point=p["sales_point"]["name"]),
+        required=READY_KEYS,
+        check=partial(_check_ready, "order_ready"),
+    ),
+    "pickup_reminder": Kind(
+        subject=lambda p: _("Reminder: order %(number)s waits for you at %(point)s until %(date)s",
+                            number=p["order_number"], point=p["sales_point"]["name"],
+                            date=_format_due(p["hold_until"])),
+        required=READY_KEYS,
+        check=partial(_check_ready, "pickup_reminder"),
+    ),
+    "order_unclaimed": Kind(
+        subject=_order_unclaimed_subject,
+        required=("order_number", "order_url", "customer_name", "sales_point", "paid_vnd", "for_office",
+                  "contact_name", "contact_phone", "contact_email"),
+        check=_check_order_unclaimed,
+    ),
+    "part_unclaimed": Kind(
+        subject=lambda p: _("Parcel #%(part)s was not collected: please take it back from %(point)s",
+                            part=p["part_id"], point=p["sales_point"]["name"]),
+        required=("order_number", "part_id", "producer_name", "sales_point", "lines", "part_url"),
+        check=_check_part_unclaimed,
     ),
     "password_reset": Kind(
         subject=lambda p: _("Reset your OCOP Quảng Ninh password"),

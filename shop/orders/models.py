@@ -43,14 +43,28 @@ S = PartStatus
 #: The only moves a part may make, per route. Cancelling is allowed from any status before
 #: the goods reach the customer; `ready` may also lapse to `unclaimed`.
 TRANSITIONS: dict[Route, dict[PartStatus, set[PartStatus]]] = {
-    Route.VIA_POINT: {S.NEW: {S.ACCEPTED}, S.ACCEPTED: {S.PACKED}, S.PACKED: {S.SENT_TO_POINT},
+    # A parcel the point has in hand is received even if the producer did not click "sent".
+    Route.VIA_POINT: {S.NEW: {S.ACCEPTED}, S.ACCEPTED: {S.PACKED, S.AT_POINT}, S.PACKED: {S.SENT_TO_POINT, S.AT_POINT},
                       S.SENT_TO_POINT: {S.AT_POINT}, S.AT_POINT: {S.READY}, S.READY: {S.COLLECTED, S.UNCLAIMED}},
-    Route.POINT_STOCK: {S.NEW: {S.READY}, S.READY: {S.COLLECTED, S.UNCLAIMED}},
+    # The point's staff put the goods aside (at_point) until every parcel of the order is there.
+    Route.POINT_STOCK: {S.NEW: {S.AT_POINT}, S.AT_POINT: {S.READY}, S.READY: {S.COLLECTED, S.UNCLAIMED}},
     Route.DELIVERY: {S.NEW: {S.ACCEPTED}, S.ACCEPTED: {S.PACKED}, S.PACKED: {S.SHIPPED}, S.SHIPPED: {S.DELIVERED}},
 }
 FINAL = {S.COLLECTED, S.DELIVERED, S.CANCELLED, S.UNCLAIMED}
 #: Before these, a customer may still cancel: nothing has been packed or put aside.
 CUSTOMER_CANCELLABLE = {S.NEW, S.ACCEPTED}
+#: Once a producer's parcel reaches these, its units have left the producer's store (stock consumed).
+_LEFT_PRODUCER = {S.SENT_TO_POINT, S.AT_POINT, S.READY, S.COLLECTED, S.UNCLAIMED, S.SHIPPED, S.DELIVERED}
+
+
+def holds_allocation(route: Route, status: PartStatus) -> bool:
+    """True while the part's units are still allocated at its source (not yet gone, not released)."""
+    if status == S.CANCELLED:
+        return False
+    if route == Route.POINT_STOCK:
+        # The point's goods stay on its shelf, set aside, until the customer takes them.
+        return status not in (S.COLLECTED, S.UNCLAIMED)
+    return status not in _LEFT_PRODUCER
 
 
 def allowed_moves(route: Route, status: PartStatus) -> set[PartStatus]:
@@ -115,6 +129,13 @@ class Order(db.Model):
     ward_name: Mapped[str] = mapped_column(String(120), default="")
     province_code: Mapped[str] = mapped_column(String(2), default="")
     province_name: Mapped[str] = mapped_column(String(80), default="")
+    #: ISO 3166 alpha-2 of the delivery address; "VN" for pickups and deliveries in Vietnam.
+    country_code: Mapped[str] = mapped_column(String(2), default="VN", server_default="VN")
+    # An address abroad, as its country writes it: free lines, city, region, postal code.
+    address_line2: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    region: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     subtotal_vnd: Mapped[int]
     shipping_vnd: Mapped[int] = mapped_column(default=0)
@@ -129,6 +150,11 @@ class Order(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                     onupdate=func.now())
     ready_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Ready orders not collected by then become unclaimed (`flask pickups expire`).
+    hold_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    #: When the customer was reminded that the hold period ends soon (once per order).
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    collected_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     lines: Mapped[list[OrderLine]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                   order_by="OrderLine.id")
@@ -166,6 +192,10 @@ class Fulfillment(db.Model):
     packed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the sales point received the parcel, or put the goods aside from its own stock.
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: An unclaimed parcel given back to its producer by the sales point.
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                     onupdate=func.now())

@@ -10,10 +10,11 @@ from sqlalchemy.orm import selectinload
 from shop.clock import aware, now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
-from shop.inventory.services import Allocation, release
+from shop.inventory.services import Allocation, consume, release
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
-from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus, Route
+from shop.orders.models import (CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus, Route,
+                               holds_allocation)
 from shop.orders.status import derive_status
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
 from shop.web import external_url
@@ -55,6 +56,24 @@ def refresh_status(order: Order) -> None:
                                  payment.status if payment else None)
 
 
+def move_part(part: Fulfillment, status: PartStatus) -> PartStatus:
+    """Move a part along its route and keep the stock books: every status change goes through here.
+
+    When the part stops holding its allocation, the units were either given up (cancelled; a point's own
+    goods not collected) and go back to free stock, or they left the location and come off on-hand too.
+    """
+    held = holds_allocation(part.route, part.status)
+    previous = part.move_to(status)
+    if held and not holds_allocation(part.route, part.status):
+        allocations = [Allocation(line.variant_id, line.source_location_id, line.quantity)
+                       for line in part.lines if line.variant_id is not None]
+        if status in (PartStatus.CANCELLED, PartStatus.UNCLAIMED):
+            release(allocations)
+        else:
+            consume(allocations)
+    return previous
+
+
 def order_url(order: Order) -> str:
     return external_url("orders.show", number=order.number, t=order.access_token)
 
@@ -72,9 +91,7 @@ def _cancel_parts(order: Order, reason: str, actor) -> None:
     for part in order.parts:
         if part.status in (PartStatus.CANCELLED, PartStatus.UNCLAIMED, PartStatus.COLLECTED, PartStatus.DELIVERED):
             continue
-        part.move_to(PartStatus.CANCELLED)
-        release([Allocation(line.variant_id, line.source_location_id, line.quantity)
-                 for line in part.lines if line.variant_id is not None])
+        move_part(part, PartStatus.CANCELLED)
         if part.route != Route.POINT_STOCK:
             enqueue_to_producer("part_cancelled", part.producer_id, {
                 "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
@@ -89,6 +106,11 @@ def _cancel_parts(order: Order, reason: str, actor) -> None:
             {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
              "reason": reason, "refund_note": None},
             dedupe_key=f"order_cancelled:{order.number}")
+
+
+def cancel_unpaid(order: Order, reason: str) -> None:
+    """Cancel an order whose money never came: its payment fails, its stock goes back (the caller commits)."""
+    _cancel_parts(order, reason, None)
 
 
 def cancel_by_customer(order_id: int) -> Order:

@@ -20,7 +20,8 @@ def derive_status(parts: Iterable[PartStatus], method: PaymentMethod | None,
     live = [s for s in statuses if s not in _GONE]
     if not live:
         return OrderStatus.REFUNDED if payment == PaymentStatus.REFUNDED else OrderStatus.CANCELLED
-    if method in PREPAID and payment != PaymentStatus.PAID:
+    # Money refunded after it arrived did arrive: such an order is not waiting for payment.
+    if method in PREPAID and payment not in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
         return OrderStatus.PENDING_PAYMENT
     if all(s in _DONE for s in live):
         return OrderStatus.COMPLETED

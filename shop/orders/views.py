@@ -12,6 +12,8 @@ from sqlalchemy.orm import selectinload
 from shop.extensions import db
 from shop.orders import services
 from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderStatus, PartStatus
+from shop.money import format_vnd
+from shop.payments.card import close_order_checkout, refund_after_customer_cancel
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.payments.services import transfer_instructions
 from shop.payments.vietqr import qr_svg
@@ -60,5 +62,14 @@ def cancel(number: str):
     except services.OrderError as error:
         flash(str(error), "error")
     else:
-        flash(_("Your order was cancelled. Nothing will be charged."), "success")
+        close_order_checkout(order.id)  # a Stripe page left open must not take money for a cancelled order
+        refunded = refund_after_customer_cancel(order.id)
+        if refunded:
+            flash(_("Your order was cancelled. The %(amount)s you paid goes back to your card; depending on your "
+                    "bank it takes 5 to 10 working days.", amount=format_vnd(refunded)), "success")
+        elif order.payment and order.payment.status == PaymentStatus.PAID:
+            flash(_("Your order was cancelled. The OCOP office will return the %(amount)s you paid and contact you.",
+                    amount=format_vnd(order.payment.received_vnd or order.payment.amount_vnd)), "success")
+        else:
+            flash(_("Your order was cancelled. Nothing will be charged."), "success")
     return redirect(url_for("orders.show", number=number, t=request.form.get("t") or None))

@@ -33,6 +33,11 @@ def transfer_due_by(placed_at: dt.datetime) -> dt.datetime:
     return placed_at + dt.timedelta(hours=current_app.config["TRANSFER_HOLD_HOURS"])
 
 
+def card_due_by(started_at: dt.datetime) -> dt.datetime:
+    """When a card attempt's payment page lapses: the order is cancelled unless paid by then."""
+    return started_at + dt.timedelta(minutes=current_app.config["STRIPE_SESSION_MINUTES"])
+
+
 @dataclass(frozen=True)
 class TransferInstructions:
     payload: str

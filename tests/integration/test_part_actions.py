@@ -131,6 +131,31 @@ def test_delivery_part_is_shipped_then_delivered_with_the_cod_cash_recorded(farm
     assert any(e.kind == "payment_received" for e in order.events)
 
 
+def _on_hand(variant_id: int) -> tuple[int, int]:
+    row = db.session.execute(select(Stock.quantity, Stock.allocated).where(Stock.variant_id == variant_id)).one()
+    return tuple(row)
+
+
+@pytest.mark.parametrize("delivery", [False, True])
+def test_units_leave_the_producers_on_hand_stock_when_the_parcel_leaves(farm, make_order, delivery):
+    """Packed goods are still the producer's; sent or shipped, they are gone from its shelf and its books."""
+    order = make_order(producer=farm.a, quantity=3, delivery=delivery)
+    part_id = _part(order, farm.a)
+    variant_id = order.lines[0].variant_id
+    assert _on_hand(variant_id) == (10, 3)
+
+    services.accept_part(part_id, farm.user_a)
+    services.mark_packed(part_id, farm.user_a)
+    db.session.rollback()
+    assert _on_hand(variant_id) == (10, 3)
+    if delivery:
+        services.mark_shipped(part_id, farm.user_a, "Viettel Post", "VTP1")
+    else:
+        services.mark_sent_to_point(part_id, farm.user_a)
+    db.session.rollback()
+    assert _on_hand(variant_id) == (7, 0)
+
+
 @pytest.mark.parametrize("received", [None, 1, 10_000_000])
 def test_cod_delivery_with_a_wrong_or_missing_amount_is_refused_and_changes_nothing(farm, make_order, received):
     order = make_order(producer=farm.a, delivery=True)

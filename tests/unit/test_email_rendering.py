@@ -102,6 +102,67 @@ VIETNAMESE = {
     "The link expires in %(minutes)s minutes.": "Đường link sẽ hết hạn sau %(minutes)s phút.",
     "If you did not ask for this, ignore this e-mail: your password stays as it is.":
         "Nếu bạn không yêu cầu việc này, hãy bỏ qua email này: mật khẩu của bạn vẫn giữ nguyên.",
+    # order_ready and pickup_reminder ("Pickup code", "Phone" and "Sales point" as the shop's catalogue has them)
+    "Order %(number)s is ready for pickup at %(point)s": "Đơn hàng %(number)s đã sẵn sàng để nhận tại %(point)s",
+    "Reminder: order %(number)s waits for you at %(point)s until %(date)s":
+        "Nhắc nhở: đơn hàng %(number)s đang chờ bạn tại %(point)s đến %(date)s",
+    "Good news: your order %(number)s is ready for pickup at %(point)s.":
+        "Tin vui: đơn hàng %(number)s của bạn đã sẵn sàng để nhận tại %(point)s.",
+    "A reminder: your order %(number)s is still waiting for you at %(point)s.":
+        "Nhắc nhở: đơn hàng %(number)s của bạn vẫn đang chờ bạn tại %(point)s.",
+    "Pickup code": "Mã nhận hàng",
+    "At the counter, show this pickup code. The staff will also check your name and the last digits of your "
+    "phone number.":
+        "Tại quầy, vui lòng xuất trình mã nhận hàng này. Nhân viên cũng sẽ kiểm tra tên của bạn và các chữ số "
+        "cuối của số điện thoại.",
+    "Your order is already paid: there is nothing to pay at pickup.":
+        "Đơn hàng của bạn đã được thanh toán: bạn không cần trả thêm khi nhận hàng.",
+    "Please collect it by %(time)s. After that, the order is cancelled and the products go back to their "
+    "producers.":
+        "Vui lòng nhận hàng trước %(time)s. Quá thời hạn này, đơn hàng sẽ bị hủy và sản phẩm được trả lại cho "
+        "nhà sản xuất.",
+    "Phone": "Điện thoại",
+    # order_unclaimed
+    "Order %(number)s was not collected in time": "Đơn hàng %(number)s đã không được nhận đúng hạn",
+    "Unclaimed order %(number)s at %(point)s": "Đơn hàng %(number)s không có người nhận tại %(point)s",
+    "Your order %(number)s was not collected from %(point)s before the end of its hold period, so it has been "
+    "cancelled and its products go back to their producers.":
+        "Đơn hàng %(number)s của bạn không được nhận tại %(point)s trước khi hết thời hạn giữ hàng, nên đã bị hủy "
+        "và sản phẩm được trả lại cho nhà sản xuất.",
+    "The OCOP office will refund the %(amount)s you paid and will contact you about it.":
+        "Văn phòng OCOP sẽ hoàn lại số tiền %(amount)s bạn đã thanh toán và sẽ liên hệ với bạn về việc này.",
+    "If you think this is a mistake, please contact us.":
+        "Nếu bạn cho rằng có nhầm lẫn, vui lòng liên hệ với chúng tôi.",
+    "Order %(number)s was not collected from %(point)s before the end of its hold period. It has been cancelled "
+    "and its products go back to their producers.":
+        "Đơn hàng %(number)s không được nhận tại %(point)s trước khi hết thời hạn giữ hàng. Đơn hàng đã bị hủy và "
+        "sản phẩm được trả lại cho nhà sản xuất.",
+    "Sales point": "Điểm bán",
+    "The customer paid %(amount)s in advance: please refund it and let them know.":
+        "Khách hàng đã thanh toán trước %(amount)s: vui lòng hoàn tiền và báo cho khách hàng.",
+    "Nothing was paid in advance: there is nothing to refund.":
+        "Khách hàng chưa thanh toán trước: không có khoản nào cần hoàn tiền.",
+    # part_unclaimed
+    "Parcel #%(part)s was not collected: please take it back from %(point)s":
+        "Kiện hàng #%(part)s không được khách nhận: vui lòng nhận lại tại %(point)s",
+    "The customer did not collect order %(number)s in time, so it has been cancelled.":
+        "Khách hàng không nhận đơn hàng %(number)s đúng hạn, nên đơn hàng đã bị hủy.",
+    "Parcel #%(part)s of %(producer)s waits at the sales point below: please come and take it back. The staff "
+    "will mark it as returned.":
+        "Kiện hàng #%(part)s của %(producer)s đang chờ tại điểm bán dưới đây: vui lòng đến nhận lại. Nhân viên "
+        "sẽ ghi nhận kiện hàng đã được trả lại.",
+    # card payments: payment_refunded, and the cancellation of an unpaid card order
+    "Refund for order %(number)s": "Hoàn tiền cho đơn hàng %(number)s",
+    "We have refunded %(amount)s for your order %(number)s.":
+        "Chúng tôi đã hoàn lại %(amount)s cho đơn hàng %(number)s của bạn.",
+    "Your payment arrived after the order had been cancelled, so it is refunded in full.":
+        "Khoản thanh toán của bạn đến sau khi đơn hàng đã bị hủy, nên được hoàn lại toàn bộ.",
+    "Depending on your bank, the money takes 5 to 10 working days to appear on your statement.":
+        "Tùy theo ngân hàng, khoản tiền sẽ hiện trong sao kê của bạn sau 5 đến 10 ngày làm việc.",
+    "Your card payment was not completed, so the products were released. No money was taken from your card.":
+        "Thanh toán bằng thẻ của bạn chưa hoàn tất, nên sản phẩm đã được mở bán trở lại. Thẻ của bạn không bị "
+        "trừ tiền.",
+    "The customer's card payment was not completed.": "Khách hàng chưa hoàn tất thanh toán bằng thẻ.",
 }
 
 ACCOUNT = vietqr.BankAccount(bin="970436", account_number="0011000123456",
@@ -190,9 +251,55 @@ def part_rejected_payload() -> dict:
             "reason": "Hết hàng do mưa lũ", "lines": _PART_LINES, "order_cancelled": False, "refund_vnd": 0}
 
 
+def payment_refunded_payload(reason: str = "cancelled_parts") -> dict:
+    return {"order_number": "QN-2612-0007", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0007?t=r",
+            "customer_name": "Kim Min-jun", "amount_vnd": 125_000, "payment_method": "stripe_card",
+            "reason": reason}
+
+
 def user_invite_payload() -> dict:
     return {"name": "Phạm Thu Trang", "role": "Nhà sản xuất", "expires_minutes": 60,
             "set_password_url": "https://ocop-quangninh.example/account/password-reset/abc"}
+
+
+def _sales_point(**changes) -> dict:
+    """A sales point as the pickup e-mails carry it (the ready ones add opening hours)."""
+    return {"code": "HL01", "name": "Điểm bán OCOP Hạ Long", "phone": "0203 3 826 123",
+            "address": "Số 1 Trần Quốc Nghiễn, Phường Hạ Long, Tỉnh Quảng Ninh", **changes}
+
+
+def order_ready_payload(**changes) -> dict:
+    """The payload of a pickup order with cash still to pay; order_ready and pickup_reminder share it."""
+    payload = {
+        "order_number": "QN-2612-0005",
+        "order_url": "https://ocop-quangninh.example/orders/QN-2612-0005?t=ready-token",
+        "customer_name": "Đỗ Thị Lan",
+        "pickup_code": "K7M2QX9P",
+        "sales_point": _sales_point(hours=[["Mo-Fr", "08:00-17:30"], ["Sa-Su", "08:00-21:00"]]),
+        "hold_until": "2026-12-31T10:30:00+00:00",
+        "lines": [{"product_name": "Miến dong Bình Liêu", "variant_label": "Gói 500 g", "quantity": 2},
+                  {"product_name": "Trà hoa vàng Ba Chẽ", "variant_label": "Hộp 100 g", "quantity": 1}],
+        "cash_due_vnd": 150_000,
+        "payment_method": "cash_at_pickup",
+    }
+    payload.update(changes)
+    return payload
+
+
+def order_unclaimed_payload(for_office: bool = False, paid_vnd: int = 255_000) -> dict:
+    """The customer's copy, or the office's (no customer name: the office reads the contact details)."""
+    return {"order_number": "QN-2612-0006", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0006?t=u",
+            "customer_name": None if for_office else "Hoàng Văn Đức", "sales_point": _sales_point(),
+            "paid_vnd": paid_vnd, "for_office": for_office, "contact_name": "Hoàng Văn Đức",
+            "contact_phone": "0912 345 678", "contact_email": "duc.hoang@example.vn"}
+
+
+def part_unclaimed_payload() -> dict:
+    # "name" is what enqueue_to_producer adds for each user of the producer.
+    return {"order_number": "QN-2612-0006", "part_id": 21, "producer_name": "HTX Trà hoa vàng Ba Chẽ",
+            "sales_point": _sales_point(), "name": "Vũ Thị Mai",
+            "lines": [{"product_name": "Trà hoa vàng Ba Chẽ", "variant_label": "Hộp 100 g", "quantity": 1}],
+            "part_url": "https://ocop-quangninh.example/producer/parts/21"}
 
 
 PAYLOADS = {
@@ -204,6 +311,11 @@ PAYLOADS = {
     "part_cancelled": part_cancelled_payload,
     "part_rejected": part_rejected_payload,
     "user_invite": user_invite_payload,
+    "order_ready": order_ready_payload,
+    "pickup_reminder": order_ready_payload,
+    "order_unclaimed": order_unclaimed_payload,
+    "part_unclaimed": part_unclaimed_payload,
+    "payment_refunded": payment_refunded_payload,
 }
 
 
@@ -331,9 +443,20 @@ def test_payment_received_states_the_amount_and_method(ctx):
     assert "https://ocop-quangninh.example/orders/QN-2612-0002?t=x" in text
 
 
+def test_payment_refunded_states_the_amount_and_says_why_a_late_payment_came_back(ctx):
+    parts = render(message("payment_refunded")).get_body(("plain",)).get_content()
+    late = render(message("payment_refunded", payment_refunded_payload("late_payment")))
+
+    assert "We have refunded 125.000\u00a0₫ for your order QN-2612-0007." in parts
+    assert "Payment card" in parts and "arrived after the order had been cancelled" not in parts
+    assert late["Subject"] == "Refund for order QN-2612-0007"
+    assert "arrived after the order had been cancelled" in late.get_body(("html",)).get_content()
+
+
 @pytest.mark.parametrize("reason, sentence", [
     ("customer", "It was cancelled at your request."),
     ("unpaid_transfer", "We did not receive your bank transfer before the deadline"),
+    ("unpaid_card", "Your card payment was not completed, so the products were released."),
     ("producer", "The producer could not supply the products you ordered."),
     ("admin", "The shop had to cancel it."),
 ])
@@ -443,6 +566,152 @@ def test_a_payload_breaking_the_order_placed_contract_raises_a_render_error(ctx,
 def test_an_unknown_cancellation_reason_raises_a_render_error(ctx):
     with pytest.raises(RenderError, match="weather"):
         render(message("order_cancelled", order_cancelled_payload("weather")))
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "zh", "ko"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_renders_in_every_shop_language(ctx, kind, language):
+    mail = render(message(kind, language=language))
+
+    assert mail["Subject"] and mail["Content-Language"] == language
+    assert mail.get_body(("plain",)).get_content().strip()
+    assert f'<html lang="{language}">' in mail.get_body(("html",)).get_content()
+
+
+@pytest.mark.parametrize("kind", ["order_ready", "pickup_reminder"])
+def test_ready_order_mails_show_the_pickup_code_in_two_groups_and_as_a_related_qr_png(ctx, kind):
+    mail = render(message(kind))
+
+    html_part, image = mail.get_payload()[1].get_payload()
+    assert image.get_content_type() == "image/png" and image.get_content_disposition() == "inline"
+    assert image.get_filename() == "Pickup-QN-2612-0005.png"
+    cid = image["Content-ID"].strip("<>")
+    assert cid.startswith("pickup.")
+    html = html_part.get_content()
+    assert f'src="cid:{cid}"' in html and "data:" not in html
+    # The code holds the pickup code and nothing else, so the desk's scanner reads what staff would type.
+    assert image.get_content() == base64.b64decode(vietqr.qr_png_data_uri("K7M2QX9P").partition(",")[2])
+    assert "K7M2 QX9P" in html
+    assert "\nK7M2 QX9P\n" in mail.get_body(("plain",)).get_content()
+
+
+def test_order_ready_tells_where_when_and_how_to_collect_the_order(ctx):
+    mail = render(message("order_ready"))
+    text = mail.get_body(("plain",)).get_content()
+
+    assert mail["Subject"] == "Order QN-2612-0005 is ready for pickup at Điểm bán OCOP Hạ Long"
+    assert ("Điểm bán OCOP Hạ Long\nSố 1 Trần Quốc Nghiễn, Phường Hạ Long, Tỉnh Quảng Ninh\n"
+            "Phone: 0203 3 826 123") in text
+    assert "Mon – Fri: 08:00-17:30" in text and "Sat – Sun: 08:00-21:00" in text
+    # 10:30 UTC is 17:30 in Vietnam; Babel writes a narrow no-break space before "PM".
+    assert "Please collect it by Dec 31, 2026, 5:30\u202fPM (GMT+7)." in text
+    assert "the last digits of your phone number" in text
+    assert "- 2 × Miến dong Bình Liêu (Gói 500 g)" in text and "- 1 × Trà hoa vàng Ba Chẽ (Hộp 100 g)" in text
+    assert "Payment method: Cash at pickup" in text
+    assert "https://ocop-quangninh.example/orders/QN-2612-0005?t=ready-token" in text
+    assert 'href="https://ocop-quangninh.example/orders/QN-2612-0005?t=ready-token"' in \
+        mail.get_body(("html",)).get_content()
+
+
+@pytest.mark.parametrize("kind", ["order_ready", "pickup_reminder"])
+def test_ready_order_mails_ask_for_the_cash_due_only_when_some_is_left_to_pay(ctx, kind):
+    due = render(message(kind))
+    paid = render(message(kind, order_ready_payload(cash_due_vnd=0, payment_method="vietqr_transfer")))
+
+    for body in (due.get_body(("plain",)), due.get_body(("html",))):
+        assert "Please pay 150.000\u00a0₫ in cash when you collect your order." in body.get_content()
+        assert "already paid" not in body.get_content()
+    for body in (paid.get_body(("plain",)), paid.get_body(("html",))):
+        assert "150.000" not in body.get_content() and "in cash" not in body.get_content()
+        assert "Your order is already paid: there is nothing to pay at pickup." in body.get_content()
+
+
+def test_pickup_reminder_gives_the_deadline_in_its_subject_and_what_happens_after_it(ctx):
+    mail = render(message("pickup_reminder"))
+    text = mail.get_body(("plain",)).get_content()
+
+    assert mail["Subject"] == ("Reminder: order QN-2612-0005 waits for you at Điểm bán OCOP Hạ Long "
+                               "until Dec 31, 2026, 5:30\u202fPM (GMT+7)")
+    assert "After that, the order is cancelled and the products go back to their producers." in text
+    assert "Opening hours:" in text and "Mon – Fri: 08:00-17:30" in text
+
+
+def test_ready_order_mail_in_vietnamese_writes_the_deadline_and_hours_the_vietnamese_way(vietnamese):
+    mail = render(message("order_ready", language="vi"))
+    text = mail.get_body(("plain",)).get_content()
+
+    assert mail["Subject"] == "Đơn hàng QN-2612-0005 đã sẵn sàng để nhận tại Điểm bán OCOP Hạ Long"
+    assert "Xin chào Đỗ Thị Lan," in text
+    assert "K7M2 QX9P" in text and "150.000\u00a0₫" in text
+    assert "17:30, 31/12/2026 (GMT+7)" in text
+    assert "Thứ 2 – Thứ 6: 08:00-17:30" in text and "Thứ 7 – CN: 08:00-21:00" in text
+    assert "Điện thoại: 0203 3 826 123" in text
+
+
+def test_order_unclaimed_shows_the_customers_contact_details_only_to_the_office(ctx):
+    customer = render(message("order_unclaimed", order_unclaimed_payload(for_office=False)))
+    office = render(message("order_unclaimed", order_unclaimed_payload(for_office=True)))
+
+    assert customer["Subject"] == "Order QN-2612-0006 was not collected in time"
+    assert office["Subject"] == "Unclaimed order QN-2612-0006 at Điểm bán OCOP Hạ Long"
+    for body in (customer.get_body(("plain",)), customer.get_body(("html",))):
+        assert "0912 345 678" not in body.get_content() and "duc.hoang@example.vn" not in body.get_content()
+        assert "The OCOP office will refund the 255.000\u00a0₫ you paid" in body.get_content()
+    for body in (office.get_body(("plain",)), office.get_body(("html",))):
+        content = body.get_content()
+        assert "Hoàng Văn Đức · 0912 345 678 · duc.hoang@example.vn" in content
+        assert "HL01 · Điểm bán OCOP Hạ Long" in content
+        assert "The customer paid 255.000\u00a0₫ in advance: please refund it" in content
+    assert "Hello," in office.get_body(("plain",)).get_content()
+    assert "Hello Hoàng Văn Đức," in customer.get_body(("plain",)).get_content()
+
+
+def test_order_unclaimed_without_advance_payment_promises_no_refund(ctx):
+    customer = render(message("order_unclaimed", order_unclaimed_payload(paid_vnd=0)))
+    office = render(message("order_unclaimed", order_unclaimed_payload(for_office=True, paid_vnd=0)))
+
+    assert "refund" not in customer.get_body(("plain",)).get_content()
+    assert "Nothing was paid in advance: there is nothing to refund." in office.get_body(("plain",)).get_content()
+
+
+def test_part_unclaimed_asks_the_producer_to_take_the_parcel_back_from_the_point(ctx):
+    mail = render(message("part_unclaimed"))
+    text = mail.get_body(("plain",)).get_content()
+
+    assert mail["Subject"] == "Parcel #21 was not collected: please take it back from Điểm bán OCOP Hạ Long"
+    assert "Hello Vũ Thị Mai," in text
+    assert "The customer did not collect order QN-2612-0006 in time" in text
+    assert "1 × Trà hoa vàng Ba Chẽ (Hộp 100 g)" in text
+    assert "Số 1 Trần Quốc Nghiễn, Phường Hạ Long, Tỉnh Quảng Ninh\nPhone: 0203 3 826 123" in text
+    assert 'href="https://ocop-quangninh.example/producer/parts/21"' in mail.get_body(("html",)).get_content()
+    assert all(p.get_content_type() != "image/png" for p in mail.walk())
+
+
+@pytest.mark.parametrize("kind, payload, match", [
+    ("order_ready", order_ready_payload(order_url="javascript:alert(1)"), "order_url"),
+    ("pickup_reminder", order_ready_payload(order_url="ftp://ocop-quangninh.example/x"), "order_url"),
+    ("order_ready", order_ready_payload(pickup_code="k7m2qx9p"), "pickup_code"),
+    ("order_ready", order_ready_payload(pickup_code="K7M2 QX9P"), "pickup_code"),
+    ("order_ready", order_ready_payload(sales_point=_sales_point()), "hours"),
+    ("order_ready", order_ready_payload(sales_point=_sales_point(hours="Mo-Fr 08:00-17:30")), "hours"),
+    ("order_ready", order_ready_payload(sales_point=None), "sales_point"),
+    ("pickup_reminder", order_ready_payload(hold_until="next week"), "next week"),
+    ("order_ready", order_ready_payload(lines=[]), "lines"),
+    ("order_ready", order_ready_payload(lines=[{"product_name": "Miến dong"}]), "quantity"),
+    ("order_ready", order_ready_payload(cash_due_vnd=-1), "cash_due_vnd"),
+    ("order_ready", order_ready_payload(cash_due_vnd="150000"), "cash_due_vnd"),
+    ("order_ready", order_ready_payload(payment_method="bitcoin"), "bitcoin"),
+    ("order_unclaimed", {**order_unclaimed_payload(), "order_url": "javascript:alert(1)"}, "order_url"),
+    ("order_unclaimed", {**order_unclaimed_payload(), "for_office": "yes"}, "for_office"),
+    ("order_unclaimed", {**order_unclaimed_payload(True), "contact_phone": None}, "contact_phone"),
+    ("order_unclaimed", {**order_unclaimed_payload(), "paid_vnd": None}, "paid_vnd"),
+    ("order_unclaimed", {**order_unclaimed_payload(), "sales_point": {"name": "Hạ Long"}}, "code"),
+    ("part_unclaimed", {**part_unclaimed_payload(), "part_url": "/producer/parts/21"}, "part_url"),
+    ("part_unclaimed", {**part_unclaimed_payload(), "lines": []}, "lines"),
+])
+def test_a_payload_breaking_a_pickup_contract_raises_a_render_error(ctx, kind, payload, match):
+    with pytest.raises(RenderError, match=match):
+        render(message(kind, payload))
 
 
 def test_without_a_mail_server_e_mails_go_to_files_in_the_instance_outbox(mail_app):

@@ -25,8 +25,8 @@ def test_order_status_is_derived_from_parts_and_payment(parts, method, payment, 
 
 
 @pytest.mark.parametrize(("route", "path"), [
-    (Route.VIA_POINT, [S.NEW, S.ACCEPTED, S.PACKED, S.SENT_TO_POINT, S.AT_POINT, S.READY, S.COLLECTED]),
-    (Route.POINT_STOCK, [S.NEW, S.READY, S.COLLECTED]),
+    (Route.VIA_POINT, [S.SENT_TO_POINT, S.AT_POINT, S.READY, S.COLLECTED]),
+    (Route.POINT_STOCK, [S.NEW, S.AT_POINT, S.READY, S.COLLECTED]),
     (Route.DELIVERY, [S.NEW, S.ACCEPTED, S.PACKED, S.SHIPPED, S.DELIVERED]),
 ])
 def test_each_route_allows_its_path_and_nothing_skips_a_step(route, path):
@@ -34,6 +34,30 @@ def test_each_route_allows_its_path_and_nothing_skips_a_step(route, path):
         assert there in allowed_moves(route, here)
     for i, here in enumerate(path[:-2]):
         assert path[i + 2] not in allowed_moves(route, here)
+
+
+def test_a_parcel_in_the_points_hands_is_received_even_if_the_producer_did_not_say_sent():
+    path = [S.NEW, S.ACCEPTED, S.PACKED, S.SENT_TO_POINT, S.AT_POINT]
+    for here, there in zip(path, path[1:]):
+        assert there in allowed_moves(Route.VIA_POINT, here)
+    assert S.AT_POINT in allowed_moves(Route.VIA_POINT, S.ACCEPTED)
+    assert S.AT_POINT in allowed_moves(Route.VIA_POINT, S.PACKED)
+    # But never before the producer accepted it, and never straight to ready or collected.
+    assert S.AT_POINT not in allowed_moves(Route.VIA_POINT, S.NEW)
+    assert S.READY not in allowed_moves(Route.VIA_POINT, S.SENT_TO_POINT)
+    assert S.COLLECTED not in allowed_moves(Route.VIA_POINT, S.AT_POINT)
+
+
+@pytest.mark.parametrize(("route", "status", "held"), [
+    (Route.VIA_POINT, S.PACKED, True), (Route.VIA_POINT, S.SENT_TO_POINT, False),
+    (Route.DELIVERY, S.ACCEPTED, True), (Route.DELIVERY, S.SHIPPED, False),
+    (Route.POINT_STOCK, S.READY, True), (Route.POINT_STOCK, S.COLLECTED, False),
+    (Route.POINT_STOCK, S.UNCLAIMED, False), (Route.VIA_POINT, S.CANCELLED, False),
+])
+def test_units_stay_allocated_until_they_leave_their_source(route, status, held):
+    from shop.orders.models import holds_allocation
+
+    assert holds_allocation(route, status) is held
 
 
 def test_cancel_is_allowed_until_the_goods_reach_the_customer():

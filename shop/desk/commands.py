@@ -1,0 +1,32 @@
+"""`flask pickups …`: the hold period of orders waiting at sales points (run from cron, e.g. hourly)."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+pickups_cli = AppGroup("pickups", help="Orders waiting at sales points: reminders and unclaimed orders.")
+
+
+def _say(what: str, numbers: list[str]) -> None:
+    click.echo(f"{what}: {len(numbers)}{' (' + ', '.join(numbers) + ')' if numbers else ''}.")
+
+
+@pickups_cli.command("remind")
+def remind_command() -> None:
+    """Remind customers whose hold period ends within PICKUP_REMINDER_DAYS (once per order)."""
+    from shop.desk.services import send_reminders
+
+    _say("Reminded", send_reminders())
+
+
+@pickups_cli.command("expire")
+def expire_command() -> None:
+    """Send due reminders, then mark orders not collected within PICKUP_HOLD_DAYS as unclaimed.
+
+    Own-stock goods go back to the point's free stock; producers' parcels are flagged for return;
+    the customer, the office and the producers are told.
+    """
+    from shop.desk.services import expire_pickups, send_reminders
+
+    _say("Reminded", send_reminders())
+    _say("Unclaimed", expire_pickups())
