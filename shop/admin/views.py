@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.auth.access import admin_required
 from shop.extensions import db
+from shop.money import parse_vnd
 from shop.orders import services as orders
 from shop.orders.models import Order
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
@@ -49,9 +50,8 @@ def record_transfer(number: str):
     if order is None:
         flash(_("No order %(number)s.", number=number), "error")
         return redirect(url_for("admin.transfers"))
-    try:
-        amount = int(request.form.get("amount", "").replace(".", "").replace(",", "").replace(" ", ""))
-    except ValueError:
+    amount = parse_vnd(request.form.get("amount"))
+    if amount is None:
         flash(_("Please enter the amount received, in đồng."), "error")
         return redirect(url_for("admin.transfers"))
     try:

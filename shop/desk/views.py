@@ -15,7 +15,7 @@ from shop.desk import services, stock
 from shop.extensions import db, limiter
 from shop.inventory import services as inventory
 from shop.orders.models import OrderEvent, Route
-from shop.money import format_vnd
+from shop.money import format_vnd, parse_vnd
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -181,18 +181,13 @@ def find_pickup():
     return _handover_page(order, services.normalize_code(code))
 
 
-def _parse_cash(text: str) -> int | None:
-    digits = (text or "").replace(".", "").replace(",", "").replace(" ", "").replace("₫", "").replace("đ", "")
-    return int(digits) if digits.isdigit() and len(digits) <= 12 else None
-
-
 @bp.post("/pickup/confirm")
 @staff_required
 @_code_limits
 def confirm_pickup():
     code = request.form.get("code", "")
     tendered_text = request.form.get("tendered", "").strip()
-    tendered = _parse_cash(tendered_text)
+    tendered = parse_vnd(tendered_text)
     try:
         # Unreadable cash is no cash: hand_over asks for it again if any is due.
         done = services.hand_over(_point_id(), code, current_user, identity_checked=bool(request.form.get("identity")),

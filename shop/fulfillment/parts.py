@@ -15,6 +15,7 @@ from shop.fulfillment import services
 from shop.fulfillment.services import PartError, PartNotFound
 from shop.fulfillment.views import bp
 from shop.orders.models import OrderEvent, PartStatus, allowed_moves
+from shop.money import parse_vnd
 from shop.payments import vietqr
 
 #: What the sales point's scanner reads on a parcel label; the part id is all it needs.
@@ -130,10 +131,10 @@ def shipped(part_id: int):
 @bp.post("/parts/<int:part_id>/delivered")
 @producer_required
 def delivered(part_id: int):
-    raw = request.form.get("cod_received_vnd", "").replace(".", "").replace(",", "").replace(" ", "").strip()
-    if raw and not raw.isdigit():
+    raw = request.form.get("cod_received_vnd", "").strip()
+    amount = parse_vnd(raw)
+    if raw and amount is None:
         _part_or_404(part_id)
         flash(_("Enter the cash received as a whole number of đồng, e.g. 250000."), "error")
         return redirect(url_for("producer.part", part_id=part_id))
-    amount = int(raw) if raw else None
     return _act(part_id, services.mark_delivered, amount, done=_("Marked as delivered."))

@@ -21,6 +21,7 @@ from shop.catalog.models import (
 )
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
+from shop.money import parse_vnd
 from shop.orders.models import Fulfillment, Order, OrderLine, PartStatus
 from shop.text import slugify
 
@@ -111,10 +112,10 @@ def waiting_for_review() -> list[Product]:
 # ---- parsing what people type ----------------------------------------------------------------
 
 def parse_price(value) -> int:
-    text = str(value or "").strip().replace(".", "").replace(",", "").replace(" ", "").replace("₫", "")
-    if not text.isdigit() or not MIN_PRICE_VND <= int(text) <= MAX_PRICE_VND:
+    price = parse_vnd(value)
+    if price is None or not MIN_PRICE_VND <= price <= MAX_PRICE_VND:
         raise InvalidPrice()
-    return int(text)
+    return price
 
 
 def parse_weight(value) -> int:

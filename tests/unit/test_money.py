@@ -1,4 +1,6 @@
-from shop.money import format_vnd
+import pytest
+
+from shop.money import format_vnd, parse_vnd
 
 
 def test_vnd_uses_dots_for_thousands_and_the_dong_sign_after():
@@ -14,3 +16,16 @@ def test_small_zero_and_negative_amounts():
 
 def test_nothing_for_no_amount():
     assert format_vnd(None) == ""
+
+
+@pytest.mark.parametrize(("typed", "amount"), [
+    ("250000", 250_000), ("250.000", 250_000), ("250,000 ₫", 250_000), (" 250 000đ ", 250_000),
+    ("1.250.000 VND", 1_250_000), ("0", 0),
+])
+def test_amounts_are_read_the_way_people_type_them(typed, amount):
+    assert parse_vnd(typed) == amount
+
+
+@pytest.mark.parametrize("typed", ["", None, "abc", "-5", "12a", "1e6", "٣٠٠", "1" * 13, "25.5k"])
+def test_anything_else_is_not_an_amount(typed):
+    assert parse_vnd(typed) is None
