@@ -16,6 +16,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, get_locale, gettext as _
 
 from shop.i18n import current_language
+from shop.labels import payment_method_label
 from shop.notifications.mailer import mail_domain, message_id
 from shop.payments import vietqr
 
@@ -52,7 +53,7 @@ def render(message) -> EmailMessage:
         name = payload.get("customer_name", payload.get("name"))
         context = {"p": payload, "subject": subject, "lang": language, "config": config,
                    "greeting": _("Hello %(name)s,", name=name) if name else _("Hello,"),
-                   "format_due": _format_due, "payment_label": payment_label}
+                   "format_due": _format_due, "payment_label": payment_method_label}
         if message.kind == "order_cancelled":
             context["reason"] = cancellation_reason(payload["reason"])
         if message.kind == "part_cancelled":
@@ -86,17 +87,6 @@ def render(message) -> EmailMessage:
         html_part.add_related(qr_png, "image", "png", cid=f"<{context['qr_cid']}>", disposition="inline",
                               filename=qr_filename)
     return email
-
-
-def payment_label(method: str) -> str:
-    """Name a payment method in the current language."""
-    labels = {
-        "cash_at_pickup": _("Cash at pickup"),
-        "cod": _("Cash on delivery (COD)"),
-        "vietqr_transfer": _("Bank transfer (VietQR)"),
-        "stripe_card": _("Payment card"),
-    }
-    return labels.get(method, method)
 
 
 def cancellation_reason(reason: str) -> str:

@@ -39,10 +39,11 @@ VIETNAMESE = {
     "View your order": "Xem đơn hàng",
     "Payment method": "Phương thức thanh toán",
     "Amount": "Số tiền",
-    "Cash at pickup": "Tiền mặt khi nhận hàng tại điểm bán",
+    # payment methods: the names the shop's pages use too (shop.payments.services.METHOD_LABELS)
+    "Cash at the sales point": "Tiền mặt tại điểm bán",
     "Cash on delivery (COD)": "Thanh toán khi nhận hàng (COD)",
-    "Bank transfer (VietQR)": "Chuyển khoản ngân hàng (VietQR)",
-    "Payment card": "Thẻ thanh toán",
+    "Bank transfer by VietQR": "Chuyển khoản qua VietQR",
+    "Card (Visa, Mastercard…)": "Thẻ (Visa, Mastercard…)",
     # order_placed
     "Thank you for shopping at OCOP Quảng Ninh. We have received your order %(number)s.":
         "Cảm ơn bạn đã mua sắm tại OCOP Quảng Ninh. Chúng tôi đã nhận được đơn hàng %(number)s của bạn.",
@@ -439,7 +440,7 @@ def test_payment_received_states_the_amount_and_method(ctx):
     text = mail.get_body(("plain",)).get_content()
 
     assert mail["Subject"] == "Payment received for order QN-2612-0002"
-    assert "Amount: 255.000\u00a0₫" in text and "Bank transfer (VietQR)" in text
+    assert "Amount: 255.000\u00a0₫" in text and "Bank transfer by VietQR" in text
     assert "https://ocop-quangninh.example/orders/QN-2612-0002?t=x" in text
 
 
@@ -448,7 +449,7 @@ def test_payment_refunded_states_the_amount_and_says_why_a_late_payment_came_bac
     late = render(message("payment_refunded", payment_refunded_payload("late_payment")))
 
     assert "We have refunded 125.000\u00a0₫ for your order QN-2612-0007." in parts
-    assert "Payment card" in parts and "arrived after the order had been cancelled" not in parts
+    assert "Card (Visa, Mastercard…)" in parts and "arrived after the order had been cancelled" not in parts
     assert late["Subject"] == "Refund for order QN-2612-0007"
     assert "arrived after the order had been cancelled" in late.get_body(("html",)).get_content()
 
@@ -607,7 +608,7 @@ def test_order_ready_tells_where_when_and_how_to_collect_the_order(ctx):
     assert "Please collect it by Dec 31, 2026, 5:30\u202fPM (GMT+7)." in text
     assert "the last digits of your phone number" in text
     assert "- 2 × Miến dong Bình Liêu (Gói 500 g)" in text and "- 1 × Trà hoa vàng Ba Chẽ (Hộp 100 g)" in text
-    assert "Payment method: Cash at pickup" in text
+    assert "Payment method: Cash at the sales point" in text
     assert "https://ocop-quangninh.example/orders/QN-2612-0005?t=ready-token" in text
     assert 'href="https://ocop-quangninh.example/orders/QN-2612-0005?t=ready-token"' in \
         mail.get_body(("html",)).get_content()
@@ -754,6 +755,10 @@ def test_every_msgid_of_the_emails_has_its_vietnamese_here():
     used = _msgids("python", os.path.join(ROOT, "shop", "notifications", "rendering.py"))
     for path in templates:
         used |= _msgids("jinja2", path)
+    # The e-mails name payment methods as the shop's pages do.
+    from shop.payments.services import METHOD_LABELS
+
+    used |= {label._args[0] for label in METHOD_LABELS.values()}
 
     from tests.integration.test_part_actions import PART_VIETNAMESE
 
