@@ -76,8 +76,35 @@ class Defaults:
         "north": {"brackets": [[1000, 30000], [3000, 45000], [5000, 60000]], "per_extra_kg": 9000},
         "other": {"brackets": [[1000, 38000], [3000, 60000], [5000, 85000]], "per_extra_kg": 14000},
     }
-    #: Orders whose subtotal reaches this amount are delivered free (0 turns it off).
+    #: Orders whose subtotal reaches this amount are delivered free (0 turns it off); never abroad.
     FREE_DELIVERY_FROM_VND = 1_000_000
+    #: Delivery abroad: zones of countries (ISO 3166 alpha-2), each with [up to grams, fee in VND] brackets,
+    #: then a fee per started extra kg. Countries in no zone are not shipped to.
+    #: The fees are estimates modelled on VNPost EMS international rates (2025), not a carrier's quote.
+    SHIPPING_ABROAD_ZONES = {
+        "asia_near": {
+            "countries": ["CN", "HK", "MO", "TW", "KR", "JP", "SG", "MY", "TH", "LA", "KH", "PH", "ID", "BN", "MM"],
+            "brackets": [[500, 350_000], [1000, 450_000], [2000, 650_000], [5000, 1_150_000]],
+            "per_extra_kg": 200_000,
+        },
+        "asia_pacific_far": {
+            "countries": ["AU", "NZ", "IN", "LK", "BD", "NP", "AE", "QA"],
+            "brackets": [[500, 450_000], [1000, 600_000], [2000, 900_000], [5000, 1_700_000]],
+            "per_extra_kg": 300_000,
+        },
+        "europe": {
+            "countries": ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+                          "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+                          "GB", "CH", "NO", "IS"],
+            "brackets": [[500, 550_000], [1000, 750_000], [2000, 1_150_000], [5000, 2_200_000]],
+            "per_extra_kg": 400_000,
+        },
+        "americas": {
+            "countries": ["US", "CA", "MX", "BR"],
+            "brackets": [[500, 650_000], [1000, 900_000], [2000, 1_350_000], [5000, 2_600_000]],
+            "per_extra_kg": 480_000,
+        },
+    }
     #: Honest estimate shown for parcels travelling from a producer to a sales point.
     PICKUP_PARCEL_DAYS = "2–4"
     #: A VietQR transfer not received within this many hours cancels the order (flask orders expire).

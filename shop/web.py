@@ -7,7 +7,7 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask_babel import format_date, format_decimal, gettext as _
 from werkzeug.exceptions import HTTPException
 
-from shop import labels
+from shop import countries, labels
 from shop.currency import estimates
 from shop.i18n import current_language
 from shop.money import format_vnd
@@ -121,6 +121,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(ward)
     app.add_template_global(quang_ninh_wards)
     app.add_template_global(provinces)
+    app.add_template_global(countries.country_name)
+    app.add_template_global(countries.address_lines)
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
     app.add_template_filter(labels.opening_days, "opening_days")

@@ -6,7 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from shop import countries
 from shop.auth import services as accounts
+from shop.checkout import rules
 
 
 def _strip(value):
@@ -42,26 +44,81 @@ class DeliveryForm(FlaskForm):
                         validators=[InputRequired(_l("Please choose pickup or delivery."))])
     # No Optional(): it would stop the validate_* methods below, which decide what each method needs.
     sales_point = RadioField(_l("Sales point"), coerce=str, validate_choice=False)
+    country = SelectField(_l("Country"), default=countries.VIETNAM, validate_choice=False)
     province = SelectField(_l("Province or city"), validate_choice=False)
     ward_code = SelectField(_l("Ward or commune in Quảng Ninh"), validate_choice=False)
     ward_name = StringField(_l("Ward or commune (other provinces)"), filters=[_strip], validators=[Length(max=120)])
     address_line = StringField(_l("House number and street, or hamlet"), filters=[_strip],
                                validators=[Length(max=255)])
+    # An address abroad, in the fields most countries' posts know; the server reads the set matching the country.
+    recipient_name = StringField(_l("Recipient's name"), filters=[_strip], validators=[Length(max=120)])
+    abroad_line1 = StringField(_l("Address line 1"), filters=[_strip], validators=[Length(max=255)])
+    abroad_line2 = StringField(_l("Address line 2 (optional)"), filters=[_strip], validators=[Length(max=255)])
+    city = StringField(_l("City or town"), filters=[_strip], validators=[Length(max=120)])
+    region = StringField(_l("State, province or region (optional)"), filters=[_strip], validators=[Length(max=120)])
+    postal_code = StringField(_l("Postal code"), filters=[_strip], validators=[Length(max=20)])
+    abroad_phone = TelField(_l("Recipient's phone"), filters=[_strip], validators=[Length(max=30)])
+
+    @property
+    def in_vietnam(self) -> bool:
+        return self.method.data == "delivery" and self.country.data == countries.VIETNAM
+
+    @property
+    def abroad(self) -> bool:
+        return self.method.data == "delivery" and self.country.data != countries.VIETNAM
 
     def validate_sales_point(self, field):
         if self.method.data == "pickup" and not (field.data or "").isdigit():
             raise ValidationError(_l("Please choose a sales point."))
 
+    def validate_country(self, field):
+        if self.abroad and rules.abroad_zone(field.data or "") is None:
+            raise ValidationError(_l("Sorry, we do not send parcels to %(country)s. Please choose another country, "
+                                     "or pick your order up at an OCOP sales point.",
+                                     country=countries.country_name(field.data or "")))
+
     def validate_province(self, field):
-        if self.method.data == "delivery" and not field.data:
+        if self.in_vietnam and not field.data:
             raise ValidationError(_l("Please choose a province or city."))
 
     def validate_address_line(self, field):
-        if self.method.data == "delivery" and not field.data:
+        if self.in_vietnam and not field.data:
             raise ValidationError(_l("Please enter the street address."))
 
+    def validate_recipient_name(self, field):
+        if self.abroad and not field.data:
+            raise ValidationError(_l("Please enter the recipient's name."))
+
+    def validate_abroad_line1(self, field):
+        if self.abroad and not field.data:
+            raise ValidationError(_l("Please enter the street address."))
+
+    def validate_city(self, field):
+        if self.abroad and not field.data:
+            raise ValidationError(_l("Please enter the city or town."))
+
+    def validate_postal_code(self, field):
+        if not self.abroad or (not field.data and not countries.needs_postal_code(self.country.data)):
+            return
+        if not field.data:
+            raise ValidationError(_l("Please enter the postal code."))
+        cleaned = countries.clean_postal_code(field.data)
+        if cleaned is None:
+            raise ValidationError(_l("This does not look like a postal code: use letters, digits, spaces or hyphens."))
+        field.data = cleaned
+
+    def validate_abroad_phone(self, field):
+        if not self.abroad:
+            return
+        number = countries.international_phone(field.data, self.country.data or "")
+        if number is None:
+            raise ValidationError(_l(
+                "Please enter the recipient's phone number with its country code, like %(example)s.",
+                example=countries.example_phone(self.country.data or "")))
+        field.data = number
+
     def validate_ward_name(self, field):
-        if self.method.data != "delivery":
+        if not self.in_vietnam:
             return
         if self.province.data == "22":
             if not self.ward_code.data:

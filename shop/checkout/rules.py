@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.extensions import db
@@ -54,7 +55,10 @@ def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:
     free_from = current_app.config["FREE_DELIVERY_FROM_VND"]
     if free_from and subtotal_vnd >= free_from:
         return 0
-    rates = current_app.config["SHIPPING_RATES"][shipping_zone(province_code)]
+    return _fee_by_weight(current_app.config["SHIPPING_RATES"][shipping_zone(province_code)], weight_g)
+
+
+def _fee_by_weight(rates: dict, weight_g: int) -> int:
     for up_to_g, fee in rates["brackets"]:
         if weight_g <= up_to_g:
             return fee
@@ -63,6 +67,64 @@ def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:
     return last_fee + extra_kg * rates["per_extra_kg"]
 
 
+def abroad_zone(country_code: str) -> str | None:
+    """The zone of SHIPPING_ABROAD_ZONES holding the country; None: the shop does not ship there."""
+    for name, zone in current_app.config["SHIPPING_ABROAD_ZONES"].items():
+        if country_code in zone["countries"]:
+            return name
+    return None
+
+
+def abroad_countries() -> list[str]:
+    """Every country some zone ships to."""
+    return [code for zone in current_app.config["SHIPPING_ABROAD_ZONES"].values() for code in zone["countries"]]
+
+
+def abroad_fee(country_code: str, weight_g: int) -> int:
+    """The fee from the country's zone × weight table; the free-delivery threshold does not apply abroad."""
+    return _fee_by_weight(current_app.config["SHIPPING_ABROAD_ZONES"][abroad_zone(country_code)], weight_g)
+
+
 def may_deliver_cold_chain_to(province_code: str) -> bool:
     """Cold-chain products travel only inside Quảng Ninh."""
     return province_code == QUANG_NINH
+
+
+#: Product sets (QĐ 148/2023) of animal origin or honey: fresh meat, seafood, eggs and milk; honey;
+#: foods made from them; fish sauces (Quảng Ninh's liquid seasonings are fish and sá sùng sauces).
+ANIMAL_OR_HONEY_SETS = frozenset({2, 4, 8, 9})
+#: Rice spirits and other alcoholic drinks.
+ALCOHOL_SETS = frozenset({14, 15})
+
+_CHILLED = _l("chilled food cannot stay cold on the way")
+_ALCOHOL = _l("alcoholic drinks are not sent abroad")
+_ANIMAL_OR_HONEY = _l("food of animal origin and honey are banned from parcels by many countries")
+_NOT_OFFERED = _l("its producer does not send it abroad")
+
+
+def why_not_abroad(product) -> str | None:
+    """Why a product may not be sent abroad, in the reader's language; None when it may.
+
+    Cold chain and alcohol refuse whatever the ships_abroad flag says: they are facts of the product.
+    """
+    alcohol = bool(product.abv_percent) or product.category.set_no in ALCOHOL_SETS
+    if product.ships_abroad and not product.cold_chain and not alcohol:
+        return None
+    if product.cold_chain:
+        return str(_CHILLED)
+    if alcohol:
+        return str(_ALCOHOL)
+    if product.category.set_no in ANIMAL_OR_HONEY_SETS:
+        return str(_ANIMAL_OR_HONEY)
+    return str(_NOT_OFFERED)
+
+
+def abroad_refusals(lines) -> list[str]:
+    """Each cart line that may not go abroad, as “name”: why, in the reader's language."""
+    refusals = []
+    for line in lines:
+        product = line.variant.product
+        reason = why_not_abroad(product)
+        if reason is not None:
+            refusals.append(str(_l("“%(name)s”: %(reason)s", name=product.t("name"), reason=reason)))
+    return refusals

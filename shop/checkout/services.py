@@ -5,7 +5,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -16,6 +16,7 @@ from shop.clock import now
 from shop.cart.models import CartLine
 from shop.catalog.models import Product, Variant
 from shop.checkout import rules
+from shop.countries import VIETNAM, address_lines, country_name, needs_postal_code
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
@@ -65,6 +66,16 @@ class BadAddress(CheckoutError):
     message = _l("Please give a complete delivery address.")
 
 
+class CannotShipAbroad(CheckoutError):
+    message = _l("These items cannot be sent abroad: %(items)s. Pick them up at an OCOP sales point instead, "
+                 "or remove them from your cart to send the rest abroad.")
+
+
+class NoShippingToCountry(CheckoutError):
+    message = _l("Sorry, we do not send parcels to %(country)s. Please choose another country, "
+                 "or pick your order up at an OCOP sales point.")
+
+
 class MethodNotAllowed(CheckoutError):
     message = _l("This payment method is not available for this delivery choice.")
 
@@ -92,13 +103,31 @@ class CheckoutData:
     delivery: DeliveryMethod
     payment: PaymentMethod
     sales_point_id: int | None = None
-    province_code: str = ""
+    #: ISO 3166 alpha-2 of the delivery address.
+    country_code: str = VIETNAM
+    #: Empty: the contact's name.
+    recipient_name: str = ""
+    province_code: str = ""  #: Vietnam only, like the ward
     ward_code: str = ""
     ward_name: str = ""
     address_line: str = ""
+    # Abroad only: the address as its country writes it.
+    address_line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
     data_consent: bool = False
     marketing_consent: bool = False
     note: str = ""
+
+    @property
+    def is_abroad(self) -> bool:
+        return self.delivery == DeliveryMethod.DELIVERY and self.country_code != VIETNAM
+
+    @property
+    def province_name(self) -> str:
+        province = provinces().get(self.province_code)
+        return province.name if province else ""
 
 
 @dataclass
@@ -117,7 +146,8 @@ class Quote:
 def load_cart_lines(cart_id: int) -> list[CartLine]:
     return list(db.session.scalars(
         select(CartLine).where(CartLine.cart_id == cart_id).order_by(CartLine.id)
-        .options(joinedload(CartLine.variant).joinedload(Variant.product).joinedload(Product.producer))
+        .options(joinedload(CartLine.variant).joinedload(Variant.product).options(
+            joinedload(Product.producer), joinedload(Product.category)))
     ))
 
 
@@ -126,7 +156,9 @@ def quote(lines: list[CartLine], data: CheckoutData) -> Quote:
     subtotal = sum(line.variant.price_vnd * line.quantity for line in lines)
     weight = sum(line.variant.weight_g * line.quantity for line in lines)
     shipping = 0
-    if data.delivery == DeliveryMethod.DELIVERY and data.province_code:
+    if data.is_abroad:
+        shipping = rules.abroad_fee(data.country_code, weight)
+    elif data.delivery == DeliveryMethod.DELIVERY and data.province_code:
         shipping = rules.delivery_fee(data.province_code, weight, subtotal)
     return Quote(subtotal_vnd=subtotal, shipping_vnd=shipping, weight_g=weight)
 
@@ -141,13 +173,21 @@ def check_rules(lines: list[CartLine], data: CheckoutData) -> SalesPoint | None:
             raise NotSoldOnline(name=product.name)
     if not data.data_consent:
         raise ConsentMissing()
-    if data.payment not in methods_for(data.delivery):
+    if data.payment not in methods_for(data.delivery, data.country_code):
         raise MethodNotAllowed()
     if data.delivery == DeliveryMethod.PICKUP:
         point = db.session.get(SalesPoint, data.sales_point_id) if data.sales_point_id else None
         if point is None or not point.is_active or point.pickup_mode == PickupMode.OFF:
             raise PickupUnavailable()
         return point
+    if data.is_abroad:
+        _check_abroad(lines, data)
+    else:
+        _check_vietnam(lines, data)
+    return None
+
+
+def _check_vietnam(lines: list[CartLine], data: CheckoutData) -> None:
     if data.province_code not in provinces() or not data.address_line.strip() or not data.ward_name.strip():
         raise BadAddress()
     if data.province_code == rules.QUANG_NINH and data.ward_code not in quang_ninh_wards():
@@ -155,7 +195,18 @@ def check_rules(lines: list[CartLine], data: CheckoutData) -> SalesPoint | None:
     for line in lines:
         if line.variant.product.cold_chain and not rules.may_deliver_cold_chain_to(data.province_code):
             raise ColdChainTooFar(name=line.variant.product.name)
-    return None
+
+
+def _check_abroad(lines: list[CartLine], data: CheckoutData) -> None:
+    """A country some zone ships to, a complete address, and only products allowed abroad."""
+    if rules.abroad_zone(data.country_code) is None:
+        raise NoShippingToCountry(country=country_name(data.country_code))
+    if not data.address_line.strip() or not data.city.strip() \
+            or (needs_postal_code(data.country_code) and not data.postal_code.strip()):
+        raise BadAddress()
+    refusals = rules.abroad_refusals(lines)
+    if refusals:
+        raise CannotShipAbroad(items="; ".join(refusals))
 
 
 def _plan(lines: list[CartLine], data: CheckoutData, point: SalesPoint | None,
@@ -271,10 +322,9 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
         # Kept as it was at purchase: a renamed or moved point does not rewrite this order.
         order.sales_point_id, order.sales_point_code = point.id, point.code
         order.sales_point_name, order.sales_point_address = point.name, point.address
+        order.sales_point_name_i18n = _names_in_other_languages(point)
     else:
-        order.recipient_name, order.address_line = data.name, data.address_line.strip()
-        order.province_code, order.province_name = data.province_code, provinces()[data.province_code].name
-        order.ward_code, order.ward_name = data.ward_code, data.ward_name.strip()
+        _snapshot_address(order, data)
 
     parts: dict[tuple[int, int], Fulfillment] = {}
     for line, (location, route) in plan.items():
@@ -287,7 +337,8 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
         # What the customer saw and paid, kept whatever the catalog becomes.
         order.lines.append(OrderLine(
             part=parts[key], variant_id=line.variant_id, source_location_id=location,
-            product_slug=product.slug, product_name=product.name, variant_label=line.variant.label,
+            product_slug=product.slug, product_name=product.name, product_name_i18n=_names_in_other_languages(product),
+            variant_label=line.variant.label,
             sku=line.variant.sku, producer_id=product.producer_id, producer_name=product.producer.name,
             unit_price_vnd=line.variant.price_vnd, quantity=line.quantity,
             line_total_vnd=line.variant.price_vnd * line.quantity, weight_g=line.variant.weight_g,
@@ -307,18 +358,43 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
             dedupe_key=f"order_placed:{order.number}")
     # Each producer's users hear of their own part only; parts served from a point's stock are the point's work.
     destination = (f"{order.sales_point_code} – {order.sales_point_name}" if point is not None else
-                   ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p))
+                   one_line_address(order))
     for part in order.parts:
         if part.route != Route.POINT_STOCK:
             enqueue_to_producer("part_new", part.producer_id, {
                 "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
                 "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "sku": l.sku,
                            "quantity": l.quantity} for l in part.lines],
-                "destination": destination, "awaiting_payment": order.status == "pending_payment",
+                "destination": destination, "country_code": order.country_code,
+                "awaiting_payment": order.status == "pending_payment",
                 "part_url": external_url("producer.part", part_id=part.id)}, dedupe_key=f"part_new:{part.id}")
     db.session.execute(CartLine.__table__.delete().where(CartLine.cart_id == cart_id))
     db.session.commit()
     return order
+
+
+def _snapshot_address(order: Order, data: CheckoutData) -> None:
+    """Copy the delivery address onto the order: as typed, it is where the parcel goes whatever changes later."""
+    order.recipient_name = (data.recipient_name or data.name).strip()
+    order.country_code, order.address_line = data.country_code, data.address_line.strip()
+    if data.is_abroad:
+        order.address_line2, order.city = data.address_line2.strip(), data.city.strip()
+        order.region, order.postal_code = data.region.strip(), data.postal_code.strip()
+        return
+    order.province_code, order.province_name = data.province_code, provinces()[data.province_code].name
+    order.ward_code, order.ward_name = data.ward_code, data.ward_name.strip()
+
+
+def one_line_address(order: Order) -> str:
+    """The delivery address on one line, without the country (each reader sees it named in their language)."""
+    if order.country_code != VIETNAM:
+        return ", ".join(address_lines(order))
+    return ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p)
+
+
+def _names_in_other_languages(record) -> dict:
+    """{"en": …, "zh": …, "ko": …} of a translated record's name, as the order keeps it."""
+    return {lang: fields["name"] for lang, fields in (record.i18n or {}).items() if fields.get("name")}
 
 
 def order_placed_payload(order: Order) -> dict:
@@ -329,15 +405,20 @@ def order_placed_payload(order: Order) -> dict:
     if payment.method == PaymentMethod.VIETQR_TRANSFER:
         vietqr = transfer_instructions(order.number, order.total_vnd).as_dict()
         vietqr["due_by"] = payment.due_by.isoformat()
+    with force_locale(order.language):  # the names the customer read at checkout
+        point_name, names = order.sales_point_display_name, [line.display_name for line in order.lines]
     return {
         "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
         "delivery_method": str(order.delivery_method),
-        "sales_point": {"code": point.code, "name": point.name, "address": point.address,
+        "sales_point": {"code": point.code, "name": point_name, "address": point.address,
                         "hours": [list(h) for h in point.hours]} if point else None,
-        "address": None if point else ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p),
-        "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity,
+        "address": None if point else one_line_address(order),
+        # Abroad: the label's lines, and the country named in the reader's language when the e-mail is written.
+        "address_lines": None if point or order.country_code == VIETNAM else address_lines(order),
+        "country_code": order.country_code,
+        "lines": [{"product_name": name, "variant_label": l.variant_label, "quantity": l.quantity,
                    "unit_price_vnd": l.unit_price_vnd, "line_total_vnd": l.line_total_vnd,
-                   "producer_name": l.producer_name} for l in order.lines],
+                   "producer_name": l.producer_name} for l, name in zip(order.lines, names)],
         "subtotal_vnd": order.subtotal_vnd, "shipping_vnd": order.shipping_vnd, "total_vnd": order.total_vnd,
         "payment_method": str(payment.method), "vietqr": vietqr,
     }

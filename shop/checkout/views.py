@@ -10,6 +10,7 @@ from flask_login import current_user
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
 from shop.checkout.forms import ContactForm, DeliveryForm, PaymentForm, PlaceForm
+from shop.countries import VIETNAM, country_choices, needs_postal_code
 from shop.errors import ShopError
 from shop.extensions import db
 from shop.i18n import current_language
@@ -44,18 +45,31 @@ def _missing_step(state: dict) -> str | None:
         return "contact"
     if not state.get("delivery"):
         return "delivery"
-    if not state.get("payment") or state["payment"] not in methods_for(DeliveryMethod(state["delivery"])):
+    country = _country(state)
+    if country != VIETNAM and rules.abroad_zone(country) is None:
+        return "delivery"  # the zones changed since: the customer chooses again
+    if not state.get("payment") or state["payment"] not in methods_for(DeliveryMethod(state["delivery"]), country):
         return "payment"
     return None
 
 
+def _country(state: dict) -> str:
+    """Where the order goes: pickups stay in Vietnam, though the form keeps the address last typed."""
+    return (state.get("country") or VIETNAM) if state.get("delivery") == "delivery" else VIETNAM
+
+
 def _data(state: dict, form: PlaceForm | None = None) -> services.CheckoutData:
+    country = _country(state)
+    # Abroad, the carrier calls the recipient's number given with the address.
+    phone = state.get("recipient_phone") if country != VIETNAM else None
     return services.CheckoutData(
-        name=state["name"], email=state["email"], phone=state["phone"], language=current_language(),
+        name=state["name"], email=state["email"], phone=phone or state["phone"], language=current_language(),
         delivery=DeliveryMethod(state["delivery"]), payment=PaymentMethod(state["payment"]),
-        sales_point_id=state.get("sales_point_id"), province_code=state.get("province", ""),
+        sales_point_id=state.get("sales_point_id"), country_code=country,
+        recipient_name=state.get("recipient_name", ""), province_code=state.get("province", ""),
         ward_code=state.get("ward_code", ""), ward_name=state.get("ward_name", ""),
-        address_line=state.get("address_line", ""),
+        address_line=state.get("address_line", ""), address_line2=state.get("address_line2", ""),
+        city=state.get("city", ""), region=state.get("region", ""), postal_code=state.get("postal_code", ""),
         data_consent=bool(form and form.data_consent.data), marketing_consent=bool(form and form.marketing_consent.data),
         note=(form.note.data or "") if form else "",
     )
@@ -90,42 +104,89 @@ def delivery():
     state = _state()
     if not lines or not state.get("email"):
         return redirect(url_for("checkout.contact"))
-    wanted = {line.variant_id: line.quantity for line in lines}
-    options = rules.pickup_options(wanted)
-    form = DeliveryForm(data={
-        "method": state.get("delivery") or "pickup",
-        "sales_point": str(state.get("sales_point_id") or ""),
-        "province": state.get("province") or "22", "ward_code": state.get("ward_code", ""),
-        "ward_name": state.get("ward_name", ""), "address_line": state.get("address_line", ""),
-    } if request.method == "GET" else None)
+    options = rules.pickup_options({line.variant_id: line.quantity for line in lines})
+    form = DeliveryForm(data=_delivery_defaults(state) if request.method == "GET" else None)
     form.sales_point.choices = [(str(o.point.id), o.point.name) for o in options]
+    form.country.choices = country_choices(rules.abroad_countries())
     form.province.choices = [(p.code, p.name) for p in provinces().values()]
     form.ward_code.choices = [("", "—")] + [(w.code, w.name) for w in quang_ninh_wards().values()]
     cold = [line.variant.product.name for line in lines if line.variant.product.cold_chain]
-    if form.validate_on_submit():
-        if form.method.data == "pickup":
-            if form.sales_point.data not in {str(o.point.id) for o in options}:
-                form.sales_point.errors = [_("This sales point cannot hand over your order. Please choose another one.")]
-                return _render("delivery", form=form, options=options, cold=cold)
-            _save(delivery="pickup", sales_point_id=int(form.sales_point.data))
-        else:
-            province = form.province.data
-            if province not in provinces():
-                form.province.errors = [_("Please choose a province or city.")]
-                return _render("delivery", form=form, options=options, cold=cold)
-            if cold and not rules.may_deliver_cold_chain_to(province):
-                form.province.errors = [_("“%(name)s” must stay chilled: choose pickup, or delivery inside Quảng Ninh.",
-                                          name=cold[0])]
-                return _render("delivery", form=form, options=options, cold=cold)
-            ward_code = form.ward_code.data if province == rules.QUANG_NINH else ""
-            if province == rules.QUANG_NINH and ward_code not in quang_ninh_wards():
-                form.ward_name.errors = [_("Please choose the ward or commune.")]
-                return _render("delivery", form=form, options=options, cold=cold)
-            ward_name = quang_ninh_wards()[ward_code].name if ward_code else form.ward_name.data
-            _save(delivery="delivery", sales_point_id=None, province=province, ward_code=ward_code,
-                  ward_name=ward_name, address_line=form.address_line.data)
+    if form.validate_on_submit() and _save_delivery(form, options, lines, cold):
         return redirect(url_for("checkout.payment"))
-    return _render("delivery", form=form, options=options, cold=cold)
+    return _render("delivery", form=form, options=options, cold=cold, not_abroad=rules.abroad_refusals(lines),
+                   no_postal_code=[name for code, name in form.country.choices if not needs_postal_code(code)])
+
+
+def _delivery_defaults(state: dict) -> dict:
+    """The delivery form as last saved; the recipient abroad defaults to the contact."""
+    contact_phone = state.get("phone", "")
+    country = state.get("country") or VIETNAM
+    return {
+        "method": state.get("delivery") or "pickup",
+        "sales_point": str(state.get("sales_point_id") or ""),
+        "country": country,
+        "province": state.get("province") or "22", "ward_code": state.get("ward_code", ""),
+        "ward_name": state.get("ward_name", ""),
+        "address_line": state.get("address_line", "") if country == VIETNAM else "",
+        "recipient_name": state.get("recipient_name") or state.get("name", ""),
+        "abroad_line1": state.get("address_line", "") if country != VIETNAM else "",
+        "abroad_line2": state.get("address_line2", ""),
+        "city": state.get("city", ""), "region": state.get("region", ""), "postal_code": state.get("postal_code", ""),
+        # A Vietnamese number would be misread in the other country's format: offer only a foreign one.
+        "abroad_phone": state.get("recipient_phone") or ("" if contact_phone.startswith("+84") else contact_phone),
+    }
+
+
+def _save_delivery(form: DeliveryForm, options, lines, cold: list[str]) -> bool:
+    """Keep the valid choice in the session, or put the reason on the form and return False."""
+    if form.method.data == "pickup":
+        return _save_pickup(form, options)
+    if form.country.data == VIETNAM:
+        return _save_vietnam(form, cold)
+    return _save_abroad(form, lines)
+
+
+def _save_pickup(form: DeliveryForm, options) -> bool:
+    if form.sales_point.data not in {str(o.point.id) for o in options}:
+        form.sales_point.errors = [_("This sales point cannot hand over your order. Please choose another one.")]
+        return False
+    _save(delivery="pickup", sales_point_id=int(form.sales_point.data))
+    return True
+
+
+_NO_ADDRESS_ABROAD = {"recipient_name": "", "address_line2": "", "city": "", "region": "", "postal_code": "",
+                      "recipient_phone": ""}
+
+
+def _save_vietnam(form: DeliveryForm, cold: list[str]) -> bool:
+    province = form.province.data
+    if province not in provinces():
+        form.province.errors = [_("Please choose a province or city.")]
+        return False
+    if cold and not rules.may_deliver_cold_chain_to(province):
+        form.province.errors = [_("“%(name)s” must stay chilled: choose pickup, or delivery inside Quảng Ninh.",
+                                  name=cold[0])]
+        return False
+    ward_code = form.ward_code.data if province == rules.QUANG_NINH else ""
+    if province == rules.QUANG_NINH and ward_code not in quang_ninh_wards():
+        form.ward_name.errors = [_("Please choose the ward or commune.")]
+        return False
+    ward_name = quang_ninh_wards()[ward_code].name if ward_code else form.ward_name.data
+    _save(delivery="delivery", sales_point_id=None, country=VIETNAM, province=province, ward_code=ward_code,
+          ward_name=ward_name, address_line=form.address_line.data, **_NO_ADDRESS_ABROAD)
+    return True
+
+
+def _save_abroad(form: DeliveryForm, lines) -> bool:
+    refusals = rules.abroad_refusals(lines)
+    if refusals:
+        form.country.errors = [str(services.CannotShipAbroad(items="; ".join(refusals)))]
+        return False
+    _save(delivery="delivery", sales_point_id=None, country=form.country.data, province="", ward_code="",
+          ward_name="", recipient_name=form.recipient_name.data, address_line=form.abroad_line1.data,
+          address_line2=form.abroad_line2.data, city=form.city.data, region=form.region.data,
+          postal_code=form.postal_code.data, recipient_phone=form.abroad_phone.data)
+    return True
 
 
 @bp.route("/payment", methods=["GET", "POST"])
@@ -134,7 +195,7 @@ def payment():
     state = _state()
     if not lines or _missing_step(state) in ("contact", "delivery"):
         return redirect(url_for("checkout.contact"))
-    methods = methods_for(DeliveryMethod(state["delivery"]))
+    methods = methods_for(DeliveryMethod(state["delivery"]), _country(state))
     form = PaymentForm(data={"method": state.get("payment") or methods[0].value} if request.method == "GET" else None)
     form.method.choices = [(m.value, METHOD_LABELS[m]) for m in methods]
     if form.validate_on_submit():

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 
@@ -154,21 +154,25 @@ def hold_left(order: Order, at: dt.datetime | None = None) -> dt.timedelta | Non
 
 # ---- becoming ready -----------------------------------------------------------------------------
 
-def _point_payload(order: Order) -> dict:
+def _point_payload(order: Order, for_customer: bool = True) -> dict:
     point = order.sales_point
-    return {"code": order.sales_point_code, "name": order.sales_point_name, "address": order.sales_point_address,
+    with force_locale(order.language if for_customer else "vi"):
+        name = order.sales_point_display_name
+    return {"code": order.sales_point_code, "name": name, "address": order.sales_point_address,
             "phone": point.phone if point else "", "hours": [list(pair) for pair in point.hours] if point else []}
 
 
 def ready_payload(order: Order) -> dict:
     """What the "ready" and "reminder" e-mails say: where, until when, the code, what to pay."""
-    live = [p for p in order.parts if p.status not in _GONE]
+    lines = [line for part in order.parts if part.status not in _GONE for line in part.lines]
+    with force_locale(order.language):
+        names = [line.display_name for line in lines]
     return {
         "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
         "pickup_code": order.pickup_code, "sales_point": _point_payload(order),
         "hold_until": aware(order.hold_until).isoformat(),
-        "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity}
-                  for p in live for l in p.lines],
+        "lines": [{"product_name": name, "variant_label": l.variant_label, "quantity": l.quantity}
+                  for l, name in zip(lines, names)],
         "cash_due_vnd": amount_due(order), "payment_method": str(order.payment.method) if order.payment else "",
     }
 
@@ -369,7 +373,7 @@ def expire_pickups(at: dt.datetime | None = None) -> list[str]:
 
 
 def _make_unclaimed(order: Order, at: dt.datetime) -> None:
-    point = _point_payload(order)
+    point = _point_payload(order, for_customer=False)
     point.pop("hours")
     payment = order.payment
     paid = (payment.received_vnd or payment.amount_vnd) if payment and payment.status == PaymentStatus.PAID else 0
@@ -388,14 +392,15 @@ def _make_unclaimed(order: Order, at: dt.datetime) -> None:
         payment.status = PaymentStatus.FAILED  # cash that was never taken
     record_event(order, "unclaimed", None, point=order.sales_point_code, paid_vnd=paid)
     refresh_status(order)
+    customer_point = {**point, "name": _point_payload(order)["name"]}
     customer = {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-                "sales_point": point, "paid_vnd": paid, "for_office": False,
+                "sales_point": customer_point, "paid_vnd": paid, "for_office": False,
                 "contact_name": order.contact_name, "contact_phone": order.contact_phone,
                 "contact_email": order.contact_email}
     enqueue("order_unclaimed", order.contact_email, order.language, customer,
             dedupe_key=f"order_unclaimed:{order.number}")
     enqueue("order_unclaimed", current_app.config["OPERATOR_EMAIL"], "vi",
-            {**customer, "customer_name": None, "for_office": True},
+            {**customer, "customer_name": None, "for_office": True, "sales_point": point},
             dedupe_key=f"order_unclaimed:{order.number}:office")
 
 

@@ -85,6 +85,12 @@ class OrderStatus(enum.StrEnum):
     REFUNDED = "refunded"  #: cancelled and the money went back
 
 
+def _in_language(vietnamese: str, others: dict | None) -> str:
+    from shop.i18n import current_language
+
+    return (others or {}).get(current_language()) or vietnamese
+
+
 class OrderCounter(db.Model):
     """The last order number used in a month, so numbers stay short, readable and unique."""
 
@@ -121,6 +127,8 @@ class Order(db.Model):
     sales_point_id: Mapped[int | None] = mapped_column(ForeignKey("sales_point.id"), index=True)
     sales_point_code: Mapped[str] = mapped_column(String(10), default="")
     sales_point_name: Mapped[str] = mapped_column(String(200), default="")
+    #: The point's name in the other languages at purchase.
+    sales_point_name_i18n: Mapped[dict | None] = mapped_column(JSON)
     sales_point_address: Mapped[str] = mapped_column(String(300), default="")
     # The delivery address as typed at checkout.
     recipient_name: Mapped[str] = mapped_column(String(120), default="")
@@ -165,6 +173,11 @@ class Order(db.Model):
     events: Mapped[list[OrderEvent]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                     order_by="OrderEvent.id")
     sales_point = relationship("SalesPoint")
+
+    @property
+    def sales_point_display_name(self) -> str:
+        """The pickup point's name in the reader's language, as it was at purchase."""
+        return _in_language(self.sales_point_name, self.sales_point_name_i18n)
 
     @property
     def payment(self):
@@ -229,6 +242,8 @@ class OrderLine(db.Model):
     # The catalog may change after purchase; the order keeps what the customer saw and paid.
     product_slug: Mapped[str] = mapped_column(String(160))
     product_name: Mapped[str] = mapped_column(String(200))
+    #: The product's name in the other languages at purchase: {"en": "...", "zh": "...", "ko": "..."}.
+    product_name_i18n: Mapped[dict | None] = mapped_column(JSON)
     variant_label: Mapped[str] = mapped_column(String(120))
     sku: Mapped[str] = mapped_column(String(40))
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"))
@@ -240,6 +255,11 @@ class OrderLine(db.Model):
 
     order: Mapped[Order] = relationship(back_populates="lines")
     part: Mapped[Fulfillment] = relationship(back_populates="lines")
+
+    @property
+    def display_name(self) -> str:
+        """The product's name in the reader's language, as it was at purchase."""
+        return _in_language(self.product_name, self.product_name_i18n)
 
 
 class OrderEvent(db.Model):

@@ -19,9 +19,14 @@ METHOD_LABELS = {
 }
 
 
-def methods_for(delivery: DeliveryMethod) -> list[PaymentMethod]:
-    """Cash at pickup only for pickup, COD only for delivery; transfer always; card when configured."""
-    methods = [PaymentMethod.CASH_AT_PICKUP] if delivery == DeliveryMethod.PICKUP else [PaymentMethod.COD]
+def methods_for(delivery: DeliveryMethod, country_code: str = "VN") -> list[PaymentMethod]:
+    """Cash at pickup only for pickup, COD only for delivery in Vietnam; transfer always; card when configured."""
+    if delivery == DeliveryMethod.PICKUP:
+        methods = [PaymentMethod.CASH_AT_PICKUP]
+    elif country_code == "VN":
+        methods = [PaymentMethod.COD]
+    else:
+        methods = []  # no carrier collects cash for us abroad
     methods.append(PaymentMethod.VIETQR_TRANSFER)
     # The seam for the card issue: Stripe appears only once the operator sets its keys.
     if current_app.config.get("STRIPE_SECRET_KEY"):

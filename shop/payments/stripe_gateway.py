@@ -87,13 +87,14 @@ def _call(action: str, request):
 
 def checkout_line_items(order) -> list[dict]:
     """The order's lines as Stripe line items in whole đồng, delivery as one more line; they add up to the total."""
+    with force_locale(order.language):  # the names the customer read at checkout
+        names = [line.display_name for line in order.lines]
+        delivery = _("Delivery fee")
     items = [{"quantity": line.quantity,
               "price_data": {"currency": CURRENCY, "unit_amount": line.unit_price_vnd,
-                             "product_data": {"name": f"{line.product_name} – {line.variant_label}"[:250]}}}
-             for line in order.lines]
+                             "product_data": {"name": f"{name} – {line.variant_label}"[:250]}}}
+             for line, name in zip(order.lines, names)]
     if order.shipping_vnd > 0:
-        with force_locale(order.language):
-            delivery = _("Delivery fee")
         items.append({"quantity": 1, "price_data": {"currency": CURRENCY, "unit_amount": order.shipping_vnd,
                                                      "product_data": {"name": delivery}}})
     total = sum(item["quantity"] * item["price_data"]["unit_amount"] for item in items)
