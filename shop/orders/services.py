@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -72,6 +73,17 @@ def move_part(part: Fulfillment, status: PartStatus) -> PartStatus:
         else:
             consume(allocations)
     return previous
+
+
+def order_for_visitor(number: str, token: str, user, *options) -> Order | None:
+    """The order if this visitor may see it: they hold its token (compared in constant time) or own it."""
+    order = db.session.scalar(select(Order).where(Order.number == number).options(*options))
+    if order is None:
+        return None
+    owns = user.is_authenticated and order.user_id == user.id
+    if not owns and not hmac.compare_digest((token or "").encode(), order.access_token.encode()):
+        return None
+    return order
 
 
 def order_url(order: Order) -> str:

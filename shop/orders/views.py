@@ -1,18 +1,14 @@
 """The customer's order page: timeline, parts, pickup code, VietQR, cancel."""
 from __future__ import annotations
 
-import hmac
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shop.extensions import db
+from shop.money import format_vnd
 from shop.orders import services
 from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderStatus, PartStatus
-from shop.money import format_vnd
 from shop.payments.card import close_order_checkout, refund_after_customer_cancel
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.payments.services import transfer_instructions
@@ -23,16 +19,12 @@ bp = Blueprint("orders", __name__)
 
 def _order_for_visitor(number: str) -> Order:
     """The order, if the visitor holds its token or owns it; 404 otherwise (nothing revealed)."""
-    order = db.session.scalar(
-        select(Order).where(Order.number == number)
-        .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments),
-                 selectinload(Order.events))
-    )
-    if order is None:
-        abort(404)
     token = request.args.get("t") or request.form.get("t") or ""
-    owns = current_user.is_authenticated and order.user_id == current_user.id
-    if not owns and not hmac.compare_digest(token.encode(), order.access_token.encode()):
+    order = services.order_for_visitor(
+        number, token, current_user,
+        selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments),
+        selectinload(Order.events))
+    if order is None:
         abort(404)
     return order
 

@@ -1,17 +1,16 @@
 """Stripe's webhook, and the pages a card payer comes back to (paid, or left the payment page)."""
 from __future__ import annotations
 
-import hmac
 import logging
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from shop.errors import ShopError
-from shop.extensions import csrf, db
+from shop.extensions import csrf
 from shop.orders.models import Order
+from shop.orders.services import order_for_visitor
 from shop.payments import card, stripe_gateway
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
@@ -20,11 +19,8 @@ log = logging.getLogger(__name__)
 
 def _order_for_payer(number: str, token: str) -> Order:
     """The order, if the visitor holds its token or owns it; 404 otherwise (nothing revealed)."""
-    order = db.session.scalar(select(Order).where(Order.number == number))
+    order = order_for_visitor(number, token, current_user)
     if order is None:
-        abort(404)
-    owns = current_user.is_authenticated and order.user_id == current_user.id
-    if not owns and not hmac.compare_digest((token or "").encode(), order.access_token.encode()):
         abort(404)
     return order
 
