@@ -14,10 +14,10 @@ from shop.desk import services, stock as point_stock
 from shop.extensions import db
 from shop.fulfillment import services as producer
 from shop.inventory import services as inventory
-from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Fulfillment, Order, OrderEvent, OrderStatus, PartStatus, Route
 from shop.payments.models import PaymentMethod, PaymentStatus
+from tests.readback import fresh_order, messages_of, stock_of
 
 
 @pytest.fixture
@@ -57,29 +57,6 @@ def _send(part_id: int, user) -> None:
     producer.mark_sent_to_point(part_id, user, "Xe khách Bình Liêu, 1 thùng")
 
 
-def _fresh_order(order_id: int) -> Order:
-    db.session.rollback()
-    db.session.expire_all()
-    return db.session.get(Order, order_id)
-
-
-def _stock(variant, owner) -> tuple[int, int]:
-    """(on hand, allocated) of a variant at a producer's or a point's location."""
-    db.session.rollback()
-    db.session.expire_all()
-    from shop.sales_points.models import SalesPoint
-
-    location = (inventory.sales_point_location_id(owner.id) if isinstance(owner, SalesPoint)
-                else inventory.location_of_producer(owner.id))
-    row = db.session.scalar(select(Stock).where(Stock.variant_id == variant.id, Stock.location_id == location))
-    return (row.quantity, row.allocated) if row else (0, 0)
-
-
-def _messages(kind: str) -> list[OutboxMessage]:
-    db.session.rollback()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)))
-
-
 def _events(order_id: int, kind: str | None = None) -> list[OrderEvent]:
     query = select(OrderEvent).where(OrderEvent.order_id == order_id).order_by(OrderEvent.id)
     if kind:
@@ -93,7 +70,7 @@ def _ready(desk, order: Order) -> Order:
         user = desk.user_a if part.producer_id == desk.a.id else desk.user_b
         _send(part.id, user)
         services.receive_parcel(order.sales_point_id, f"OCOP-PART:{part.id}", desk.staff_p)
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     return order
 
@@ -135,25 +112,25 @@ def test_the_first_parcel_leaves_the_order_waiting_and_the_last_makes_it_ready(a
     first = services.receive_parcel(desk.p.id, f"OCOP-PART:{noodles_part}", desk.staff_p)
     assert not first.order_ready
     assert [p.id for p in first.missing] == [squid_part]
-    assert _fresh_order(order.id).status == OrderStatus.IN_PROGRESS
-    assert _messages("order_ready") == []
+    assert fresh_order(order.id).status == OrderStatus.IN_PROGRESS
+    assert messages_of("order_ready") == []
 
     second = services.receive_parcel(desk.p.id, str(squid_part), desk.staff_p)
     assert second.order_ready and second.missing == []
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     assert {p.status for p in order.parts} == {PartStatus.READY}
     hold = aware(order.hold_until) - now()
     assert dt.timedelta(days=7) - dt.timedelta(minutes=5) < hold <= dt.timedelta(days=7)
-    [ready] = _messages("order_ready")
+    [ready] = messages_of("order_ready")
     assert (ready.recipient, ready.language) == ("lan@example.vn", "en")
     assert ready.payload["pickup_code"] == order.pickup_code
     assert ready.payload["cash_due_vnd"] == 450_000
     assert dt.datetime.fromisoformat(ready.payload["hold_until"]) == aware(order.hold_until)
     assert ready.payload["sales_point"]["code"] == "HL07"
     # The producers' units left their stores when sent: on hand down, nothing allocated any more.
-    assert _stock(desk.noodles, desk.a) == (8, 0)
-    assert _stock(desk.squid, desk.b) == (9, 0)
+    assert stock_of(desk.noodles, desk.a) == (8, 0)
+    assert stock_of(desk.squid, desk.b) == (9, 0)
 
 
 def test_a_parcel_in_hand_is_received_even_if_the_producer_did_not_click_sent(app, desk, two_parcels):
@@ -163,7 +140,7 @@ def test_a_parcel_in_hand_is_received_even_if_the_producer_did_not_click_sent(ap
     services.receive_parcel(desk.p.id, f"#{part}", desk.staff_p)
 
     assert db.session.get(Fulfillment, part).status == PartStatus.AT_POINT
-    assert _stock(desk.noodles, desk.a) == (8, 0)
+    assert stock_of(desk.noodles, desk.a) == (8, 0)
 
 
 def test_a_parcel_scanned_at_the_wrong_point_is_refused_naming_the_right_point(app, desk, two_parcels):
@@ -182,7 +159,7 @@ def test_a_parcel_scanned_at_the_wrong_point_is_refused_naming_the_right_point(a
 def test_receiving_refuses_what_is_not_an_expected_parcel_and_changes_nothing(app, desk, two_parcels, make_order):
     delivery = make_order((desk.noodles, 1), delivery=True)
     new_part = _part(two_parcels, desk.a)
-    before = _stock(desk.noodles, desk.a)
+    before = stock_of(desk.noodles, desk.a)
 
     for scanned in ("", "hello", "OCOP-PART:", "999999", f"OCOP-PART:{delivery.parts[0].id}"):
         with pytest.raises(services.ParcelNotFound):
@@ -191,9 +168,9 @@ def test_receiving_refuses_what_is_not_an_expected_parcel_and_changes_nothing(ap
         services.receive_parcel(desk.p.id, str(new_part), desk.staff_p)
     assert f"#{new_part}" in str(refused.value)
 
-    assert {p.status for p in _fresh_order(two_parcels.id).parts} == {PartStatus.NEW}
-    assert _fresh_order(delivery.id).parts[0].status == PartStatus.NEW
-    assert _stock(desk.noodles, desk.a) == before
+    assert {p.status for p in fresh_order(two_parcels.id).parts} == {PartStatus.NEW}
+    assert fresh_order(delivery.id).parts[0].status == PartStatus.NEW
+    assert stock_of(desk.noodles, desk.a) == before
 
 
 def test_a_parcel_received_twice_is_refused_the_second_time(app, desk, two_parcels):
@@ -213,10 +190,10 @@ def test_rejecting_the_last_missing_parcel_makes_the_rest_ready_and_cheaper(app,
 
     producer.reject_part(squid_part, desk.user_b, "Hết hàng")
 
-    order = _fresh_order(two_parcels.id)
+    order = fresh_order(two_parcels.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     assert services.amount_due(order) == 200_000
-    [ready] = _messages("order_ready")
+    [ready] = messages_of("order_ready")
     assert ready.payload["cash_due_vnd"] == 200_000
     assert [line["product_name"] for line in ready.payload["lines"]] == ["Miến dong Bình Liêu"]
 
@@ -230,7 +207,7 @@ def test_handing_over_takes_the_cash_gives_change_and_completes_the_order(app, d
     done = services.hand_over(desk.p.id, typed, desk.staff_p, identity_checked=True, tendered_vnd=500_000)
 
     assert (done.due_vnd, done.tendered_vnd, done.change_vnd) == (450_000, 500_000, 50_000)
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED and order.collected_at is not None
     assert {p.status for p in order.parts} == {PartStatus.COLLECTED}
     payment = order.payment
@@ -254,7 +231,7 @@ def test_a_handover_without_identity_or_enough_cash_changes_nothing(app, desk, t
         services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=identity,
                            tendered_vnd=tendered)
 
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     assert order.payment.status == PaymentStatus.PENDING and order.payment.received_vnd is None
     assert _events(order.id, "collected") == []
@@ -265,7 +242,7 @@ def test_the_exact_cash_is_enough(app, desk, two_parcels):
     done = services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True,
                               tendered_vnd=450_000)
     assert done.change_vnd == 0
-    assert _fresh_order(order.id).payment.status == PaymentStatus.PAID
+    assert fresh_order(order.id).payment.status == PaymentStatus.PAID
 
 
 def test_an_order_is_handed_over_once(app, desk, two_parcels):
@@ -283,7 +260,7 @@ def test_a_code_of_another_point_is_not_found(app, desk, two_parcels):
     assert services.find_for_pickup(desk.q.id, order.pickup_code) is None
     with pytest.raises(services.CodeNotFound):
         services.hand_over(desk.q.id, order.pickup_code, desk.staff_q, identity_checked=True, tendered_vnd=10**6)
-    assert _fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
+    assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
 
 
 def test_an_order_not_ready_yet_is_found_but_not_handed_over(app, desk, two_parcels):
@@ -291,7 +268,7 @@ def test_an_order_not_ready_yet_is_found_but_not_handed_over(app, desk, two_parc
     with pytest.raises(services.NotReady):
         services.hand_over(desk.p.id, two_parcels.pickup_code, desk.staff_p, identity_checked=True,
                            tendered_vnd=10**6)
-    assert _fresh_order(two_parcels.id).status == OrderStatus.CONFIRMED
+    assert fresh_order(two_parcels.id).status == OrderStatus.CONFIRMED
 
 
 def test_two_desks_handing_over_the_same_order_at_once_collect_it_once(app, desk, two_parcels, make_user):
@@ -320,7 +297,7 @@ def test_two_desks_handing_over_the_same_order_at_once_collect_it_once(app, desk
         t.join()
 
     assert sorted(outcomes) == ["handed over", "refused"]
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED and order.payment.received_vnd == 450_000
     assert len(_events(order.id, "payment_received")) == 1 and len(_events(order.id, "collected")) == 1
 
@@ -335,24 +312,24 @@ def shelf_order(desk, make_order, put_stock):
     return make_order((desk.noodles, 2), point=desk.p)
 
 
-def test_goods_the_point_holds_are_put_aside_then_handed_over_from_its_stock(app, desk, shelf_order):
+def test_goods_the_point_holds_are_put_aside_then_handed_over_from_itsstock_of(app, desk, shelf_order):
     [part] = shelf_order.parts
     assert part.route == Route.POINT_STOCK
-    assert _stock(desk.noodles, desk.p) == (5, 2)
+    assert stock_of(desk.noodles, desk.p) == (5, 2)
     assert [p.id for p in services.dashboard(desk.p.id)["to_prepare"]] == [part.id]
-    assert _messages("part_new") == []  # the producer has nothing to do
+    assert messages_of("part_new") == []  # the producer has nothing to do
 
     put = services.put_aside(desk.p.id, part.id, desk.staff_p)
 
     assert put.order_ready
-    order = _fresh_order(shelf_order.id)
+    order = fresh_order(shelf_order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
-    assert len(_messages("order_ready")) == 1
-    assert _stock(desk.noodles, desk.p) == (5, 2)  # still on the shelf, set aside
+    assert len(messages_of("order_ready")) == 1
+    assert stock_of(desk.noodles, desk.p) == (5, 2)  # still on the shelf, set aside
 
     services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=200_000)
-    assert _stock(desk.noodles, desk.p) == (3, 0)
-    assert _stock(desk.noodles, desk.a) == (10, 0)
+    assert stock_of(desk.noodles, desk.p) == (3, 0)
+    assert stock_of(desk.noodles, desk.a) == (10, 0)
 
 
 def test_goods_cannot_be_put_aside_twice_or_by_another_point(app, desk, shelf_order):
@@ -374,7 +351,7 @@ def test_an_unpaid_transfer_order_is_not_put_aside(app, desk, make_order, put_st
 
     with pytest.raises(services.AwaitingPayment):
         services.put_aside(desk.p.id, order.parts[0].id, desk.staff_p)
-    assert _fresh_order(order.id).parts[0].status == PartStatus.NEW
+    assert fresh_order(order.id).parts[0].status == PartStatus.NEW
 
 
 def test_own_goods_put_aside_wait_for_the_producers_parcel(app, desk, make_order, put_stock):
@@ -386,12 +363,12 @@ def test_own_goods_put_aside_wait_for_the_producers_parcel(app, desk, make_order
 
     assert not services.put_aside(desk.p.id, shelf.id, desk.staff_p).order_ready
     assert [o.id for o in services.dashboard(desk.p.id)["waiting"]] == [order.id]
-    assert _messages("order_ready") == []
+    assert messages_of("order_ready") == []
 
     _send(parcel.id, desk.user_b)
     assert [p.id for p in services.dashboard(desk.p.id)["on_the_way"]] == [parcel.id]
     assert services.receive_parcel(desk.p.id, str(parcel.id), desk.staff_p).order_ready
-    assert _fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
+    assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
 
 
 def test_staff_cannot_count_fewer_units_than_are_set_aside(app, desk, shelf_order):
@@ -401,13 +378,13 @@ def test_staff_cannot_count_fewer_units_than_are_set_aside(app, desk, shelf_orde
         point_stock.adjust(desk.p.id, desk.noodles, "damaged", 4, "rơi vỡ", desk.staff_p)
     with pytest.raises(inventory.NotEnoughOnHand):
         point_stock.adjust(desk.p.id, desk.noodles, "damaged", 6, "", desk.staff_p)
-    assert _stock(desk.noodles, desk.p) == (5, 2)
+    assert stock_of(desk.noodles, desk.p) == (5, 2)
     assert point_stock.recent_adjustments(desk.p.id) == []
 
     assert point_stock.adjust(desk.p.id, desk.noodles, "damaged", 3, "rơi vỡ", desk.staff_p) == 2
     assert point_stock.adjust(desk.p.id, desk.noodles, "receive", 10, "HTX giao", desk.staff_p) == 12
     assert point_stock.adjust(desk.p.id, desk.noodles, "count", 7, "kiểm kê", desk.staff_p) == 7
-    assert _stock(desk.noodles, desk.p) == (7, 2)
+    assert stock_of(desk.noodles, desk.p) == (7, 2)
     assert [a.delta for a in point_stock.recent_adjustments(desk.p.id)] == [-5, 10, -3]
     assert [r.free for r in point_stock.rows(desk.p.id)] == [5]
     assert point_stock.rows(desk.q.id) == []
@@ -417,7 +394,7 @@ def test_receiving_goods_of_a_new_product_creates_the_points_stock_row(app, desk
     variant = point_stock.variant_by_sku(f" {desk.squid.sku.lower()} ")
     assert variant.id == desk.squid.id
     assert point_stock.adjust(desk.q.id, variant, "receive", 4, "ký gửi", desk.staff_q) == 4
-    assert _stock(desk.squid, desk.q) == (4, 0)
+    assert stock_of(desk.squid, desk.q) == (4, 0)
     assert point_stock.variant_by_sku("NO-SUCH-SKU") is None
 
 
@@ -432,27 +409,27 @@ def test_an_order_not_collected_in_time_becomes_unclaimed(app, desk, make_order,
     services.put_aside(desk.p.id, shelf, desk.staff_p)
     _send(parcel, desk.user_b)
     services.receive_parcel(desk.p.id, str(parcel), desk.staff_p)
-    assert _stock(desk.noodles, desk.p) == (5, 2)
+    assert stock_of(desk.noodles, desk.p) == (5, 2)
 
     assert services.expire_pickups(at=now() + dt.timedelta(days=6)) == []
     assert services.expire_pickups(at=now() + dt.timedelta(days=8)) == [order.number]
 
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.CANCELLED
     assert {p.status for p in order.parts} == {PartStatus.UNCLAIMED}
     assert order.payment.status == PaymentStatus.FAILED
-    assert _stock(desk.noodles, desk.p) == (5, 0)  # back in the point's free stock
-    assert _stock(desk.squid, desk.b) == (9, 0)  # the parcel is at the point, not back at the producer yet
-    unclaimed = _messages("order_unclaimed")
+    assert stock_of(desk.noodles, desk.p) == (5, 0)  # back in the point's free stock
+    assert stock_of(desk.squid, desk.b) == (9, 0)  # the parcel is at the point, not back at the producer yet
+    unclaimed = messages_of("order_unclaimed")
     assert sorted((m.recipient, m.language) for m in unclaimed) == [
         ("khach@example.vn", "en"), (app.config["OPERATOR_EMAIL"], "vi")]
-    [to_producer] = _messages("part_unclaimed")
+    [to_producer] = messages_of("part_unclaimed")
     assert (to_producer.recipient, to_producer.payload["part_id"]) == ("binh@manhhai.vn", parcel)
     assert [p.id for p in services.dashboard(desk.p.id)["returns"]] == [parcel]
     assert _events(order.id, "unclaimed")
 
     assert services.expire_pickups(at=now() + dt.timedelta(days=30)) == []
-    assert len(_messages("order_unclaimed")) == 2 and len(_messages("part_unclaimed")) == 1
+    assert len(messages_of("order_unclaimed")) == 2 and len(messages_of("part_unclaimed")) == 1
 
 
 def test_an_unclaimed_parcel_is_given_back_once(app, desk, two_parcels):
@@ -482,9 +459,9 @@ def test_an_order_handed_over_is_never_expired(app, desk, two_parcels):
     services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
 
     assert services.expire_pickups(at=now() + dt.timedelta(days=30)) == []
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED and order.payment.status == PaymentStatus.PAID
-    assert _messages("order_unclaimed") == [] and _messages("part_unclaimed") == []
+    assert messages_of("order_unclaimed") == [] and messages_of("part_unclaimed") == []
 
 
 def test_customers_are_reminded_once_the_day_before_the_hold_ends(app, desk, two_parcels):
@@ -495,10 +472,10 @@ def test_customers_are_reminded_once_the_day_before_the_hold_ends(app, desk, two
     assert services.send_reminders(at=hold_until - dt.timedelta(days=1)) == [order.number]
     assert services.send_reminders(at=hold_until - dt.timedelta(hours=2)) == []
 
-    [reminder] = _messages("pickup_reminder")
+    [reminder] = messages_of("pickup_reminder")
     assert (reminder.recipient, reminder.language) == ("lan@example.vn", "en")
     assert reminder.payload["pickup_code"] == order.pickup_code
-    assert _fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
+    assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
 
 
 def test_the_cron_commands_report_what_they_did(app, desk, two_parcels):
@@ -567,7 +544,7 @@ def test_every_message_the_desk_queues_renders_as_an_email(app, desk, make_order
     parcel = next(p.id for p in order.parts if p.route == Route.VIA_POINT)
     _send(parcel, desk.user_b)
     services.receive_parcel(desk.p.id, str(parcel), desk.staff_p)
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     services.send_reminders(at=aware(order.hold_until) - dt.timedelta(days=1))
     services.expire_pickups(at=aware(order.hold_until) + dt.timedelta(minutes=1))
 
@@ -597,6 +574,6 @@ def test_an_order_handed_over_while_the_expiry_runs_is_not_expired(app, desk, tw
 
     assert services.expire_pickups(at=now() + dt.timedelta(days=8)) == []
     assert services.send_reminders(at=aware(order.hold_until) - dt.timedelta(days=1)) == []
-    order = _fresh_order(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED and order.payment.status == PaymentStatus.PAID
-    assert _messages("order_unclaimed") == [] and _messages("pickup_reminder") == []
+    assert messages_of("order_unclaimed") == [] and messages_of("pickup_reminder") == []

@@ -16,12 +16,11 @@ from shop.desk import services
 from shop.extensions import db
 from shop.fulfillment import services as producer
 from shop.inventory import services as inventory
-from shop.inventory.models import Stock
 from shop.money import format_vnd
-from shop.notifications.models import OutboxMessage
 from shop.orders.models import Fulfillment, Order, OrderEvent, OrderStatus, PartStatus, Route
 from shop.payments.models import PaymentStatus
 from tests.web.helpers import csrf_token
+from tests.readback import fresh_order, messages_of, stock_of
 
 
 @pytest.fixture(autouse=True)
@@ -81,28 +80,6 @@ def shown(client, response) -> str:
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def _fresh(order_id: int) -> Order:
-    db.session.rollback()
-    db.session.expire_all()
-    return db.session.get(Order, order_id)
-
-
-def _stock(variant, owner) -> tuple[int, int]:
-    db.session.rollback()
-    db.session.expire_all()
-    from shop.sales_points.models import SalesPoint
-
-    location = (inventory.sales_point_location_id(owner.id) if isinstance(owner, SalesPoint)
-                else inventory.location_of_producer(owner.id))
-    row = db.session.scalar(select(Stock).where(Stock.variant_id == variant.id, Stock.location_id == location))
-    return (row.quantity, row.allocated) if row else (0, 0)
-
-
-def _messages(kind: str) -> list[OutboxMessage]:
-    db.session.rollback()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)))
-
-
 def _send(part_id: int, user) -> None:
     producer.accept_part(part_id, user)
     producer.mark_packed(part_id, user)
@@ -113,7 +90,7 @@ def _ready(shop, order) -> Order:
     for part in list(order.parts):
         _send(part.id, shop.user_a if part.producer_id == shop.a.id else shop.user_b)
         services.receive_parcel(shop.p.id, str(part.id), shop.staff)
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     return order
 
@@ -127,7 +104,7 @@ def _text(html: str) -> str:
 
 def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(shop, desk, login, make_order):
     order = make_order((shop.noodles, 2), (shop.squid, 1), point=shop.p, language="en", email="lan@example.vn")
-    assert (order.total_vnd, _stock(shop.noodles, shop.a), _stock(shop.squid, shop.b)) == (450_000, (10, 2), (10, 1))
+    assert (order.total_vnd, stock_of(shop.noodles, shop.a), stock_of(shop.squid, shop.b)) == (450_000, (10, 2), (10, 1))
     noodles_part = next(p.id for p in order.parts if p.producer_id == shop.a.id)
     squid_part = next(p.id for p in order.parts if p.producer_id == shop.b.id)
 
@@ -136,25 +113,25 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
         workspace = client_for(shop.app, login, user)
         for action in ("accept", "packed", "sent"):
             assert post(workspace, f"/producer/parts/{part}/{action}").status_code == 302
-    assert _fresh(order.id).status == OrderStatus.IN_PROGRESS
+    assert fresh_order(order.id).status == OrderStatus.IN_PROGRESS
     # The units left the producers' stores with the parcels.
-    assert _stock(shop.noodles, shop.a) == (8, 0) and _stock(shop.squid, shop.b) == (9, 0)
+    assert stock_of(shop.noodles, shop.a) == (8, 0) and stock_of(shop.squid, shop.b) == (9, 0)
     on_the_way = desk.get("/desk/receive").get_data(as_text=True)
     assert f"#{noodles_part}" in on_the_way and f"#{squid_part}" in on_the_way
 
     # The first parcel arrives: the order waits for the other one, and the customer hears nothing yet.
     page = _text(shown(desk, post(desk, "/desk/receive", code=f"OCOP-PART:{noodles_part}")))
     assert f"Parcel #{noodles_part} received for order {order.number}. Still missing: Hộ Mạnh Hải." in page
-    assert _fresh(order.id).status == OrderStatus.IN_PROGRESS
-    assert _messages("order_ready") == []
+    assert fresh_order(order.id).status == OrderStatus.IN_PROGRESS
+    assert messages_of("order_ready") == []
     assert order.number in desk.get("/desk/").get_data(as_text=True)  # waiting for parcels
 
     # The second parcel, typed by hand: the order is ready and the customer is told in their language.
     page = _text(shown(desk, post(desk, "/desk/receive", code=str(squid_part))))
     assert f"Order {order.number} is complete and ready: the customer has been told." in page
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
-    [ready] = _messages("order_ready")
+    [ready] = messages_of("order_ready")
     assert (ready.recipient, ready.language) == ("lan@example.vn", "en")
     assert ready.payload["pickup_code"] == order.pickup_code
     hold = dt.datetime.fromisoformat(ready.payload["hold_until"]) - now()
@@ -176,7 +153,7 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
     page = _text(shown(desk, done))
     assert f"Order {order.number} handed over. Cash received 500.000 ₫: give back 50.000 ₫ in change." in page
 
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED
     assert {p.status for p in order.parts} == {PartStatus.COLLECTED}
     payment = order.payment
@@ -190,7 +167,7 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
     for part in (noodles_part, squid_part):
         assert [s for k, p, s in steps if k == "part_status" and p == part] == [
             "accepted", "packed", "sent_to_point", "at_point"]
-    assert _stock(shop.noodles, shop.a) == (8, 0) and _stock(shop.squid, shop.b) == (9, 0)
+    assert stock_of(shop.noodles, shop.a) == (8, 0) and stock_of(shop.squid, shop.b) == (9, 0)
 
     # The day's cash: the amount and who took it; a colleague's own report does not have it.
     cash = _text(desk.get("/desk/cash").get_data(as_text=True))
@@ -227,19 +204,19 @@ def test_goods_on_the_points_shelf_are_put_aside_and_handed_over_from_it(shop, d
     page = _text(shown(desk, post(desk, f"/desk/parts/{part.id}/put-aside")))
 
     assert f"Goods put aside. Order {order.number} is complete and ready: the customer has been told." in page
-    assert _fresh(order.id).status == OrderStatus.READY_FOR_PICKUP
-    assert len(_messages("order_ready")) == 1
+    assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
+    assert len(messages_of("order_ready")) == 1
     assert f"/desk/parts/{part.id}/put-aside" not in desk.get("/desk/").get_data(as_text=True)
     again = post(desk, f"/desk/parts/{part.id}/put-aside")
     assert "cannot be put aside now" in _text(shown(desk, again))
 
     post(desk, "/desk/pickup/confirm", code=order.pickup_code, identity="1", tendered="200000")
-    assert _fresh(order.id).status == OrderStatus.COMPLETED
-    assert _stock(shop.noodles, shop.p) == (3, 0)
-    assert _stock(shop.noodles, shop.a) == (10, 0)
+    assert fresh_order(order.id).status == OrderStatus.COMPLETED
+    assert stock_of(shop.noodles, shop.p) == (3, 0)
+    assert stock_of(shop.noodles, shop.a) == (10, 0)
 
 
-def test_staff_receive_count_and_write_off_their_points_stock(shop, desk, make_order, put_stock):
+def test_staff_receive_count_and_write_off_their_pointsstock_of(shop, desk, make_order, put_stock):
     put_stock(shop.noodles, shop.p, 5)
     db.session.commit()
     make_order((shop.noodles, 2), point=shop.p)  # 2 of the 5 are set aside
@@ -255,7 +232,7 @@ def test_staff_receive_count_and_write_off_their_points_stock(shop, desk, make_o
     assert "Please enter a whole number from 0 to 1.000.000." in page
     page = _text(shown(desk, post(desk, "/desk/stock", variant_id=vid, mode="stolen", quantity="1")))
     assert "Please choose what happened to the goods." in page
-    assert _stock(shop.noodles, shop.p) == (5, 2)
+    assert stock_of(shop.noodles, shop.p) == (5, 2)
 
     page = _text(shown(desk, post(desk, "/desk/stock", variant_id=vid, mode="receive", quantity="10",
                                   note="HTX giao thêm")))
@@ -266,7 +243,7 @@ def test_staff_receive_count_and_write_off_their_points_stock(shop, desk, make_o
     assert "cannot be set below 2" in page  # what is set aside for orders is not sold over the counter
     page = _text(shown(desk, post(desk, "/desk/stock", variant_id=vid, mode="sold", quantity="1")))
     assert f"{sku}: on hand is now 11." in page
-    assert _stock(shop.noodles, shop.p) == (11, 2)
+    assert stock_of(shop.noodles, shop.p) == (11, 2)
     stock_page = desk.get("/desk/stock").get_data(as_text=True)
     assert "HTX giao thêm" in stock_page and sku in stock_page
     # A variant the point never held is not adjusted by id.
@@ -284,7 +261,7 @@ def test_goods_received_by_sku_show_on_the_points_public_page(shop, desk, client
                                   mode="receive", note="Ký gửi")))
     assert f"{shop.squid.sku}: on hand is now 3." in page
 
-    assert _stock(shop.squid, shop.p) == (3, 0) and _stock(shop.squid, shop.b) == (10, 0)
+    assert stock_of(shop.squid, shop.p) == (3, 0) and stock_of(shop.squid, shop.b) == (10, 0)
     public = client.get(f"/sales-points/{shop.p.code}?lang=en").get_data(as_text=True)
     assert "Chả mực Hạ Long" in public and "3 in stock" in public
     assert "Chả mực Hạ Long" not in client.get(f"/sales-points/{shop.q.code}?lang=en").get_data(as_text=True)
@@ -295,7 +272,7 @@ def test_goods_received_by_sku_show_on_the_points_public_page(shop, desk, client
 def test_receiving_garbage_or_what_is_not_a_parcel_here_gives_a_clear_message(shop, desk, make_order):
     order = make_order((shop.noodles, 1), point=shop.p)
     delivery = make_order((shop.noodles, 1), delivery=True)
-    before = (_stock(shop.noodles, shop.a), [p.status for p in _fresh(order.id).parts])
+    before = (stock_of(shop.noodles, shop.a), [p.status for p in fresh_order(order.id).parts])
 
     for code in ("", "hello <script>", "OCOP-PART:999999", "9" * 40, f"OCOP-PART:{delivery.parts[0].id}"):
         page = _text(shown(desk, post(desk, "/desk/receive", code=code)))
@@ -303,8 +280,8 @@ def test_receiving_garbage_or_what_is_not_a_parcel_here_gives_a_clear_message(sh
     page = _text(shown(desk, post(desk, "/desk/receive", code=str(order.parts[0].id))))
     assert f"Parcel #{order.parts[0].id} cannot be received: it is" in page
 
-    assert (_stock(shop.noodles, shop.a), [p.status for p in _fresh(order.id).parts]) == before
-    assert _fresh(delivery.id).parts[0].status == PartStatus.NEW
+    assert (stock_of(shop.noodles, shop.a), [p.status for p in fresh_order(order.id).parts]) == before
+    assert fresh_order(delivery.id).parts[0].status == PartStatus.NEW
 
 
 @pytest.mark.parametrize("form, message", [
@@ -323,7 +300,7 @@ def test_a_handover_without_identity_or_enough_cash_is_refused(shop, desk, make_
     html = response.get_data(as_text=True)
     assert message in _text(html)
     assert 'name="identity"' in html  # the form again, to correct
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     assert order.payment.status == PaymentStatus.PENDING and order.payment.received_vnd is None
     assert {p.status for p in order.parts} == {PartStatus.READY}
@@ -338,7 +315,7 @@ def test_an_order_is_handed_over_only_once(shop, desk, make_order):
 
     assert again.status_code == 422
     assert f"Order {order.number} is not ready for pickup" in _text(again.get_data(as_text=True))
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.payment.received_vnd == 100_000
     assert len([e for e in order.events if e.kind == "payment_received"]) == 1
     # Looking the code up again shows the order as collected, with nothing to hand over.
@@ -364,7 +341,7 @@ def test_two_staff_confirming_the_same_handover_at_once_take_the_cash_once(shop,
         t.join()
 
     assert sorted(codes) == [302, 422]
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED and order.payment.received_vnd == 450_000
     assert [e.kind for e in order.events].count("payment_received") == 1
     assert [e.kind for e in order.events].count("collected") == 1
@@ -378,14 +355,14 @@ def test_an_order_paid_by_transfer_is_handed_over_without_taking_cash(shop, desk
     db.session.commit()
     order = make_order((shop.squid, 1), point=shop.p, payment=PaymentMethod.VIETQR_TRANSFER)
     record_transfer(order.id, 250_000, "FT42", office)
-    order = _ready(shop, _fresh(order.id))
+    order = _ready(shop, fresh_order(order.id))
 
     html = post(desk, "/desk/pickup", code=order.pickup_code).get_data(as_text=True)
     assert 'name="tendered"' not in html
 
     page = _text(shown(desk, post(desk, "/desk/pickup/confirm", code=order.pickup_code, identity="1")))
     assert f"Order {order.number} handed over. Nothing was due." in page
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED
     assert (order.payment.received_vnd, order.payment.tendered_vnd) == (250_000, None)
     assert order.number not in desk.get("/desk/cash").get_data(as_text=True)
@@ -402,17 +379,17 @@ def test_an_unclaimed_parcel_is_listed_for_return_and_given_back_once(shop, desk
     post(desk, f"/desk/parts/{shelf}/put-aside")
     _send(parcel, shop.user_b)
     post(desk, "/desk/receive", code=f"OCOP-PART:{parcel}")
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
 
     assert services.expire_pickups(at=aware(order.hold_until) + dt.timedelta(minutes=1)) == [order.number]
 
-    order = _fresh(order.id)
+    order = fresh_order(order.id)
     assert order.status == OrderStatus.CANCELLED
-    assert _stock(shop.noodles, shop.p) == (5, 0)
-    assert sorted(m.recipient for m in _messages("order_unclaimed")) == sorted(
+    assert stock_of(shop.noodles, shop.p) == (5, 0)
+    assert sorted(m.recipient for m in messages_of("order_unclaimed")) == sorted(
         ["khach@example.vn", shop.app.config["OPERATOR_EMAIL"]])
-    assert [(m.recipient, m.language) for m in _messages("part_unclaimed")] == [("binh@manhhai.vn", "en")]
+    assert [(m.recipient, m.language) for m in messages_of("part_unclaimed")] == [("binh@manhhai.vn", "en")]
     dashboard = desk.get("/desk/").get_data(as_text=True)
     assert f"/desk/parts/{parcel}/returned" in dashboard
     assert f"/desk/parts/{shelf}/returned" not in dashboard  # own goods simply went back on the shelf
@@ -424,7 +401,7 @@ def test_an_unclaimed_parcel_is_listed_for_return_and_given_back_once(shop, desk
     assert "Only parcels not collected in time go back to their producer." in page
     db.session.expire_all()
     assert db.session.get(Fulfillment, parcel).returned_at is not None
-    assert [e.kind for e in _fresh(order.id).events].count("returned_to_producer") == 1
+    assert [e.kind for e in fresh_order(order.id).events].count("returned_to_producer") == 1
 
     # The code no longer hands anything over.
     response = post(desk, "/desk/pickup/confirm", code=order.pickup_code, identity="1", tendered="500000")
