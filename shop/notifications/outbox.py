@@ -9,7 +9,8 @@ from shop.notifications.models import OutboxMessage
 #: Every kind of message the sender knows how to render (templates/notifications/<kind>.*).
 KINDS = ("order_placed", "payment_received", "order_cancelled", "password_reset",
          "part_new", "part_cancelled", "part_rejected", "user_invite",
-         "order_ready", "pickup_reminder", "order_unclaimed", "part_unclaimed", "payment_refunded")
+         "order_ready", "pickup_reminder", "order_unclaimed", "part_unclaimed", "payment_refunded",
+         "refund_due")
 
 
 def enqueue(kind: str, recipient: str, language: str, payload: dict, dedupe_key: str) -> OutboxMessage | None:

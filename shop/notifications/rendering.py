@@ -181,6 +181,12 @@ def _check_payment_method(kind: str, payload: dict) -> None:
         raise RenderError(f"{kind}: unknown payment_method {payload['payment_method']!r}")
 
 
+def _check_refund_due(payload: dict) -> None:
+    _require_url(payload, "admin_url")
+    _check_payment_method("refund_due", payload)
+    _check_amount("refund_due", payload, "amount_vnd")
+
+
 def _check_payment_received(payload: dict) -> None:
     _require_url(payload, "order_url")
     _check_payment_method("payment_received", payload)
@@ -331,6 +337,12 @@ RENDERERS: dict[str, Kind] = {
         required=("order_number", "order_url", "customer_name", "delivery_method", "sales_point", "address",
                   "lines", "subtotal_vnd", "shipping_vnd", "total_vnd", "payment_method", "vietqr"),
         check=_check_order_placed,
+    ),
+    "refund_due": Kind(
+        subject=lambda p: _("Refund due: the customer cancelled paid order %(number)s", number=p["order_number"]),
+        required=("order_number", "admin_url", "amount_vnd", "payment_method", "contact_name", "contact_phone",
+                  "contact_email", "reference"),
+        check=_check_refund_due,
     ),
     "payment_received": Kind(
         subject=lambda p: _("Payment received for order %(number)s", number=p["order_number"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -133,6 +134,15 @@ def cancel_by_customer(order_id: int) -> Order:
         db.session.rollback()
         raise CannotCancel()
     _cancel_parts(order, "customer", "customer")
+    payment = order.payment
+    if payment is not None and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PAID:
+        # The money is in the office's bank account: only the office can send it back.
+        enqueue("refund_due", current_app.config["OPERATOR_EMAIL"], "vi", {
+            "order_number": order.number, "admin_url": external_url("admin.transfers"),
+            "amount_vnd": payment.received_vnd or payment.amount_vnd, "payment_method": str(payment.method),
+            "reference": payment.provider_reference, "contact_name": order.contact_name,
+            "contact_phone": order.contact_phone, "contact_email": order.contact_email},
+            dedupe_key=f"refund_due:{order.number}")
     db.session.commit()
     return order
 

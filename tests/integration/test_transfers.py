@@ -67,6 +67,29 @@ def test_the_office_records_a_transfer_only_for_the_exact_amount(app, transfer_o
     assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "payment_received")) == 1
 
 
+def test_a_customer_cancelling_after_paying_by_transfer_is_told_the_office_will_pay_back_and_the_office_is_told(
+        app, client, transfer_order, make_user):
+    admin = make_user(role=Role.ADMIN, email="office@example.vn")
+    db.session.commit()
+    services.record_transfer(transfer_order.id, 1_300_000, "FT2612345", admin)
+    page = f"/orders/{transfer_order.number}?t={transfer_order.access_token}&lang=en"
+    form = {"csrf_token": csrf_token(client, page), "t": transfer_order.access_token}
+
+    response = client.post(f"/orders/{transfer_order.number}/cancel", data=form, follow_redirects=True)
+
+    assert "The OCOP office will return the 1.300.000\xa0₫ you paid" in response.get_data(as_text=True)
+    db.session.rollback()
+    due = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "refund_due")).all()
+    assert [(m.recipient, m.payload["amount_vnd"], m.payload["reference"]) for m in due] == [
+        (app.config["OPERATOR_EMAIL"], 1_300_000, "FT2612345")]
+    assert _allocated() == 0
+
+
+def test_an_unpaid_transfer_cancelled_by_the_customer_owes_nobody_anything(app, transfer_order):
+    services.cancel_by_customer(transfer_order.id)
+    assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "refund_due")) == 0
+
+
 def test_two_admins_recording_the_same_transfer_at_once_record_it_once(app, transfer_order, make_user):
     admin = make_user(role=Role.ADMIN, email="office2@example.vn")
     db.session.commit()

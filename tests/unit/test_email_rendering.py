@@ -123,6 +123,14 @@ VIETNAMESE = {
         "Vui lòng nhận hàng trước %(time)s. Quá thời hạn này, đơn hàng sẽ bị hủy và sản phẩm được trả lại cho "
         "nhà sản xuất.",
     "Phone": "Điện thoại",
+    # refund_due (to the office)
+    "Refund due: the customer cancelled paid order %(number)s": "Cần hoàn tiền: khách đã hủy đơn hàng %(number)s đã thanh toán",
+    "The customer cancelled order %(number)s after paying %(amount)s. Please return the money to them.":
+        "Khách hàng đã hủy đơn hàng %(number)s sau khi đã thanh toán %(amount)s. Vui lòng hoàn lại tiền cho khách.",
+    "Bank reference": "Mã giao dịch ngân hàng",
+    "Open the office's payments": "Mở trang thanh toán của văn phòng",
+    "E-mail": "Email",
+
     # order_unclaimed
     "Order %(number)s was not collected in time": "Đơn hàng %(number)s đã không được nhận đúng hạn",
     "Unclaimed order %(number)s at %(point)s": "Đơn hàng %(number)s không có người nhận tại %(point)s",
@@ -223,6 +231,12 @@ def payment_received_payload() -> dict:
             "customer_name": "Trần Văn Nam", "amount_vnd": 255_000, "payment_method": "vietqr_transfer"}
 
 
+def refund_due_payload() -> dict:
+    return {"order_number": "QN-2612-0009", "admin_url": "https://ocop-quangninh.example/admin/transfers",
+            "amount_vnd": 255_000, "payment_method": "vietqr_transfer", "reference": "FT2612345",
+            "contact_name": "Trần Văn Nam", "contact_phone": "+84912345678", "contact_email": "nam@example.vn"}
+
+
 def order_cancelled_payload(reason: str = "unpaid_transfer", refund_note: str | None = None) -> dict:
     return {"order_number": "QN-2612-0003", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0003?t=y",
             "customer_name": "Lê Minh Anh", "reason": reason, "refund_note": refund_note}
@@ -317,6 +331,7 @@ PAYLOADS = {
     "order_unclaimed": order_unclaimed_payload,
     "part_unclaimed": part_unclaimed_payload,
     "payment_refunded": payment_refunded_payload,
+    "refund_due": refund_due_payload,
 }
 
 
@@ -433,6 +448,14 @@ def test_delivery_order_by_cod_shows_the_address_the_fee_and_the_cash_to_have_re
     assert "Pay by bank transfer" not in text
     assert all(p.get_content_type() != "image/png" for p in mail.walk())
     assert mail["Subject"] == "Thank you for your order QN-2612-0001"
+
+
+def test_refund_due_tells_the_office_whom_to_pay_back_and_how_much(ctx):
+    mail = render(message("refund_due"))
+    text = mail.get_body(("plain",)).get_content()
+    assert mail["Subject"] == "Refund due: the customer cancelled paid order QN-2612-0009"
+    assert "after paying 255.000\u00a0₫" in text and "FT2612345" in text and "+84912345678" in text
+    assert "https://ocop-quangninh.example/admin/transfers" in text
 
 
 def test_payment_received_states_the_amount_and_method(ctx):
