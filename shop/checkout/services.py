@@ -107,6 +107,8 @@ class CheckoutData:
     country_code: str = VIETNAM
     #: Empty: the contact's name.
     recipient_name: str = ""
+    #: E.164; empty: the contact's phone. Abroad, the number the carrier at the destination calls.
+    recipient_phone: str = ""
     province_code: str = ""  #: Vietnam only, like the ward
     ward_code: str = ""
     ward_name: str = ""
@@ -376,6 +378,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
 def _snapshot_address(order: Order, data: CheckoutData) -> None:
     """Copy the delivery address onto the order: as typed, it is where the parcel goes whatever changes later."""
     order.recipient_name = (data.recipient_name or data.name).strip()
+    order.recipient_phone = data.recipient_phone if data.recipient_phone != data.phone else ""
     order.country_code, order.address_line = data.country_code, data.address_line.strip()
     if data.is_abroad:
         order.address_line2, order.city = data.address_line2.strip(), data.city.strip()

@@ -60,10 +60,11 @@ def _country(state: dict) -> str:
 
 def _data(state: dict, form: PlaceForm | None = None) -> services.CheckoutData:
     country = _country(state)
-    # Abroad, the carrier calls the recipient's number given with the address.
-    phone = state.get("recipient_phone") if country != VIETNAM else None
+    # Abroad, the carrier calls the recipient's number given with the address; the contact keeps theirs.
+    recipient_phone = (state.get("recipient_phone") or "") if country != VIETNAM else ""
     return services.CheckoutData(
-        name=state["name"], email=state["email"], phone=phone or state["phone"], language=current_language(),
+        name=state["name"], email=state["email"], phone=state["phone"], recipient_phone=recipient_phone,
+        language=current_language(),
         delivery=DeliveryMethod(state["delivery"]), payment=PaymentMethod(state["payment"]),
         sales_point_id=state.get("sales_point_id"), country_code=country,
         recipient_name=state.get("recipient_name", ""), province_code=state.get("province", ""),

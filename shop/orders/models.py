@@ -132,6 +132,8 @@ class Order(db.Model):
     sales_point_address: Mapped[str] = mapped_column(String(300), default="")
     # The delivery address as typed at checkout.
     recipient_name: Mapped[str] = mapped_column(String(120), default="")
+    #: The number the carrier calls (E.164), when it differs from the contact's: given with an address abroad.
+    recipient_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
     address_line: Mapped[str] = mapped_column(String(255), default="")
     ward_code: Mapped[str] = mapped_column(String(5), default="")
     ward_name: Mapped[str] = mapped_column(String(120), default="")
@@ -173,6 +175,11 @@ class Order(db.Model):
     events: Mapped[list[OrderEvent]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                     order_by="OrderEvent.id")
     sales_point = relationship("SalesPoint")
+
+    @property
+    def delivery_phone(self) -> str:
+        """The number the carrier calls: the recipient's when one was given with the address, else the contact's."""
+        return self.recipient_phone or self.contact_phone
 
     @property
     def sales_point_display_name(self) -> str:

@@ -90,7 +90,9 @@ def test_an_eligible_cart_goes_to_korea_for_the_zone_fee_by_weight(client, catal
         "KR", "Kim Min-jun", "12 Sejong-daero", "Apt 301")
     assert (order.city, order.region, order.postal_code) == ("Seoul", "Jongno-gu", "03154")
     assert (order.province_code, order.province_name, order.ward_code, order.ward_name) == ("", "", "", "")
-    assert order.contact_phone == "+821012345678"
+    # The contact keeps their number; the carrier calls the one given with the address.
+    assert (order.contact_phone, order.recipient_phone) == ("+821098765432", "+821012345678")
+    assert order.delivery_phone == "+821012345678"
     page = client.get(response.headers["Location"] + "&lang=en").get_data(as_text=True)
     assert "12 Sejong-daero<br>Apt 301<br>Seoul, Jongno-gu 03154<br>South Korea" in page
     assert "Hàn Quốc" in client.get(response.headers["Location"] + "&lang=vi").get_data(as_text=True)
