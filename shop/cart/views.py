@@ -9,6 +9,8 @@ from flask_login import current_user
 
 from shop.cart import services
 from shop.cart.services import CartError
+from shop.checkout.rules import why_not_abroad
+from shop.i18n import current_language
 
 bp = Blueprint("cart", __name__)
 
@@ -49,8 +51,11 @@ def show():
         groups.setdefault(line.variant.product.producer.name, []).append(line)
     availability = services.availability([line.variant_id for line in lines])
     subtotal = sum(line.variant.price_vnd * line.quantity for line in lines)
+    # Visitors reading another language may want goods sent home: say early what must stay in Vietnam.
+    stays_in_vietnam = {} if current_language() == "vi" else {
+        line.variant_id: why for line in lines if (why := why_not_abroad(line.variant.product))}
     response = render_template("cart/show.html", cart=cart, groups=groups, availability=availability,
-                               subtotal=subtotal, max_quantity=services.MAX_QUANTITY)
+                               subtotal=subtotal, max_quantity=services.MAX_QUANTITY, stays_in_vietnam=stays_in_vietnam)
     return response, 200, {"Cache-Control": "private, no-store"}
 
 

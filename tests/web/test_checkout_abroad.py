@@ -271,3 +271,13 @@ def test_choosing_pickup_after_an_address_abroad_offers_cash_at_the_point_again(
     client.post("/checkout/place", data={**fields, "data_consent": "y"})
     order = db.session.scalar(select(Order))
     assert (order.delivery_method, order.country_code, order.shipping_vnd) == ("pickup", "VN", 0)
+
+
+def test_the_cart_tells_a_foreign_reader_early_which_items_stay_in_vietnam(client, catalog):
+    _add(client, catalog["tea"].variants[0].id, 1)
+    _add(client, catalog["honey"].variants[0].id, 1)
+    english = client.get("/cart?lang=en").get_data(as_text=True)
+    assert english.count("Pickup or delivery in Vietnam only") == 1
+    assert "food of animal origin and honey are banned from parcels by many countries" in english
+    vietnamese = client.get("/cart?lang=vi").get_data(as_text=True)
+    assert "stays-in-vietnam" not in vietnamese
