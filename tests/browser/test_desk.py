@@ -94,6 +94,12 @@ def _flash(page) -> str:
     return page.locator("p.notice[role=status]").inner_text()
 
 
+def _focused_on_code(page) -> None:
+    """The code field has the focus, so the scanner's next label lands there (autofocus acts once the page
+    has rendered, a moment after the URL changed)."""
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'code'", timeout=5000)
+
+
 def test_staff_receive_two_parcels_and_hand_the_order_over_for_cash_on_a_tablet(app, page_at, desk_shop):
     from shop.labels import order_status_label
 
@@ -118,14 +124,14 @@ def test_staff_receive_two_parcels_and_hand_the_order_over_for_cash_on_a_tablet(
 
     # A keyboard-wedge scanner types the label's text and presses Enter.
     page.goto(f"{base}/desk/receive")
-    assert page.evaluate("document.activeElement.id") == "code"
+    _focused_on_code(page)
     _both_sizes(page, "receive")
     page.fill("#code", f"OCOP-PART:{first_id}")
     _enter(page, "#code")
     assert page.url == f"{base}/desk/receive"
     flash = _flash(page)
     assert number in flash and second_maker in flash  # received, and still missing the other producer's parcel
-    assert page.evaluate("document.activeElement.id") == "code"  # ready for the next parcel
+    _focused_on_code(page)  # ready for the next parcel
     assert page.locator("#waiting article", has_text=number).count() == 1
 
     page.fill("#code", f"ocop-part:{second_id}")
