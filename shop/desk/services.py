@@ -22,14 +22,13 @@ from shop.labels import order_status_label, part_status_label
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
-from shop.orders.services import move_part, order_url, record_event, refresh_status
+from shop.orders.services import cash_left, move_part, order_url, record_event, refresh_status
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.sales_points.models import SalesPoint
 from shop.web import external_url
 
 #: What the producer's parcel label QR holds: this prefix and the part id.
 PART_CODE = re.compile(r"^\s*(?:OCOP-PART\s*[:\-]?\s*|#)?(\d{1,9})\s*$", re.IGNORECASE)
-_GONE = (PartStatus.CANCELLED, PartStatus.UNCLAIMED)
 
 
 class DeskError(ShopError):
@@ -132,11 +131,7 @@ def order_at_point(point_id: int, number: str) -> Order | None:
 
 def amount_due(order: Order) -> int:
     """Cash still to take at the desk: the payment less what was cancelled since; 0 if paid or not cash."""
-    payment = order.payment
-    if payment is None or payment.method != PaymentMethod.CASH_AT_PICKUP or payment.status != PaymentStatus.PENDING:
-        return 0
-    gone = sum(line.line_total_vnd for part in order.parts if part.status in _GONE for line in part.lines)
-    return max(payment.amount_vnd - gone, 0)
+    return cash_left(order, PaymentMethod.CASH_AT_PICKUP)
 
 
 def is_late(part: Fulfillment, order: Order, at: dt.datetime | None = None) -> bool:
@@ -164,7 +159,7 @@ def _point_payload(order: Order, for_customer: bool = True) -> dict:
 
 def ready_payload(order: Order) -> dict:
     """What the "ready" and "reminder" e-mails say: where, until when, the code, what to pay."""
-    lines = [line for part in order.parts if part.status not in _GONE for line in part.lines]
+    lines = [line for part in order.live_parts for line in part.lines]
     with force_locale(order.language):
         names = [line.display_name for line in lines]
     return {
@@ -182,7 +177,7 @@ def ready_if_complete(order: Order, actor) -> bool:
 
     Called inside the caller's write transaction after any part moved or was cancelled.
     """
-    live = [p for p in order.parts if p.status not in _GONE]
+    live = order.live_parts
     if not live or order.status == OrderStatus.PENDING_PAYMENT or any(p.status != PartStatus.AT_POINT for p in live):
         return False
     for part in live:
@@ -234,9 +229,13 @@ def receive_parcel(point_id: int, scanned: str, user) -> Received:
     part.received_at = now()
     record_event(order, "part_status", user, part=part, producer=part.producer_name, status=str(PartStatus.AT_POINT))
     refresh_status(order)
+    return _received(order, part, user)
+
+
+def _received(order: Order, part: Fulfillment, user) -> Received:
+    """After a part arrived or was put aside: the order may be ready now; commit and say what is missing."""
     ready = ready_if_complete(order, user)
-    missing = [p for p in order.parts if p.status not in _GONE and p.status not in (PartStatus.AT_POINT,
-                                                                                    PartStatus.READY)]
+    missing = [p for p in order.live_parts if p.status not in (PartStatus.AT_POINT, PartStatus.READY)]
     db.session.commit()
     return Received(part, order, ready, missing)
 
@@ -258,11 +257,7 @@ def put_aside(point_id: int, part_id: int, user) -> Received:
     part.received_at = now()
     record_event(order, "put_aside", user, part=part, producer=part.producer_name)
     refresh_status(order)
-    ready = ready_if_complete(order, user)
-    missing = [p for p in order.parts if p.status not in _GONE and p.status not in (PartStatus.AT_POINT,
-                                                                                    PartStatus.READY)]
-    db.session.commit()
-    return Received(part, order, ready, missing)
+    return _received(order, part, user)
 
 
 # ---- handing over -------------------------------------------------------------------------------
@@ -443,7 +438,7 @@ def incoming(point_id: int) -> dict:
     orders = _open_orders(point_id)
     on_the_way, to_prepare, waiting, ready = [], [], [], []
     for order in orders:
-        live = [p for p in order.parts if p.status not in _GONE]
+        live = order.live_parts
         if order.status == OrderStatus.READY_FOR_PICKUP:
             ready.append(order)
             continue

@@ -50,6 +50,15 @@ def rows(point_id: int) -> list[PointStockRow]:
     return [PointStockRow(s, s.variant, s.variant.product) for s in stocks]
 
 
+def held_variant(point_id: int, variant_id: int) -> Variant | None:
+    """The variant, if this point holds (or held) it: the only rows its staff adjust by id."""
+    location = location_id(point_id)
+    return db.session.scalar(
+        select(Variant).join(Stock, Stock.variant_id == Variant.id)
+        .where(Variant.id == variant_id, Stock.location_id == location)
+    ) if location is not None else None
+
+
 def recent_adjustments(point_id: int, limit: int = 30) -> list[StockAdjustment]:
     location = location_id(point_id)
     return list(db.session.scalars(

@@ -241,10 +241,10 @@ def adjust_stock():
         variant_id = int(request.form.get("variant_id", ""))
     except ValueError:
         abort(404)
-    row = next((r for r in stock.rows(_point_id()) if r.variant.id == variant_id), None)
-    if row is None:
+    variant = stock.held_variant(_point_id(), variant_id)
+    if variant is None:
         abort(404)
-    return _adjust(row.variant, url_for("desk.stock_page") + f"#v{variant_id}")
+    return _adjust(variant, url_for("desk.stock_page") + f"#v{variant_id}")
 
 
 @bp.post("/stock/add")

@@ -16,7 +16,7 @@ from shop.labels import part_status_label
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
-from shop.orders.services import move_part, order_url, record_event, refresh_status
+from shop.orders.services import cash_left, move_part, order_url, record_event, refresh_status
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.web import external_url
 
@@ -62,12 +62,7 @@ def response_deadline(part: Fulfillment) -> dt.datetime:
 
 def cash_to_collect(order: Order) -> int:
     """Cash the courier collects on delivery: the payment less the parts cancelled since; 0 if none is due."""
-    payment = order.payment
-    if payment is None or payment.method != PaymentMethod.COD or payment.status != PaymentStatus.PENDING:
-        return 0
-    cancelled = sum(line.line_total_vnd for part in order.parts if part.status == PartStatus.CANCELLED
-                    for line in part.lines)
-    return max(payment.amount_vnd - cancelled, 0)
+    return cash_left(order, PaymentMethod.COD)
 
 
 def is_producers(part: Fulfillment | None, user) -> bool:
@@ -131,7 +126,7 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
         _refuse(MoveNotAllowed(status=part_status_label(part.status)))
     _move(order, part, PartStatus.CANCELLED, user, reason=reason)
     part.cancel_reason, part.closed_at = reason, now()
-    live = [p for p in order.parts if p.status not in (PartStatus.CANCELLED, PartStatus.UNCLAIMED)]
+    live = order.live_parts
     payment = order.payment
     if not live and payment is not None and payment.status == PaymentStatus.PENDING:
         payment.status = PaymentStatus.FAILED

@@ -51,6 +51,8 @@ TRANSITIONS: dict[Route, dict[PartStatus, set[PartStatus]]] = {
     Route.DELIVERY: {S.NEW: {S.ACCEPTED}, S.ACCEPTED: {S.PACKED}, S.PACKED: {S.SHIPPED}, S.SHIPPED: {S.DELIVERED}},
 }
 FINAL = {S.COLLECTED, S.DELIVERED, S.CANCELLED, S.UNCLAIMED}
+#: Parts that will never reach the customer: their goods are not theirs to pay for.
+GONE = frozenset({S.CANCELLED, S.UNCLAIMED})
 #: Before these, a customer may still cancel: nothing has been packed or put aside.
 CUSTOMER_CANCELLABLE = {S.NEW, S.ACCEPTED}
 #: Once a producer's parcel reaches these, its units have left the producer's store (stock consumed).
@@ -175,6 +177,16 @@ class Order(db.Model):
     events: Mapped[list[OrderEvent]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                     order_by="OrderEvent.id")
     sales_point = relationship("SalesPoint")
+
+    @property
+    def live_parts(self) -> list[Fulfillment]:
+        """The parts still on their way to the customer or with them (not cancelled, not unclaimed)."""
+        return [part for part in self.parts if part.status not in GONE]
+
+    @property
+    def gone_vnd(self) -> int:
+        """What the goods of the cancelled and unclaimed parts cost."""
+        return sum(line.line_total_vnd for part in self.parts if part.status in GONE for line in part.lines)
 
     @property
     def delivery_phone(self) -> str:

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from shop.orders.models import OrderStatus, PartStatus
+from shop.orders.models import GONE, OrderStatus, PartStatus
 from shop.payments.models import PaymentMethod, PaymentStatus
 
 #: Payment methods whose money must arrive before anything is prepared.
 PREPAID = {PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD}
-_GONE = {PartStatus.CANCELLED, PartStatus.UNCLAIMED}
 _DONE = {PartStatus.COLLECTED, PartStatus.DELIVERED}
 _AWAY = {PartStatus.SHIPPED, PartStatus.DELIVERED}
 
@@ -17,7 +16,7 @@ def derive_status(parts: Iterable[PartStatus], method: PaymentMethod | None,
                   payment: PaymentStatus | None) -> OrderStatus:
     """The order status that the parts' statuses and the payment's state add up to."""
     statuses = list(parts)
-    live = [s for s in statuses if s not in _GONE]
+    live = [s for s in statuses if s not in GONE]
     if not live:
         return OrderStatus.REFUNDED if payment == PaymentStatus.REFUNDED else OrderStatus.CANCELLED
     # Money refunded after it arrived did arrive: such an order is not waiting for payment.

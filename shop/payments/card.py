@@ -25,7 +25,7 @@ from shop.clock import aware, now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.notifications.outbox import enqueue
-from shop.orders.models import Order, OrderStatus, PartStatus
+from shop.orders.models import Order, OrderStatus
 from shop.orders.services import cancel_unpaid, load_for_update, order_url, record_event, refresh_status
 from shop.payments import stripe_gateway as gateway
 from shop.payments.models import (Payment, PaymentMethod, PaymentStatus, ProviderEvent, Refund,
@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 #: (money that still arrives later is refunded automatically).
 UNREACHABLE_GRACE = dt.timedelta(hours=24)
 #: Parts whose goods the customer will not get: what a "cancelled parts" refund gives back.
-_GONE = (PartStatus.CANCELLED, PartStatus.UNCLAIMED)
 _REFUND_STATUSES = {"succeeded": RefundStatus.SUCCEEDED, "failed": RefundStatus.FAILED,
                     "canceled": RefundStatus.FAILED}
 _REQUEST_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -409,10 +408,9 @@ def refundable_vnd(payment: Payment) -> int:
 
 def gone_parts_vnd(order: Order) -> int:
     """What the cancelled (or uncollected) parts cost; with the delivery fee once no part is left."""
-    gone = sum(line.line_total_vnd for part in order.parts if part.status in _GONE for line in part.lines)
-    if order.parts and all(part.status in _GONE for part in order.parts):
-        gone += order.shipping_vnd
-    return gone
+    if order.parts and not order.live_parts:
+        return order.gone_vnd + order.shipping_vnd
+    return order.gone_vnd
 
 
 def cancelled_parts_due_vnd(order: Order, payment: Payment) -> int:
