@@ -132,3 +132,12 @@ def test_estimates_round_half_up_to_the_currencys_digits(app):
         estimates.forget_rates()
         assert estimates.convert(125_125, "USD") == Decimal("5.01")
         assert estimates.convert(0, "USD") == Decimal("0.00")
+
+
+def test_the_footer_offers_each_rated_currency_on_this_page_even_on_an_error_page(client, rated, tea):
+    html = client.get(f"/products/{tea.slug}?lang=en").get_data(as_text=True)
+    choices = re.findall(r'<ul class="currency-choice">(.*?)</ul>', html, re.S)[0]
+    assert f'href="/products/{tea.slug}?lang=en&amp;cur=KRW"' in choices
+    assert ">EUR<" not in choices and "VND only" in choices
+    missing = client.get("/no-such-page?lang=en")  # no endpoint: the choices lead home
+    assert missing.status_code == 404 and 'href="/?cur=USD"' in missing.get_data(as_text=True)
