@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, current_app, has_request_context, render_template, request, url_for
+from flask import Flask, render_template, request, url_for
 from flask_babel import format_date, format_decimal, gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -41,15 +41,6 @@ _NAV_SECTIONS = {
 def nav_section(endpoint: str | None) -> str | None:
     """Which main-menu entry the current page belongs to."""
     return _NAV_SECTIONS.get(endpoint or "")
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL, in a request or not (CLI commands, workers): PUBLIC_URL wins when set."""
-    base = current_app.config.get("PUBLIC_URL")
-    if has_request_context() and not base:
-        return url_for(endpoint, _external=True, **values)
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return (base or "http://127.0.0.1:5000").rstrip("/") + path
 
 
 def url_with(**changes) -> str:

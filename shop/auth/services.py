@@ -12,7 +12,7 @@ from functools import cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
@@ -23,6 +23,7 @@ from shop.clock import now
 from shop.auth.models import Address, Role, User
 from shop import places
 from shop.extensions import begin_write, db
+from shop.links import password_reset_url
 from shop.notifications.outbox import enqueue
 from shop.places import QUANG_NINH_CODE, quang_ninh_wards
 
@@ -214,21 +215,8 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mails and the command line.
-
-    PUBLIC_URL wins over the request's Host header, which a client controls: a reset link must
-    never point at a host an attacker chose.
-    """
-    base = current_app.config.get("PUBLIC_URL")
-    if has_request_context():
-        return base.rstrip("/") + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=base or "http://localhost:5000"):
-        return url_for(endpoint, _external=True, **values)
-
-
 def reset_link(user: User) -> str:
-    return absolute_url("auth.password_reset", token=make_reset_token(user))
+    return password_reset_url(make_reset_token(user))
 
 
 def request_password_reset(email: str, make_url: Callable[[str], str]) -> None:

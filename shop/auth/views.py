@@ -17,6 +17,7 @@ from shop.auth.models import Role
 from shop.cart.services import COOKIE, merge_guest_cart
 from shop.extensions import db, limiter
 from shop.i18n import current_language
+from shop.links import password_reset_url
 from shop.orders.models import Order
 
 bp = Blueprint("auth", __name__)
@@ -162,7 +163,7 @@ def submit_password_reset_request():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(
-            form.email.data, lambda token: services.absolute_url("auth.password_reset", token=token))
+            form.email.data, password_reset_url)
         # The same answer whether or not the address has an account.
         flash(_("If an account exists for %(email)s, we have sent it a link to choose a new password. "
                 "The link works for %(minutes)d minutes.", email=form.email.data,

@@ -23,12 +23,12 @@ from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_a
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
-from shop.orders.services import order_url, record_event, refresh_status
+from shop.orders.services import record_event, refresh_status
 from shop.payments.models import Payment, PaymentMethod
 from shop.payments.services import card_due_by, methods_for, transfer_due_by, transfer_instructions
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import PickupMode, SalesPoint
-from shop.web import external_url
+from shop.links import order_url, part_url
 
 #: Pickup codes avoid look-alikes (0/O, 1/I/L): 31 symbols, 8 of them ≈ 39.6 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -369,7 +369,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
                            "quantity": l.quantity} for l in part.lines],
                 "destination": destination, "country_code": order.country_code,
                 "awaiting_payment": order.status == "pending_payment",
-                "part_url": external_url("producer.part", part_id=part.id)}, dedupe_key=f"part_new:{part.id}")
+                "part_url": part_url(part)}, dedupe_key=f"part_new:{part.id}")
     db.session.execute(CartLine.__table__.delete().where(CartLine.cart_id == cart_id))
     db.session.commit()
     return order

@@ -14,7 +14,7 @@ from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 
-from shop.clock import aware, now
+from shop.clock import VIETNAM, aware, now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.checkout.services import CODE_ALPHABET
@@ -22,10 +22,10 @@ from shop.labels import order_status_label, part_status_label
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
-from shop.orders.services import cash_left, move_part, order_url, record_event, refresh_status
+from shop.orders.services import cash_left, move_part, record_event, refresh_status
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.sales_points.models import SalesPoint
-from shop.web import external_url
+from shop.links import order_url, part_url
 
 #: What the producer's parcel label QR holds: this prefix and the part id.
 PART_CODE = re.compile(r"^\s*(?:OCOP-PART\s*[:\-]?\s*|#)?(\d{1,9})\s*$", re.IGNORECASE)
@@ -380,7 +380,7 @@ def _make_unclaimed(order: Order, at: dt.datetime) -> None:
         if part.route == Route.VIA_POINT:
             enqueue_to_producer("part_unclaimed", part.producer_id, {
                 "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
-                "sales_point": point, "part_url": external_url("producer.part", part_id=part.id),
+                "sales_point": point, "part_url": part_url(part),
                 "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity}
                           for l in part.lines]}, dedupe_key=f"part_unclaimed:{part.id}")
     if payment is not None and payment.status == PaymentStatus.PENDING:
@@ -465,19 +465,18 @@ def dashboard(point_id: int, at: dt.datetime | None = None) -> dict:
                Fulfillment.route == Route.VIA_POINT, Fulfillment.returned_at.is_(None))
         .options(selectinload(Fulfillment.lines), selectinload(Fulfillment.order)).order_by(Fulfillment.id)
     ).all()
-    report = cash_report(point_id, day_start.astimezone(_VIETNAM).date())
+    report = cash_report(point_id, day_start.astimezone(VIETNAM).date())
     return {**incoming(point_id), "collected_today": collected, "returns": returns,
             "cash_today_vnd": report.total_vnd}
 
 
 # ---- cash ---------------------------------------------------------------------------------------
 
-_VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
 def _day_start(at: dt.datetime) -> dt.datetime:
-    local = aware(at).astimezone(_VIETNAM)
-    return dt.datetime.combine(local.date(), dt.time(), _VIETNAM).astimezone(dt.UTC)
+    local = aware(at).astimezone(VIETNAM)
+    return dt.datetime.combine(local.date(), dt.time(), VIETNAM).astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -507,7 +506,7 @@ def cash_report(point_id: int, day: dt.date, staff_id: int | None = None) -> Cas
     from shop.auth.models import User
     from shop.payments.models import Payment
 
-    start = dt.datetime.combine(day, dt.time(), _VIETNAM).astimezone(dt.UTC)
+    start = dt.datetime.combine(day, dt.time(), VIETNAM).astimezone(dt.UTC)
     end = start + dt.timedelta(days=1)
     rows = db.session.execute(
         select(Payment.recorded_at, Order.number, Order.contact_name, User.name, User.email, Payment.received_vnd,

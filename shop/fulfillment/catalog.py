@@ -12,6 +12,7 @@ from flask_login import current_user
 from shop.auth.access import producer_required
 from shop.catalog import media
 from shop.catalog.models import Producer
+from shop.clock import VIETNAM
 from shop.extensions import db
 from shop.fulfillment import products as catalog
 from shop.fulfillment.views import bp
@@ -278,7 +279,7 @@ def report_csv():
     writer.writerow([_("Order"), _("Part"), _("Placed (GMT+7)"), _("Status"), _("Units"), _("Revenue (VND)")])
     for row in data.rows:
         placed = row.placed_at if row.placed_at.tzinfo else row.placed_at.replace(tzinfo=dt.UTC)
-        writer.writerow([row.order_number, row.part_id, placed.astimezone(catalog.VN_TIME).strftime("%Y-%m-%d %H:%M"),
+        writer.writerow([row.order_number, row.part_id, placed.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M"),
                          labels.get(row.status, row.status), row.items,
                          0 if row.status == PartStatus.CANCELLED else row.revenue_vnd])
     writer.writerow([])

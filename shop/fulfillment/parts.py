@@ -16,7 +16,7 @@ from shop.fulfillment.services import PartError, PartNotFound
 from shop.fulfillment.views import bp
 from shop.orders.models import OrderEvent, PartStatus, allowed_moves
 from shop.money import parse_vnd
-from shop.payments import vietqr
+from shop import qr
 
 #: What the sales point's scanner reads on a parcel label; the part id is all it needs.
 LABEL_PREFIX = "OCOP-PART:"
@@ -77,8 +77,8 @@ def part(part_id: int):
 def label(part_id: int):
     """The packing slip and parcel label, to print from the browser."""
     part = _part_or_404(part_id)
-    qr = vietqr.qr_svg(f"{LABEL_PREFIX}{part.id}", scale=4, title=f"{LABEL_PREFIX}{part.id}")
-    return render_template("producer/label.html", part=part, order=part.order, qr=qr,
+    code = qr.qr_svg(f"{LABEL_PREFIX}{part.id}", scale=4, title=f"{LABEL_PREFIX}{part.id}")
+    return render_template("producer/label.html", part=part, order=part.order, qr=code,
                            cash_due=services.cash_to_collect(part.order))
 
 

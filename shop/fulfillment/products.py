@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from shop.clock import now
+from shop.clock import VIETNAM, now
 from shop.catalog import media
 from shop.catalog.models import (
     CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant,
@@ -31,7 +31,6 @@ MAX_WEIGHT_G = 100_000
 SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
 #: Pictures a product may have at most.
 MAX_IMAGES = 12
-VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
 class ProductError(ShopError):
@@ -396,13 +395,13 @@ def parse_month(value: str | None) -> dt.date:
     match = re.fullmatch(r"(\d{4})-(\d{2})", (value or "").strip())
     if match and 2000 <= int(match.group(1)) <= 2100 and 1 <= int(match.group(2)) <= 12:
         return dt.date(int(match.group(1)), int(match.group(2)), 1)
-    return dt.datetime.now(VN_TIME).date().replace(day=1)
+    return dt.datetime.now(VIETNAM).date().replace(day=1)
 
 
 def monthly_report(producer_id: int, month: dt.date) -> MonthlyReport:
     """This producer's order parts placed in a month (Vietnam time), with items and revenue per part."""
-    start = dt.datetime.combine(month, dt.time(), VN_TIME).astimezone(dt.UTC)
-    end = dt.datetime.combine(_add_months(month, 1), dt.time(), VN_TIME).astimezone(dt.UTC)
+    start = dt.datetime.combine(month, dt.time(), VIETNAM).astimezone(dt.UTC)
+    end = dt.datetime.combine(_add_months(month, 1), dt.time(), VIETNAM).astimezone(dt.UTC)
     rows = db.session.execute(
         select(Order.number, Order.created_at, Fulfillment.id, Fulfillment.status,
                func.coalesce(func.sum(OrderLine.quantity), 0), func.coalesce(func.sum(OrderLine.line_total_vnd), 0))

@@ -16,9 +16,9 @@ from shop.labels import part_status_label
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
-from shop.orders.services import cash_left, move_part, order_url, record_event, refresh_status
+from shop.orders.services import cash_left, move_part, record_event, refresh_status
 from shop.payments.models import PaymentMethod, PaymentStatus
-from shop.web import external_url
+from shop.links import order_url, part_url
 
 #: Parts a producer fulfils itself; parts served from a sales point's own stock are the point's work.
 PRODUCER_ROUTES = (Route.VIA_POINT, Route.DELIVERY)
@@ -241,5 +241,3 @@ def part_for(part_id: int, user) -> Fulfillment:
     return part
 
 
-def part_url(part: Fulfillment) -> str:
-    return external_url("producer.part", part_id=part.id)

@@ -18,9 +18,9 @@ from flask_babel import force_locale, get_locale, gettext as _
 from shop.i18n import current_language
 from shop.labels import payment_method_label
 from shop.notifications.mailer import mail_domain, message_id
-from shop.payments import vietqr
+from shop import qr
+from shop.clock import VIETNAM
 
-VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
 class RenderError(ValueError):
@@ -64,7 +64,7 @@ def render(message) -> EmailMessage:
         inline_qr = _inline_qr(message.kind, payload)
         if inline_qr is not None:
             cid_name, qr_content, qr_filename = inline_qr
-            qr_png = base64.b64decode(vietqr.qr_png_data_uri(qr_content).partition(",")[2])
+            qr_png = base64.b64decode(qr.qr_png_data_uri(qr_content).partition(",")[2])
             context["qr_cid"] = _content_id(cid_name, message.dedupe_key, config["MAIL_FROM"])
         text = _tidy(render_template(f"notifications/{message.kind}.txt", **context))
         html = render_template(f"notifications/{message.kind}.html", **context)
@@ -311,7 +311,7 @@ def _parse_time(value: Any) -> dt.datetime:
 def _format_due(value: Any) -> str:
     """A deadline in Vietnam time, written the way the reader's language writes it."""
     # Payment deadlines are Vietnamese bank hours, so they are given in Vietnam time for every reader.
-    moment = _parse_time(value).astimezone(VN_TIME)
+    moment = _parse_time(value).astimezone(VIETNAM)
     if current_language() == "vi":
         written = moment.strftime("%H:%M, %d/%m/%Y")
     else:

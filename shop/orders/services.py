@@ -19,7 +19,7 @@ from shop.orders.models import (CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderE
                                holds_allocation)
 from shop.orders.status import derive_status
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
-from shop.web import external_url
+from shop.links import external_url, order_url, part_url
 
 
 class OrderError(ShopError):
@@ -96,10 +96,6 @@ def order_for_visitor(number: str, token: str, user, *options) -> Order | None:
     return order
 
 
-def order_url(order: Order) -> str:
-    return external_url("orders.show", number=order.number, t=order.access_token)
-
-
 def load_for_update(order_id: int) -> Order | None:
     """Re-read an order with its parts, lines and payments at the start of a write transaction."""
     begin_write()
@@ -117,7 +113,7 @@ def _cancel_parts(order: Order, reason: str, actor) -> None:
         if part.route != Route.POINT_STOCK:
             enqueue_to_producer("part_cancelled", part.producer_id, {
                 "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
-                "reason": reason, "part_url": external_url("producer.part", part_id=part.id)},
+                "reason": reason, "part_url": part_url(part)},
                 dedupe_key=f"part_cancelled:{part.id}")
     payment = order.payment
     if payment is not None and payment.status == PaymentStatus.PENDING:

@@ -12,7 +12,7 @@ from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderSt
 from shop.payments.card import close_order_checkout, refund_after_customer_cancel
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.payments.services import transfer_instructions
-from shop.payments.vietqr import qr_svg
+from shop.qr import qr_svg
 
 bp = Blueprint("orders", __name__)
 

@@ -26,12 +26,12 @@ from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order, OrderStatus
-from shop.orders.services import cancel_unpaid, load_for_update, order_url, record_event, refresh_status
+from shop.orders.services import cancel_unpaid, load_for_update, record_event, refresh_status
 from shop.payments import stripe_gateway as gateway
 from shop.payments.models import (Payment, PaymentMethod, PaymentStatus, ProviderEvent, Refund,
                                   RefundStatus)
 from shop.payments.services import card_due_by
-from shop.web import external_url
+from shop.links import order_url, stripe_cancel_url, stripe_return_url
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +91,8 @@ def start_card_payment(order_id: int, retry_of: int | None = None) -> str:
     payment = db.session.get(Payment, attempt.payment_id)
     session = gateway.create_checkout_session(
         order, payment,
-        success_url=external_url("payments.stripe_return", order=order.number, t=order.access_token),
-        cancel_url=external_url("payments.stripe_cancel", order=order.number, t=order.access_token),
+        success_url=stripe_return_url(order),
+        cancel_url=stripe_cancel_url(order),
         idempotency_key=idempotency_key(order.number, payment.id))
     return _keep_session(order_id, attempt.payment_id, session)
 

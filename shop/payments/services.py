@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from shop.orders.models import DeliveryMethod
+from shop import qr
 from shop.payments import vietqr
 from shop.payments.models import PaymentMethod
 
@@ -53,7 +54,7 @@ class TransferInstructions:
     note: str
 
     def qr_svg(self) -> str:
-        return vietqr.qr_svg(self.payload, scale=5, title="VietQR")
+        return qr.qr_svg(self.payload, scale=5, title="VietQR")
 
     def as_dict(self) -> dict:
         return {"payload": self.payload, "bank_name": self.bank_name, "account_number": self.account_number,

@@ -1,11 +1,10 @@
-"""NAPAS VietQR bank-transfer payloads (EMVCo merchant-presented QR) and their QR images.
+"""NAPAS VietQR bank-transfer payloads (EMVCo merchant-presented QR); shop/qr.py draws them.
 
 This is the only module of the shop that knows the payload format; see
 /work/shared/domain/vietnam.md §2.2–2.5 for the spec and the test vectors.
 """
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -170,26 +169,3 @@ def crc_ok(payload: str) -> bool:
     if not payload.isascii() or len(payload) < 8 or payload[-8:-4] != _CRC_TAG:
         return False
     return payload[-4:] == _crc_hex(payload[:-4])
-
-
-def _qr(payload: str) -> "segno.QRCode":  # noqa: F821
-    # Level M survives a smudged screen or print; micro QR is not read by Vietnamese bank apps.
-    import segno  # only pages and e-mails that show a code pay for loading it
-
-    return segno.make(payload, error="m", micro=False)
-
-
-def qr_svg(payload: str, *, scale: int = 5, title: str = "VietQR") -> str:
-    """Render payload as an SVG element to inline in HTML."""
-    buffer = io.BytesIO()
-    # omitsize: a viewBox instead of fixed width/height, so CSS can scale the code to the screen.
-    _qr(payload).save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, title=title,
-                      omitsize=True)
-    svg = buffer.getvalue().decode("utf-8")
-    # segno has no option for ARIA attributes; role="img" makes screen readers announce the <title>.
-    return svg.replace("<svg", '<svg role="img"', 1)
-
-
-def qr_png_data_uri(payload: str, scale: int = 5) -> str:
-    """Render payload as a data:image/png;base64 URI, for e-mails that cannot show SVG."""
-    return _qr(payload).png_data_uri(scale=scale, border=2)

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from shop.catalog import queries
 from shop.extensions import db
-from shop.web import external_url
+from shop.links import external_url
 
 bp = Blueprint("site", __name__)
 

@@ -6,7 +6,8 @@ import unicodedata
 import pytest
 
 from shop.payments import vietqr
-from shop.payments.vietqr import BANKS, BankAccount, crc16_ccitt_false, crc_ok, parse, payload, qr_png_data_uri, qr_svg
+from shop.payments.vietqr import BANKS, BankAccount, crc16_ccitt_false, crc_ok, parse, payload
+from shop.qr import qr_png_data_uri, qr_svg
 
 TPBANK = BankAccount("970423", "0099999999", "NGUYEN VAN A", "TPBank")
 VIETINBANK = BankAccount("970415", "0011001932418", "NGUYEN VAN A", "VietinBank")
