@@ -520,15 +520,15 @@ def test_the_cash_report_counts_each_staff_members_takings(app, desk, two_parcel
     second = _ready(desk, make_order((desk.noodles, 1), point=desk.p))
     services.hand_over(desk.p.id, first.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=500_000)
     services.hand_over(desk.p.id, second.pickup_code, colleague, identity_checked=True, tendered_vnd=100_000)
-    today = today()
+    day = today()
 
-    report = services.cash_report(desk.p.id, today)
+    report = services.cash_report(desk.p.id, day)
     assert report.total_vnd == 550_000
     assert report.by_staff == {"Phạm Thu": (1, 450_000), "Đỗ Mai": (1, 100_000)}
-    assert [r.order_number for r in services.cash_report(desk.p.id, today, staff_id=colleague.id).rows] == [
+    assert [r.order_number for r in services.cash_report(desk.p.id, day, staff_id=colleague.id).rows] == [
         second.number]
-    assert services.cash_report(desk.q.id, today).rows == []
-    assert services.cash_report(desk.p.id, today - dt.timedelta(days=1)).rows == []
+    assert services.cash_report(desk.q.id, day).rows == []
+    assert services.cash_report(desk.p.id, day - dt.timedelta(days=1)).rows == []
     assert services.dashboard(desk.p.id)["cash_today_vnd"] == 550_000
     assert db.session.scalar(select(func.count()).select_from(OrderEvent).where(
         OrderEvent.kind == "collected")) == 2
