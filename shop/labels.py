@@ -7,6 +7,7 @@ from babel.dates import get_day_names
 from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 
 from shop.money import format_vnd
+from shop.orders.reasons import reason_label
 
 CERTIFICATIONS = {
     "vietgap": _l("VietGAP"),
@@ -68,14 +69,6 @@ PAYMENT_STATUSES = {
     "paid": _l("paid"),
     "failed": _l("not paid"),
     "refunded": _l("refunded"),
-}
-
-CANCEL_REASONS = {
-    "customer": _l("Cancelled by you"),
-    "unpaid_transfer": _l("Cancelled: the bank transfer did not arrive in time"),
-    "unpaid_card": _l("Cancelled: the card payment was not completed"),
-    "producer": _l("Cancelled by the producer"),
-    "admin": _l("Cancelled by the OCOP office"),
 }
 
 _DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -152,7 +145,7 @@ def event_label(event) -> str:
     if event.kind == "placed":
         return str(_l("Order placed"))
     if event.kind == "cancelled":
-        return str(CANCEL_REASONS.get(data.get("reason"), _l("Cancelled")))
+        return reason_label(data.get("reason")) or str(_l("Cancelled"))
     if event.kind == "payment_received":
         return str(_l("Payment of %(amount)s received", amount=format_vnd(data.get("amount_vnd"))))
     if event.kind == "refunded":

@@ -18,6 +18,7 @@ from flask_babel import force_locale, get_locale, gettext as _
 from shop.i18n import current_language
 from shop.labels import payment_method_label
 from shop.notifications.mailer import mail_domain, message_id
+from shop.orders.reasons import PRODUCER_TOLD, CancelReason
 from shop import qr
 from shop.clock import VIETNAM
 
@@ -91,28 +92,15 @@ def render(message) -> EmailMessage:
 
 def cancellation_reason(reason: str) -> str:
     """Say in one sentence why an order was cancelled, in the current language."""
-    sentences = {
-        "customer": _("It was cancelled at your request."),
-        "unpaid_transfer": _("We did not receive your bank transfer before the deadline, so the products "
-                             "were released. If you have already paid, please contact us with the transfer "
-                             "receipt and we will sort it out."),
-        "unpaid_card": _("Your card payment was not completed, so the products were released. No money was "
-                         "taken from your card."),
-        "producer": _("The producer could not supply the products you ordered. We are sorry."),
-        "admin": _("The shop had to cancel it. Please contact us if you have any questions."),
-    }
-    return sentences[reason]
+    return CancelReason(reason).sentence
 
 
 def part_cancellation_reason(reason: str) -> str:
     """Tell a producer in one sentence why a part it was to fulfil was cancelled."""
-    sentences = {
-        "customer": _("The customer cancelled the order."),
-        "unpaid_transfer": _("The customer's bank transfer did not arrive in time."),
-        "unpaid_card": _("The customer's card payment was not completed."),
-        "admin": _("The OCOP office cancelled the order."),
-    }
-    return sentences[reason]
+    sentence = CancelReason(reason).producer_sentence
+    if sentence is None:
+        raise KeyError(reason)
+    return sentence
 
 
 def _inline_qr(kind: str, payload: dict) -> tuple[str, str, str] | None:
@@ -194,7 +182,7 @@ def _check_payment_received(payload: dict) -> None:
 
 def _check_order_cancelled(payload: dict) -> None:
     _require_url(payload, "order_url")
-    if payload["reason"] not in ("customer", "unpaid_transfer", "unpaid_card", "producer", "admin"):
+    if payload["reason"] not in set(CancelReason):
         raise RenderError(f"order_cancelled: unknown reason {payload['reason']!r}")
 
 
@@ -228,7 +216,7 @@ def _check_part_new(payload: dict) -> None:
 
 def _check_part_cancelled(payload: dict) -> None:
     _require_url(payload, "part_url")
-    if payload["reason"] not in ("customer", "unpaid_transfer", "unpaid_card", "admin"):
+    if payload["reason"] not in PRODUCER_TOLD:
         raise RenderError(f"part_cancelled: unknown reason {payload['reason']!r}")
 
 

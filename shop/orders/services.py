@@ -17,6 +17,7 @@ from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import (CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus, Route,
                                holds_allocation)
+from shop.orders.reasons import CancelReason
 from shop.orders.status import derive_status
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
 from shop.links import external_url, order_url, part_url
@@ -105,7 +106,7 @@ def load_for_update(order_id: int) -> Order | None:
     )
 
 
-def _cancel_parts(order: Order, reason: str, actor) -> None:
+def _cancel_parts(order: Order, reason: CancelReason, actor) -> None:
     for part in order.parts:
         if part.status in (PartStatus.CANCELLED, PartStatus.UNCLAIMED, PartStatus.COLLECTED, PartStatus.DELIVERED):
             continue
@@ -126,7 +127,7 @@ def _cancel_parts(order: Order, reason: str, actor) -> None:
             dedupe_key=f"order_cancelled:{order.number}")
 
 
-def cancel_unpaid(order: Order, reason: str) -> None:
+def cancel_unpaid(order: Order, reason: CancelReason) -> None:
     """Cancel an order whose money never came: its payment fails, its stock goes back (the caller commits)."""
     _cancel_parts(order, reason, None)
 
@@ -138,7 +139,7 @@ def cancel_by_customer(order_id: int) -> Order:
     if not live or any(p.status not in CUSTOMER_CANCELLABLE for p in live):
         db.session.rollback()
         raise CannotCancel()
-    _cancel_parts(order, "customer", "customer")
+    _cancel_parts(order, CancelReason.CUSTOMER, "customer")
     payment = order.payment
     if payment is not None and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PAID:
         # The money is in the office's bank account: only the office can send it back.
@@ -169,7 +170,7 @@ def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
         if payment is None or payment.status != PaymentStatus.PENDING or aware(payment.due_by) >= at:
             db.session.rollback()
             continue
-        _cancel_parts(order, "unpaid_transfer", None)
+        _cancel_parts(order, CancelReason.UNPAID_TRANSFER, None)
         db.session.commit()
         expired.append(order.number)
     return expired

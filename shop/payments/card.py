@@ -26,6 +26,7 @@ from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order, OrderStatus
+from shop.orders.reasons import CancelReason
 from shop.orders.services import cancel_unpaid, load_for_update, record_event, refresh_status
 from shop.payments import stripe_gateway as gateway
 from shop.payments.models import (Payment, PaymentMethod, PaymentStatus, ProviderEvent, Refund,
@@ -262,7 +263,7 @@ def _session_lapsed(order: Order, payment: Payment, session: dict):
     if not current or payment.provider_reference not in ("", session["id"]):
         # Out of order or an old attempt: a paid payment never goes back, a replaced attempt changes nothing.
         return "stale", None
-    cancel_unpaid(order, "unpaid_card")
+    cancel_unpaid(order, CancelReason.UNPAID_CARD)
     return "cancelled", None
 
 
@@ -381,7 +382,7 @@ def _cancel_lapsed(order_id: int, payment_id: int, at: dt.datetime) -> str | Non
             or aware(payment.due_by) >= at:
         db.session.rollback()
         return None
-    cancel_unpaid(order, "unpaid_card")
+    cancel_unpaid(order, CancelReason.UNPAID_CARD)
     db.session.commit()
     return order.number
 

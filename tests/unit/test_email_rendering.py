@@ -84,6 +84,8 @@ VIETNAMESE = {
     # order_cancelled
     "Your order %(number)s has been cancelled.": "Đơn hàng %(number)s của bạn đã bị hủy.",
     "It was cancelled at your request.": "Đơn hàng đã được hủy theo yêu cầu của bạn.",
+    "Not collected in time: cancelled, the goods go back":
+        "Không nhận hàng đúng hạn: đơn hàng đã bị hủy, hàng được trả lại",
     "We did not receive your bank transfer before the deadline, so the products were released. If you have "
     "already paid, please contact us with the transfer receipt and we will sort it out.":
         "Chúng tôi chưa nhận được tiền chuyển khoản của bạn trước hạn thanh toán, nên sản phẩm đã được mở bán "
@@ -483,6 +485,7 @@ def test_payment_refunded_states_the_amount_and_says_why_a_late_payment_came_bac
     ("unpaid_card", "Your card payment was not completed, so the products were released."),
     ("producer", "The producer could not supply the products you ordered."),
     ("admin", "The shop had to cancel it."),
+    ("unclaimed", "Not collected in time: cancelled, the goods go back"),
 ])
 def test_cancellation_gives_the_sentence_for_its_reason(ctx, reason, sentence):
     mail = render(message("order_cancelled", order_cancelled_payload(reason)))
@@ -776,6 +779,10 @@ def _msgids(method: str, path: str) -> set[str]:
 def test_every_msgid_of_the_emails_has_its_vietnamese_here():
     templates = glob.glob(os.path.join(ROOT, "templates", "notifications", "*"))
     used = _msgids("python", os.path.join(ROOT, "shop", "notifications", "rendering.py"))
+    # The cancellation sentences (the customer's and the producer's) live with their reasons.
+    from shop.orders import reasons
+
+    used |= {sentence._args[0] for sentence in [*reasons._SENTENCES.values(), *reasons._PRODUCER_SENTENCES.values()]}
     for path in templates:
         used |= _msgids("jinja2", path)
     # The e-mails name payment methods as the shop's pages do.
