@@ -18,14 +18,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(ROOT, "static"),
     )
 
-    from shop import cli, config, extensions, static_files, web
-    from shop.admin import views as admin_views
-    from shop.admin import rates as _admin_rates  # noqa: F401  (its routes attach to admin_views.bp)
+    from shop import admin, cli, config, extensions, fulfillment, static_files, web
+    from shop import models  # noqa: F401  (every model registered before the first query or migration)
     from shop.auth import views as auth_views
     from shop.cart import views as cart_views
     from shop.catalog import views as catalog_views
     from shop.checkout import views as checkout_views
-    from shop.fulfillment import views as producer_views
     from shop.desk import views as desk_views
     from shop.orders import views as order_views
     from shop.payments import views as payment_views
@@ -43,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(checkout_views.bp)
     app.register_blueprint(order_views.bp)
     app.register_blueprint(payment_views.bp)
-    app.register_blueprint(producer_views.bp)
+    app.register_blueprint(fulfillment.bp)
     app.register_blueprint(desk_views.bp)
-    app.register_blueprint(admin_views.bp)
+    app.register_blueprint(admin.bp)
     cli.register(app)
     web.register_error_pages(app)
     web.register_template_helpers(app)

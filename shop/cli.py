@@ -1,11 +1,17 @@
-"""Command-line entry points: `flask seed-demo`, and each feature's group (users, outbox, orders)."""
+"""Command-line entry points: `flask db` (migrations), `flask seed-demo`, and each feature's group."""
 from __future__ import annotations
+
+import os
 
 import click
 from flask import Flask
 
+from shop.catalog.search import is_index_table
+from shop.extensions import db
+
 
 def register(app: Flask) -> None:
+    _migrations(app)
     from shop.auth.commands import users_cli
     from shop.notifications.commands import outbox_cli
     from shop.orders.commands import orders_cli
@@ -32,3 +38,19 @@ def register(app: Flask) -> None:
             click.echo("The catalog already has products; demo data not loaded.")
             return
         click.echo(seed_demo(scale=scale))
+
+
+def _include_in_migrations(name, type_, _parents) -> bool:
+    """Leave the FTS5 search tables, which a migration makes by hand, out of autogenerate."""
+    return not (type_ == "table" and is_index_table(name))
+
+
+def _migrations(app: Flask) -> None:
+    """`flask db …` and flask_migrate.upgrade() for tests; off in web workers (MIGRATIONS = False)."""
+    if not app.config["MIGRATIONS"]:
+        return
+    # Imported here: a web worker started by wsgi.py never migrates and need not load Alembic.
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+            compare_type=True, render_as_batch=True, include_name=_include_in_migrations)

@@ -78,25 +78,11 @@ def begin_write() -> None:
     db.session.connection(execution_options={"sqlite_begin_immediate": True})
 
 
-def _include_in_migrations(name, type_, _parents) -> bool:
-    """Leave the FTS5 search tables, which a migration makes by hand, out of autogenerate."""
-    from shop.catalog.search import is_index_table
-
-    return not (type_ == "table" and is_index_table(name))
-
-
 def init_app(app) -> None:
     """Bind every extension to the app."""
-    from shop import models  # noqa: F401  (every model registered before Alembic looks)
     from shop.i18n import remember_language, select_locale
 
     db.init_app(app)
-    if app.config["MIGRATIONS"]:
-        # Imported here: a web worker started by wsgi.py never migrates and need not load Alembic.
-        from flask_migrate import Migrate
-
-        Migrate(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
-                compare_type=True, render_as_batch=True, include_name=_include_in_migrations)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

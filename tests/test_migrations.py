@@ -4,7 +4,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from shop.extensions import _include_in_migrations, db
+from shop.cli import _include_in_migrations
+from shop.extensions import db
 
 
 def _differences():

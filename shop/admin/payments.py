@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shop.admin.views import bp
+from shop.admin.blueprint import bp
 from shop.errors import ShopError
 from shop.extensions import db
 from shop.money import format_vnd

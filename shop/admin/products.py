@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from shop.admin.views import bp
+from shop.admin.blueprint import bp
 from shop.catalog import media
 from shop.fulfillment import products as catalog
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from shop.admin.views import bp
+from shop.admin.blueprint import bp
 from shop.currency import estimates
 from shop.currency.models import DisplayRate
 from shop.extensions import db

@@ -6,7 +6,7 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from shop.admin.views import bp
+from shop.admin.blueprint import bp
 from shop.auth import services as accounts
 from shop.auth.models import Role, User
 from shop.catalog.models import Producer

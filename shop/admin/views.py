@@ -1,27 +1,18 @@
-"""The OCOP office's back office: bank transfers awaiting payment (more screens come with later issues)."""
+"""The office's home and the bank transfers awaiting payment."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shop.auth.access import admin_required
+from shop.admin.blueprint import bp
 from shop.extensions import db
 from shop.money import parse_vnd
 from shop.orders import services as orders
 from shop.orders.models import Order
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-@admin_required
-def _only_the_office():
-    """Every /admin address is for the OCOP office only."""
-
 
 @bp.get("/")
 def index():
@@ -61,6 +52,3 @@ def record_transfer(number: str):
     else:
         flash(_("Payment recorded for %(number)s; the customer is told.", number=number), "success")
     return redirect(url_for("admin.transfers"))
-
-
-from shop.admin import payments, products, users  # noqa: E402,F401  (their routes attach to bp)

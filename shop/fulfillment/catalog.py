@@ -15,7 +15,7 @@ from shop.catalog.models import Producer
 from shop.clock import VIETNAM
 from shop.extensions import db
 from shop.fulfillment import products as catalog
-from shop.fulfillment.views import bp
+from shop.fulfillment.blueprint import bp
 from shop.inventory import services as inventory
 from shop.inventory.models import AdjustmentReason
 from shop.orders.models import PartStatus

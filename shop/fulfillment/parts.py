@@ -13,7 +13,7 @@ from shop.catalog.models import Producer
 from shop.extensions import db
 from shop.fulfillment import services
 from shop.fulfillment.services import PartError, PartNotFound
-from shop.fulfillment.views import bp
+from shop.fulfillment.blueprint import bp
 from shop.orders.models import OrderEvent, PartStatus, allowed_moves
 from shop.money import parse_vnd
 from shop import qr
