@@ -1,7 +1,10 @@
-"""The shop's clock: UTC for what is stored, Vietnam's day (UTC+7, no daylight saving) for what is shown."""
+"""The shop's clock: UTC for what is stored, Vietnam's day (UTC+7, no daylight saving) for what is shown,
+and the `--now` option with which the periodic commands run as of another moment."""
 from __future__ import annotations
 
 import datetime as dt
+
+import click
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
@@ -19,3 +22,31 @@ def today() -> dt.date:
 def aware(moment: dt.datetime) -> dt.datetime:
     """A stored time with its zone: SQLite hands datetimes back naive, and every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def moment(text: str) -> dt.datetime:
+    """Read an ISO 8601 time such as 2026-12-24T09:00+07:00 as aware UTC; a time without a zone is Vietnam's."""
+    value = dt.datetime.fromisoformat(text.strip())
+    if value.tzinfo is None:
+        # Operators read and write Vietnam's wall clock; UTC is only what the database keeps.
+        value = value.replace(tzinfo=VIETNAM)
+    return value.astimezone(dt.UTC)
+
+
+class _Moment(click.ParamType):
+    name = "ISO-TIME"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return moment(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 time such as 2026-12-24T09:00+07:00 "
+                      "(a time without a zone is Vietnam's).", param, ctx)
+
+
+#: The periodic commands' `--now`: run as of another moment (replaying a missed run, tests); None is the real clock.
+now_option = click.option(
+    "--now", "at", type=_Moment(), default=None,
+    help="Act as of this time (ISO 8601, e.g. 2026-12-24T09:00+07:00; without a zone, Vietnam time).")

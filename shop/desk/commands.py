@@ -1,8 +1,12 @@
 """`flask pickups …`: the hold period of orders waiting at sales points (run from cron, e.g. hourly)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask.cli import AppGroup
+
+from shop.clock import now_option
 
 pickups_cli = AppGroup("pickups", help="Orders waiting at sales points: reminders and unclaimed orders.")
 
@@ -12,15 +16,17 @@ def _say(what: str, numbers: list[str]) -> None:
 
 
 @pickups_cli.command("remind")
-def remind_command() -> None:
+@now_option
+def remind_command(at: dt.datetime | None) -> None:
     """Remind customers whose hold period ends within PICKUP_REMINDER_DAYS (once per order)."""
     from shop.desk.services import send_reminders
 
-    _say("Reminded", send_reminders())
+    _say("Reminded", send_reminders(at))
 
 
 @pickups_cli.command("expire")
-def expire_command() -> None:
+@now_option
+def expire_command(at: dt.datetime | None) -> None:
     """Send due reminders, then mark orders not collected within PICKUP_HOLD_DAYS as unclaimed.
 
     Own-stock goods go back to the point's free stock; producers' parcels are flagged for return;
@@ -28,5 +34,5 @@ def expire_command() -> None:
     """
     from shop.desk.services import expire_pickups, send_reminders
 
-    _say("Reminded", send_reminders())
-    _say("Unclaimed", expire_pickups())
+    _say("Reminded", send_reminders(at))
+    _say("Unclaimed", expire_pickups(at))

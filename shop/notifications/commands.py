@@ -1,6 +1,7 @@
 """`flask outbox …`: send what the outbox holds."""
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import threading
 
@@ -8,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from shop.clock import now_option
 from shop.extensions import db
 
 outbox_cli = AppGroup("outbox", help="Send queued e-mails.")
@@ -19,22 +21,26 @@ outbox_cli = AppGroup("outbox", help="Send queued e-mails.")
               help="Seconds to sleep between rounds.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Messages per round (default OUTBOX_BATCH); with --once, at most this many in all.")
-def work_command(once: bool, interval: float, limit: int | None) -> None:
+@now_option
+def work_command(once: bool, interval: float, limit: int | None, at: dt.datetime | None) -> None:
     """Send due e-mails: one pass with --once, otherwise a loop that stops cleanly on SIGTERM or Ctrl-C."""
     from shop.notifications.mailer import transport_from_config
     from shop.notifications.sender import SendReport, send_due
 
+    if at is not None and not once:
+        # A loop frozen at one moment would never see another message fall due.
+        raise click.UsageError("--now goes with --once.")
     transport = transport_from_config(current_app)
     if once:
         if limit:
-            report = send_due(transport, limit=limit)
+            report = send_due(transport, at, limit=limit)
         else:
             # Drain in batches while all goes well. A round short of a batch left nothing due behind it;
             # a round with failures stops here, or a mail server that is down would see the same
             # messages again and again (their backoff expiring during a long run) until they all died.
             batch, report = current_app.config["OUTBOX_BATCH"], SendReport()
             while True:
-                round_report = send_due(transport, limit=batch)
+                round_report = send_due(transport, at, limit=batch)
                 report += round_report
                 if round_report.handled < batch or round_report.sent < round_report.handled:
                     break

@@ -1,21 +1,26 @@
 """`flask orders …`: scheduled order housekeeping."""
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask.cli import AppGroup
+
+from shop.clock import now_option
 
 orders_cli = AppGroup("orders", help="Order housekeeping (expire unpaid transfers and card payments).")
 
 
 @orders_cli.command("expire")
-def expire_command() -> None:
+@now_option
+def expire_command(at: dt.datetime | None) -> None:
     """Cancel unpaid orders (VietQR after TRANSFER_HOLD_HOURS, card once Stripe's page lapsed); run from cron."""
     from shop.orders.services import expire_unpaid_transfers
     from shop.payments.card import expire_unpaid_card_payments, retry_pending_refunds
 
-    numbers = expire_unpaid_transfers()
+    numbers = expire_unpaid_transfers(at)
     click.echo(f"Expired {len(numbers)} unpaid transfer order(s){': ' + ', '.join(numbers) if numbers else ''}.")
-    numbers = expire_unpaid_card_payments()
+    numbers = expire_unpaid_card_payments(at)
     click.echo(f"Expired {len(numbers)} unpaid card order(s){': ' + ', '.join(numbers) if numbers else ''}.")
     sent = retry_pending_refunds()
     if sent:

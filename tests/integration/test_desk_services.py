@@ -491,6 +491,46 @@ def test_the_cron_commands_report_what_they_did(app, desk, two_parcels):
     assert "Reminded: 0." in runner.invoke(args=["pickups", "remind"]).output
 
 
+def test_the_cron_commands_run_as_of_the_moment_given_with_now(app, desk, two_parcels):
+    order = _ready(desk, two_parcels)
+    hold_until = aware(order.hold_until)
+    runner = app.test_cli_runner()
+
+    def as_of(command, moment):
+        result = runner.invoke(args=["pickups", command, "--now", moment.isoformat()])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "Reminded: 0." in as_of("remind", hold_until - dt.timedelta(days=3))
+    assert f"Reminded: 1 ({order.number})" in as_of("remind", hold_until - dt.timedelta(days=1))
+    assert "Unclaimed: 0." in as_of("expire", hold_until - dt.timedelta(minutes=1))
+    assert f"Unclaimed: 1 ({order.number})" in as_of("expire", hold_until + dt.timedelta(minutes=1))
+    assert {p.status for p in fresh_order(order.id).parts} == {PartStatus.UNCLAIMED}
+
+
+def test_a_time_without_a_zone_is_read_as_vietnam_time(app, desk, two_parcels):
+    order = _ready(desk, two_parcels)
+    in_vietnam = aware(order.hold_until).astimezone(dt.timezone(dt.timedelta(hours=7)))
+    just_before = (in_vietnam - dt.timedelta(minutes=30)).replace(tzinfo=None)
+    runner = app.test_cli_runner()
+
+    # Read as UTC, half an hour before the hold's end in Vietnam would be seven hours after it.
+    assert "Unclaimed: 0." in runner.invoke(args=["pickups", "expire", "--now", just_before.isoformat()]).output
+    assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
+
+
+def test_a_bad_now_is_refused_before_anything_happens(app, desk, two_parcels):
+    order = _ready(desk, two_parcels)
+    order.hold_until = now() - dt.timedelta(minutes=1)
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["pickups", "expire", "--now", "24/12/2026 9h"])
+
+    assert result.exit_code == 2
+    assert "'24/12/2026 9h' is not an ISO 8601 time" in result.output
+    assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
+
+
 # ---- lists and cash ------------------------------------------------------------------------------
 
 def test_the_dashboard_shows_only_this_points_orders(app, desk, two_parcels, make_order):

@@ -406,6 +406,24 @@ def test_cli_without_a_mail_server_writes_eml_files_into_the_instance_folder(app
     assert os.path.exists(os.path.join(app.instance_path, "outbox", f"{message_id}-password_reset.eml"))
 
 
+def test_cli_once_with_now_sends_a_retry_only_once_its_backoff_has_passed_at_that_moment(app):
+    message = queue_reset(1)
+    message.next_attempt_at = utcnow() + dt.timedelta(hours=2)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    later = (utcnow() + dt.timedelta(hours=3)).isoformat()
+
+    assert "0 sent" in runner.invoke(args=["outbox", "work", "--once"]).output
+    assert "1 sent" in runner.invoke(args=["outbox", "work", "--once", "--now", later]).output
+    assert row(message.id).status == OutboxStatus.SENT
+
+
+def test_cli_refuses_now_without_once(app):
+    result = app.test_cli_runner().invoke(args=["outbox", "work", "--now", "2026-12-24T09:00"])
+
+    assert result.exit_code == 2 and "--now goes with --once" in result.output
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_the_sender_loop_sends_then_stops_cleanly_on_sigterm(app):
     message_id = queue_reset(1).id

@@ -53,6 +53,21 @@ def test_unpaid_transfer_expires_after_the_hold_and_releases_stock_once(app, tra
     assert kinds == ["order_cancelled", "order_placed"]
 
 
+def test_orders_expire_runs_as_of_the_moment_given_with_now(app, transfer_order):
+    due = transfer_order.payment.due_by.replace(tzinfo=dt.UTC)
+    runner = app.test_cli_runner()
+
+    before = runner.invoke(args=["orders", "expire", "--now", (due - dt.timedelta(minutes=1)).isoformat()])
+    assert before.exit_code == 0 and "Expired 0 unpaid transfer order(s)." in before.output
+    assert _allocated() == 2
+
+    after = runner.invoke(args=["orders", "expire", "--now", (due + dt.timedelta(minutes=1)).isoformat()])
+    assert after.exit_code == 0, after.output
+    assert f"Expired 1 unpaid transfer order(s): {transfer_order.number}." in after.output
+    assert _allocated() == 0
+    assert db.session.get(Order, transfer_order.id).status == OrderStatus.CANCELLED
+
+
 def test_the_office_records_a_transfer_only_for_the_exact_amount(app, transfer_order, make_user):
     admin = make_user(role=Role.ADMIN, email="office@example.vn")
     db.session.commit()
