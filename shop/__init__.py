@@ -20,7 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from shop import admin, cli, config, extensions, fulfillment, static_files, web
     from shop import models  # noqa: F401  (every model registered before the first query or migration)
-    from shop.auth import views as auth_views
+    from shop.account import views as account_views
     from shop.cart import views as cart_views
     from shop.catalog import views as catalog_views
     from shop.checkout import views as checkout_views
@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(site_views.bp)
     app.register_blueprint(catalog_views.bp)
     app.register_blueprint(sales_point_views.bp)
-    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(account_views.bp)
     app.register_blueprint(cart_views.bp)
     app.register_blueprint(checkout_views.bp)
     app.register_blueprint(order_views.bp)

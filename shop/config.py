@@ -25,6 +25,8 @@ class Defaults:
     LANGUAGES = ["vi", "en", "zh", "ko"]
     #: Cookie that remembers the language chosen with ?lang=.
     LANGUAGE_COOKIE = "lang"
+    #: The server-side cart's token; a visitor holding one never gets a page from the page cache.
+    CART_COOKIE = "cart"
     PRODUCTS_PER_PAGE = 24
     #: Rate-limit counters: memory:// on one machine, redis://… with several hosts.
     RATELIMIT_STORAGE_URI = "memory://"

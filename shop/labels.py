@@ -121,10 +121,17 @@ def payment_status_label(code) -> str:
     return str(PAYMENT_STATUSES.get(str(code), code))
 
 
-def payment_method_label(code) -> str:
-    from shop.payments.services import METHOD_LABELS
+#: The names of payment methods, on pages and in e-mails alike (keys are PaymentMethod values).
+PAYMENT_METHODS = {
+    "cash_at_pickup": _l("Cash at the sales point"),
+    "cod": _l("Cash on delivery (COD)"),
+    "vietqr_transfer": _l("Bank transfer by VietQR"),
+    "stripe_card": _l("Card (Visa, Mastercard…)"),
+}
 
-    return str(METHOD_LABELS.get(code, code))
+
+def payment_method_label(code) -> str:
+    return str(PAYMENT_METHODS.get(str(code), code))
 
 
 PAYMENT_HINTS = {

@@ -25,10 +25,8 @@ _pages: OrderedDict[tuple[str, str], tuple[float, bytes, dict]] = OrderedDict()
 
 
 def _cacheable() -> bool:
-    from shop.cart.services import COOKIE
-
     return (request.method == "GET" and not current_user.is_authenticated
-            and COOKIE not in request.cookies and "_flashes" not in session)
+            and current_app.config["CART_COOKIE"] not in request.cookies and "_flashes" not in session)
 
 
 def _get(key) -> tuple[bytes, dict] | None:

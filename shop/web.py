@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import format_date, format_decimal, gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -84,10 +84,10 @@ def format_day(value: dt.date | None) -> str:
 def _cart_count() -> int:
     from flask_login import current_user
 
-    from shop.cart.services import COOKIE, line_count
+    from shop.cart.services import line_count
 
     # Only visitors with a cart cookie or an account cost a query.
-    return line_count(request.cookies.get(COOKIE), current_user)
+    return line_count(request.cookies.get(current_app.config["CART_COOKIE"]), current_user)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -14,8 +14,6 @@ from shop.errors import ShopError
 from shop.extensions import db
 from shop.inventory.models import Location, LocationKind, Stock
 
-#: Cookie holding a guest's cart token.
-COOKIE = "cart"
 MAX_LINES = 40
 MAX_QUANTITY = 99
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ bp = Blueprint("cart", __name__)
 
 
 def current_cart():
-    return services.find_cart(request.cookies.get(services.COOKIE), current_user)
+    return services.find_cart(request.cookies.get(current_app.config["CART_COOKIE"]), current_user)
 
 
 def _int(name: str) -> int:
@@ -37,7 +37,7 @@ def _back(default: str):
 
 def _remember(response, cart):
     if cart is not None and cart.user_id is None:
-        response.set_cookie(services.COOKIE, cart.token, max_age=60 * 24 * 3600, httponly=True, samesite="Lax",
+        response.set_cookie(current_app.config["CART_COOKIE"], cart.token, max_age=60 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=request.is_secure)
     return response
 

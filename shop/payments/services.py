@@ -5,19 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from shop.orders.models import DeliveryMethod
-from shop import qr
+from shop import labels, qr
 from shop.payments import vietqr
 from shop.payments.models import PaymentMethod
 
-METHOD_LABELS = {
-    PaymentMethod.CASH_AT_PICKUP: _l("Cash at the sales point"),
-    PaymentMethod.COD: _l("Cash on delivery (COD)"),
-    PaymentMethod.VIETQR_TRANSFER: _l("Bank transfer by VietQR"),
-    PaymentMethod.STRIPE_CARD: _l("Card (Visa, Mastercard…)"),
-}
+METHOD_LABELS = labels.PAYMENT_METHODS
 
 
 def methods_for(delivery: DeliveryMethod, country_code: str = "VN") -> list[PaymentMethod]:

@@ -11,10 +11,10 @@ from werkzeug.exceptions import HTTPException
 
 from shop.auth import access  # noqa: F401  (sets the prompt that login_required flashes)
 from shop.auth import services
-from shop.auth.forms import (QUANG_NINH, AddressForm, LoginForm, PasswordResetForm,
+from shop.account.forms import (QUANG_NINH, AddressForm, LoginForm, PasswordResetForm,
                              PasswordResetRequestForm, ProfileForm, RegisterForm)
 from shop.auth.models import Role
-from shop.cart.services import COOKIE, merge_guest_cart
+from shop.cart.services import merge_guest_cart
 from shop.extensions import db, limiter
 from shop.i18n import current_language
 from shop.links import password_reset_url
@@ -65,7 +65,7 @@ def _after_login(user) -> str:
 
 def _start_session(user, remember: bool = False) -> None:
     login_user(user, remember=remember)
-    merge_guest_cart(request.cookies.get(COOKIE), user)
+    merge_guest_cart(request.cookies.get(current_app.config["CART_COOKIE"]), user)
 
 
 # ---- register, log in, log out ----------------------------------------------------------------
