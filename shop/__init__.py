@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from shop.site import views as site_views
 
     config.load_config(app, test_config)
+    i18n.compile_translations(app)
     extensions.init_app(app)
     static_files.init_app(app)
     app.register_blueprint(site_views.bp)

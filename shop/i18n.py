@@ -1,11 +1,47 @@
-"""Languages: which one a request uses, and translated fields on records."""
+"""Languages: compiled catalogues, which one a request uses, and translated fields on records."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+import os
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from sqlalchemy import JSON
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column
+
+
+def compile_catalogues(source: str, target: str) -> list[str]:
+    """Compile each <lang>/LC_MESSAGES/messages.po of source whose .mo in target is missing or older; return them.
+
+    `pip install -e .` leaves the catalogues uncompiled, and gettext then silently shows English.
+    Cheap when fresh: two stats per language.
+    """
+    compiled = []
+    for language in sorted(os.listdir(source)):
+        po = os.path.join(source, language, "LC_MESSAGES", "messages.po")
+        mo = os.path.join(target, language, "LC_MESSAGES", "messages.mo")
+        if not os.path.isfile(po) or (os.path.isfile(mo) and os.path.getmtime(mo) >= os.path.getmtime(po)):
+            continue
+        with open(po, "rb") as f:
+            catalog = read_po(f, locale=language)
+        os.makedirs(os.path.dirname(mo), exist_ok=True)
+        # Workers starting together may compile at once: each writes its own file, then swaps it in whole.
+        partial = f"{mo}.{os.getpid()}.partial"
+        with open(partial, "wb") as f:
+            write_mo(f, catalog)
+        os.replace(partial, mo)
+        compiled.append(language)
+    return compiled
+
+
+def compile_translations(app: Flask) -> None:
+    """Compile the shipped catalogues at start when they are missing or stale (beside them, or in instance/)."""
+    source = os.path.join(app.root_path, "translations")
+    target = source if os.access(source, os.W_OK) else os.path.join(app.instance_path, "translations")
+    compile_catalogues(source, target)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", target)
 
 
 def select_locale() -> str:

@@ -37,3 +37,65 @@ def test_every_ui_string_is_translated(msgids, lang):
     assert sorted(msgids - translated) == []
     problems = [(m.id, str(e)) for m in catalog for e in m.check(catalog)]
     assert problems == []
+
+
+# ---- compiling at start -----------------------------------------------------------------------
+
+def _catalogues_without_mo(tmp_path) -> str:
+    """A copy of the shipped .po catalogues with no compiled .mo, as `pip install -e .` leaves them."""
+    import shutil
+
+    source = tmp_path / "translations"
+    shutil.copytree(os.path.join(ROOT, "shop", "translations"), source,
+                    ignore=shutil.ignore_patterns("*.mo", "*.partial"))
+    return str(source)
+
+
+def _gettext(directory: str, language: str, message: str) -> str:
+    from babel.support import Translations
+
+    return Translations.load(directory, [language]).gettext(message)
+
+
+def test_missing_catalogues_are_compiled_once_and_again_when_the_po_changes(tmp_path):
+    from shop.i18n import compile_catalogues
+
+    source = _catalogues_without_mo(tmp_path)
+    assert _gettext(source, "vi", "Log in") == "Log in"  # uncompiled: every language silently shows English
+
+    assert compile_catalogues(source, source) == ["en", "ko", "vi", "zh"]
+    assert _gettext(source, "vi", "Log in") == "Đăng nhập"
+    assert _gettext(source, "zh", "Log in") == "登录"
+    assert compile_catalogues(source, source) == []  # fresh: nothing to do
+
+    po = os.path.join(source, "vi", "LC_MESSAGES", "messages.po")
+    later = os.path.getmtime(os.path.join(source, "vi", "LC_MESSAGES", "messages.mo")) + 60
+    os.utime(po, (later, later))  # a pull brought a newer catalogue
+    assert compile_catalogues(source, source) == ["vi"]
+
+
+@pytest.mark.parametrize("writable", [True, False], ids=["beside-the-po", "read-only-package"])
+def test_an_app_whose_catalogues_were_never_compiled_speaks_every_language(tmp_path, monkeypatch, writable):
+    from flask import Flask
+    from flask_babel import Babel, gettext
+
+    from shop import i18n
+
+    source = _catalogues_without_mo(tmp_path)
+    instance = tmp_path / "instance"
+    if not writable:
+        monkeypatch.setattr(i18n.os, "access", lambda path, mode: path != source)
+    app = Flask("shop", root_path=str(tmp_path), instance_path=str(instance))
+    app.config.update(LANGUAGES=["vi", "en", "zh", "ko"], LANGUAGE_COOKIE="lang", BABEL_DEFAULT_LOCALE="vi")
+
+    i18n.compile_translations(app)
+    Babel(app, locale_selector=i18n.select_locale)
+
+    compiled_in = source if writable else str(instance / "translations")
+    assert app.config["BABEL_TRANSLATION_DIRECTORIES"] == compiled_in
+    assert os.path.isfile(os.path.join(compiled_in, "ko", "LC_MESSAGES", "messages.mo"))
+    said = {}
+    for lang in ("vi", "en", "zh"):
+        with app.test_request_context(f"/?lang={lang}"):
+            said[lang] = gettext("Log in")
+    assert said == {"vi": "Đăng nhập", "en": "Log in", "zh": "登录"}
