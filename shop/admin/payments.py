@@ -14,7 +14,8 @@ from shop.errors import ShopError
 from shop.extensions import db
 from shop.money import format_vnd
 from shop.orders.models import Fulfillment, Order
-from shop.payments import card
+from shop.payments.errors import NothingToRefund
+from shop.payments.refunds import cancelled_parts_due_vnd, paid_card_payment, refund_order, refundable_vnd
 from shop.payments.models import Payment, PaymentMethod, Refund, RefundStatus
 
 
@@ -44,15 +45,15 @@ def _order(number: str) -> Order:
 @bp.get("/orders/<number>/refund")
 def refund(number: str):
     order = _order(number)
-    payment = card.paid_card_payment(order)
+    payment = paid_card_payment(order)
     if payment is None:
-        flash(str(card.NothingToRefund()), "error")
+        flash(str(NothingToRefund()), "error")
         return redirect(url_for("admin.card_payments"))
     refunds = db.session.scalars(select(Refund).where(Refund.payment_id == payment.id).order_by(Refund.id)).all()
     # A fresh key per page: the same form posted twice (double click) asks Stripe for one refund.
     return render_template("admin/refund.html", order=order, payment=payment, refunds=refunds,
-                           refundable=card.refundable_vnd(payment),
-                           parts_due=card.cancelled_parts_due_vnd(order, payment),
+                           refundable=refundable_vnd(payment),
+                           parts_due=cancelled_parts_due_vnd(order, payment),
                            request_key=secrets.token_urlsafe(24))
 
 
@@ -60,8 +61,8 @@ def refund(number: str):
 def send_refund(number: str):
     order = _order(number)
     try:
-        done = card.refund_order(order.id, request.form.get("scope", ""), current_user,
-                                 request.form.get("request_key", ""))
+        done = refund_order(order.id, request.form.get("scope", ""), current_user,
+                            request.form.get("request_key", ""))
     except ShopError as error:
         flash(str(error), "error")
     else:

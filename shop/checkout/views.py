@@ -15,7 +15,8 @@ from shop.errors import ShopError
 from shop.extensions import db
 from shop.i18n import current_language
 from shop.orders.models import DeliveryMethod, Order, OrderStatus
-from shop.payments import card
+from shop.payments.card_attempts import start_card_payment
+from shop.payments.errors import NotAwaitingCard
 from shop.payments.models import PaymentMethod
 from shop.payments.services import METHOD_LABELS, methods_for
 from shop.places import provinces, quang_ninh_wards
@@ -258,8 +259,8 @@ def _after_placing(order: Order):
     """The order page; for a card order still unpaid, Stripe's payment page (or the order page saying why not)."""
     if order.payment.method == PaymentMethod.STRIPE_CARD and order.status == OrderStatus.PENDING_PAYMENT:
         try:
-            return redirect(card.start_card_payment(order.id), code=303)
-        except card.NotAwaitingCard:
+            return redirect(start_card_payment(order.id), code=303)
+        except NotAwaitingCard:
             pass  # paid or cancelled meanwhile: the order page says which
         except ShopError as error:  # Stripe unreachable: the order stays, to pay again or cancel
             flash(str(error), "error")

@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from shop.money import format_vnd
 from shop.orders import services
 from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderStatus, PartStatus
-from shop.payments.card import close_order_checkout, refund_after_customer_cancel
+from shop.payments.card_attempts import close_order_checkout
+from shop.payments.refunds import refund_after_customer_cancel
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.payments.services import transfer_instructions
 from shop.qr import qr_svg

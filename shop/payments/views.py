@@ -11,7 +11,7 @@ from shop.errors import ShopError
 from shop.extensions import csrf
 from shop.orders.models import Order
 from shop.orders.services import order_for_visitor
-from shop.payments import card, stripe_gateway
+from shop.payments import card_attempts, stripe_events, stripe_gateway
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def stripe_webhook():
     except stripe_gateway.SignatureError as error:
         log.warning("Stripe webhook refused: %s", error)
         return {"error": "invalid signature"}, 400
-    outcome = card.handle_event(event)
+    outcome = stripe_events.handle_event(event)
     log.info("Stripe event %s (%s): %s", event.get("id"), event.get("type"), outcome)
     return {"received": True, "outcome": outcome}, 200
 
@@ -48,7 +48,7 @@ def stripe_return():
     token = request.args.get("t", "")
     order = _order_for_payer(request.args.get("order", ""), token)
     try:
-        outcome = card.reconcile(order.id)
+        outcome = stripe_events.reconcile(order.id)
     except ShopError:
         flash(_("We could not check your payment with Stripe just now. If you paid, we will e-mail you as soon "
                 "as it is confirmed."), "info")
@@ -83,7 +83,7 @@ def pay_by_card(number: str):
     except ValueError:
         retry_of = None
     try:
-        url = card.start_card_payment(order.id, retry_of=retry_of)
+        url = card_attempts.start_card_payment(order.id, retry_of=retry_of)
     except ShopError as error:
         flash(str(error), "error")
         return _order_page(order, token)

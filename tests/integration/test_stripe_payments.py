@@ -13,7 +13,7 @@ from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderEvent, OrderStatus
 from shop.orders.services import cancel_by_customer
-from shop.payments import card
+from shop.payments import card_attempts, errors, refunds, stripe_events, stripe_gateway as gateway
 from shop.payments.models import PaymentStatus, ProviderEvent, Refund, RefundStatus
 from tests.fakes.stripe_fixtures import (card_order, fake_stripe_server, live_shop, pay_at,  # noqa: F401
                                          post_event, stripe_on)  # (fixtures)
@@ -42,7 +42,7 @@ def _stock(variant_id: int) -> tuple[int, int]:
 def _started(order) -> tuple[Order, str]:
     """The order after start_card_payment, and the session id the fake gave it."""
     with db.session.no_autoflush:
-        url = card.start_card_payment(order.id)
+        url = card_attempts.start_card_payment(order.id)
     order = _fresh(order.id)
     assert url == order.payment.checkout_url
     return order, order.payment.provider_reference
@@ -91,7 +91,7 @@ def test_starting_the_same_attempt_five_times_at_once_opens_one_session(app, car
         with app.app_context():
             barrier.wait()
             try:
-                return card.start_card_payment(order_id)
+                return card_attempts.start_card_payment(order_id)
             finally:
                 db.session.remove()
 
@@ -106,23 +106,23 @@ def test_starting_the_same_attempt_five_times_at_once_opens_one_session(app, car
 def test_stripe_failing_leaves_the_order_waiting_and_a_new_attempt_gets_a_new_key(app, card_order, stripe_on):
     order = card_order()
     stripe_on.fail_next(1, 500)
-    with pytest.raises(card.gateway.GatewayError) as failed:
-        card.start_card_payment(order.id)
-    assert str(failed.value) == str(card.gateway.GatewayError.message) and failed.value.answered
+    with pytest.raises(gateway.GatewayError) as failed:
+        card_attempts.start_card_payment(order.id)
+    assert str(failed.value) == str(gateway.GatewayError.message) and failed.value.answered
     order = _fresh(order.id)
     assert order.status == OrderStatus.PENDING_PAYMENT and order.payment.checkout_url == ""
     first = order.payment.id
     # The same attempt asked again gets Stripe's stored answer: still the error.
-    with pytest.raises(card.gateway.GatewayError):
-        card.start_card_payment(order.id)
-    url = card.start_card_payment(order.id, retry_of=first)
+    with pytest.raises(gateway.GatewayError):
+        card_attempts.start_card_payment(order.id)
+    url = card_attempts.start_card_payment(order.id, retry_of=first)
     order = _fresh(order.id)
     assert [p.status for p in order.payments] == [PaymentStatus.FAILED, PaymentStatus.PENDING]
     assert url == order.payment.checkout_url and len(stripe_on.sessions) == 1
     keys = [r.idempotency_key for r in stripe_on.api_requests("POST", "/v1/checkout/sessions")]
     assert keys == [f"order-{order.number}-payment-{first}"] * 2 + [f"order-{order.number}-payment-{order.payment.id}"]
     # A second click on the old "try again" button reuses the new attempt.
-    assert card.start_card_payment(order.id, retry_of=first) == url
+    assert card_attempts.start_card_payment(order.id, retry_of=first) == url
     assert len(_fresh(order.id).payments) == 2
 
 
@@ -130,9 +130,9 @@ def test_a_key_used_again_with_other_parameters_is_refused_as_stripe_does(app, c
     order, _ = _started(card_order())
     payment = order.payment
     payment.due_by = payment.due_by + dt.timedelta(minutes=5)  # never committed: only the request differs
-    with pytest.raises(card.gateway.GatewayError) as refused:
-        card.gateway.create_checkout_session(order, payment, "http://localhost/ok", "http://localhost/back",
-                                             card.idempotency_key(order.number, payment.id))
+    with pytest.raises(gateway.GatewayError) as refused:
+        gateway.create_checkout_session(order, payment, "http://localhost/ok", "http://localhost/back",
+                                             card_attempts.idempotency_key(order.number, payment.id))
     assert refused.value.status == 400 and refused.value.answered
     assert stripe_on.requests[-1].status == 400 and len(stripe_on.sessions) == 1
     db.session.rollback()
@@ -145,17 +145,17 @@ def test_a_timeout_at_stripe_is_a_clear_error_and_expiry_later_releases_the_stoc
     variant_id = order.lines[0].variant_id
     stripe_on.hang_next(1, seconds=2)
     started = time.monotonic()
-    with pytest.raises(card.gateway.GatewayError) as failed:
-        card.start_card_payment(order.id)
+    with pytest.raises(gateway.GatewayError) as failed:
+        card_attempts.start_card_payment(order.id)
     assert time.monotonic() - started < 2 and failed.value.answered is False
     assert _stock(variant_id) == (10, 3)
     order = _fresh(order.id)
-    assert card.expire_unpaid_card_payments(at=order.payment.due_by - dt.timedelta(minutes=1)) == []
-    assert card.expire_unpaid_card_payments(at=order.payment.due_by + dt.timedelta(minutes=1)) == [order.number]
+    assert stripe_events.expire_unpaid_card_payments(at=order.payment.due_by - dt.timedelta(minutes=1)) == []
+    assert stripe_events.expire_unpaid_card_payments(at=order.payment.due_by + dt.timedelta(minutes=1)) == [order.number]
     assert _stock(variant_id) == (10, 0)
     assert _fresh(order.id).status == OrderStatus.CANCELLED
-    with pytest.raises(card.NotAwaitingCard):
-        card.start_card_payment(order.id, retry_of=order.payment.id)
+    with pytest.raises(errors.NotAwaitingCard):
+        card_attempts.start_card_payment(order.id, retry_of=order.payment.id)
 
 
 # ---- webhooks ------------------------------------------------------------------------------------------
@@ -286,10 +286,10 @@ def test_an_unpaid_session_expires_the_order_once_and_gives_its_stock_back(app, 
     variant_id = order.lines[0].variant_id
     due = order.payment.due_by
     stripe_on.deliver_webhooks = False  # Stripe's own checkout.session.expired comes later, below
-    assert card.expire_unpaid_card_payments(at=due + dt.timedelta(minutes=1)) == [order.number]
+    assert stripe_events.expire_unpaid_card_payments(at=due + dt.timedelta(minutes=1)) == [order.number]
     assert stripe_on.sessions[session_id]["status"] == "expired"  # nobody can pay it any more
     assert _stock(variant_id) == (10, 0)
-    assert card.expire_unpaid_card_payments(at=due + dt.timedelta(hours=1)) == []
+    assert stripe_events.expire_unpaid_card_payments(at=due + dt.timedelta(hours=1)) == []
     stripe_on.wait_for_webhooks()
     stripe_on.deliver_webhooks = True
     [expired] = stripe_on.undelivered
@@ -310,9 +310,9 @@ def test_expiry_finds_a_payment_whose_webhook_was_lost(app, card_order, stripe_o
     order, session_id = _started(card_order())
     stripe_on.complete(session_id, deliver=False)
     at = order.payment.due_by + dt.timedelta(minutes=5)
-    assert card.expire_unpaid_card_payments(at=at) == []
+    assert stripe_events.expire_unpaid_card_payments(at=at) == []
     assert _fresh(order.id).payment.status == PaymentStatus.PAID and _mails("payment_received") == 1
-    assert card.expire_unpaid_card_payments(at=at) == []
+    assert stripe_events.expire_unpaid_card_payments(at=at) == []
     assert _mails("payment_received") == 1
 
 
@@ -320,8 +320,8 @@ def test_expiry_waits_for_an_unreachable_stripe_then_gives_up_on_the_order(app, 
     order, session_id = _started(card_order())
     due = order.payment.due_by
     stripe_on.fail_next(10, 503)
-    assert card.expire_unpaid_card_payments(at=due + dt.timedelta(hours=1)) == []
-    assert card.expire_unpaid_card_payments(at=due + dt.timedelta(hours=25)) == [order.number]
+    assert stripe_events.expire_unpaid_card_payments(at=due + dt.timedelta(hours=1)) == []
+    assert stripe_events.expire_unpaid_card_payments(at=due + dt.timedelta(hours=25)) == [order.number]
 
 
 def test_money_for_an_expired_order_whose_stock_was_sold_again_is_refunded_once(
@@ -330,7 +330,7 @@ def test_money_for_an_expired_order_whose_stock_was_sold_again_is_refunded_once(
     variant_id = first.lines[0].variant_id
     # Stripe was unreachable at expiry time: the shop gave the last unit back after waiting a day.
     stripe_on.fail_next(1, 503)
-    assert card.expire_unpaid_card_payments(at=first.payment.due_by + dt.timedelta(hours=25)) == [first.number]
+    assert stripe_events.expire_unpaid_card_payments(at=first.payment.due_by + dt.timedelta(hours=25)) == [first.number]
     product = first.lines[0]
     from shop.catalog.models import Variant
 
@@ -378,8 +378,8 @@ def test_a_cancelled_paid_order_is_refunded_whole_once_and_the_customer_told(app
     order = _paid(card_order(), stripe_on, post_event)
     cancel_by_customer(order.id)
     assert _fresh(order.id).status == OrderStatus.CANCELLED
-    refund = card.refund_order(order.id, "whole", admin, "k" * 20)
-    again = card.refund_order(order.id, "whole", admin, "k" * 20)  # the same form posted twice
+    refund = refunds.refund_order(order.id, "whole", admin, "k" * 20)
+    again = refunds.refund_order(order.id, "whole", admin, "k" * 20)  # the same form posted twice
     assert refund.id == again.id and len(stripe_on.refunds) == 1
     [sent] = stripe_on.api_requests("POST", "/v1/refunds")
     assert sent.idempotency_key == f"order-{order.number}-refund-whole-{'k' * 20}"
@@ -388,8 +388,8 @@ def test_a_cancelled_paid_order_is_refunded_whole_once_and_the_customer_told(app
     assert order.payment.status == PaymentStatus.REFUNDED and order.payment.refunded_vnd == order.total_vnd
     assert order.status == OrderStatus.REFUNDED
     assert _mails("payment_refunded") == 1
-    with pytest.raises(card.NothingToRefund):
-        card.refund_order(order.id, "whole", admin, "another-key-1234")
+    with pytest.raises(errors.NothingToRefund):
+        refunds.refund_order(order.id, "whole", admin, "another-key-1234")
 
 
 def test_the_parts_a_producer_rejected_are_refunded_and_the_rest_stays_paid(app, stripe_on, post_event, admin,
@@ -423,16 +423,16 @@ def test_the_parts_a_producer_rejected_are_refunded_and_the_rest_stays_paid(app,
     with app.test_request_context():
         reject_part(noodle_part.id, maker, "Hết hàng")
     order = _fresh(order.id)
-    assert card.cancelled_parts_due_vnd(order, card.paid_card_payment(order)) == 180_000
-    card.refund_order(order.id, "cancelled_parts", admin, "parts-key-000001")
+    assert refunds.cancelled_parts_due_vnd(order, refunds.paid_card_payment(order)) == 180_000
+    refunds.refund_order(order.id, "cancelled_parts", admin, "parts-key-000001")
     order = _fresh(order.id)
     assert [r["amount"] for r in stripe_on.refunds.values()] == [180_000]
     assert order.payment.status == PaymentStatus.PAID and order.payment.refunded_vnd == 180_000
     assert order.status == OrderStatus.CONFIRMED
-    assert card.cancelled_parts_due_vnd(order, order.payment) == 0
-    with pytest.raises(card.NothingToRefund):
-        card.refund_order(order.id, "cancelled_parts", admin, "parts-key-000002")
-    assert card.refundable_vnd(order.payment) == 650_000
+    assert refunds.cancelled_parts_due_vnd(order, order.payment) == 0
+    with pytest.raises(errors.NothingToRefund):
+        refunds.refund_order(order.id, "cancelled_parts", admin, "parts-key-000002")
+    assert refunds.refundable_vnd(order.payment) == 650_000
 
 
 def test_a_double_click_on_refund_at_once_refunds_once(app, card_order, stripe_on, post_event, admin):
@@ -448,7 +448,7 @@ def test_a_double_click_on_refund_at_once_refunds_once(app, card_order, stripe_o
             me = db.session.get(User, admin_id)
             barrier.wait()
             try:
-                return card.refund_order(order_id, "whole", me, "double-click-key-01").id
+                return refunds.refund_order(order_id, "whole", me, "double-click-key-01").id
             finally:
                 db.session.remove()
 
@@ -463,14 +463,14 @@ def test_a_refund_stripe_refuses_is_recorded_failed_and_can_be_asked_again(app, 
     order = _paid(card_order(), stripe_on, post_event)
     cancel_by_customer(order.id)
     stripe_on.fail_next(1, 500, path="/v1/refunds")
-    with pytest.raises(card.RefundRefused):
-        card.refund_order(order.id, "whole", admin, "first-try-key-0001")
+    with pytest.raises(errors.RefundRefused):
+        refunds.refund_order(order.id, "whole", admin, "first-try-key-0001")
     assert db.session.scalar(select(Refund.status)) == RefundStatus.FAILED
     # The same form again: Stripe keeps its answer for that key, so the shop says so without asking.
-    with pytest.raises(card.RefundRefused):
-        card.refund_order(order.id, "whole", admin, "first-try-key-0001")
+    with pytest.raises(errors.RefundRefused):
+        refunds.refund_order(order.id, "whole", admin, "first-try-key-0001")
     assert _mails("payment_refunded") == 0 and _fresh(order.id).payment.refunded_vnd == 0
-    card.refund_order(order.id, "whole", admin, "second-try-key-001")  # a fresh page: a new key
+    refunds.refund_order(order.id, "whole", admin, "second-try-key-001")  # a fresh page: a new key
     assert len(stripe_on.refunds) == 1 and _fresh(order.id).status == OrderStatus.REFUNDED
 
 
@@ -480,12 +480,12 @@ def test_a_refund_that_timed_out_is_sent_again_with_its_key_and_happens_once(app
     cancel_by_customer(order.id)
     monkeypatch.setitem(app.config, "STRIPE_TIMEOUT", 0.5)
     stripe_on.hang_next(1, seconds=1.5, path="/v1/refunds")  # Stripe refunds, but answers too late
-    with pytest.raises(card.gateway.GatewayError):
-        card.refund_order(order.id, "whole", admin, "timeout-key-00001")
+    with pytest.raises(gateway.GatewayError):
+        refunds.refund_order(order.id, "whole", admin, "timeout-key-00001")
     assert db.session.scalar(select(Refund)).status == RefundStatus.PENDING
     time.sleep(2)
-    assert card.retry_pending_refunds() == 1
-    assert card.retry_pending_refunds() == 0
+    assert refunds.retry_pending_refunds() == 1
+    assert refunds.retry_pending_refunds() == 0
     assert len(stripe_on.refunds) == 1
     assert _fresh(order.id).status == OrderStatus.REFUNDED
 
@@ -502,8 +502,8 @@ def test_charge_refunded_confirms_refunds_and_records_one_made_in_stripes_dashbo
     order = _fresh(order.id)
     assert order.payment.refunded_vnd == 100_000 and order.payment.status == PaymentStatus.PAID
     assert _mails("payment_refunded") == 1
-    assert card.refundable_vnd(order.payment) == order.total_vnd - 100_000
-    card.refund_order(order.id, "whole", admin, "rest-refund-key-01")
+    assert refunds.refundable_vnd(order.payment) == order.total_vnd - 100_000
+    refunds.refund_order(order.id, "whole", admin, "rest-refund-key-01")
     order = _fresh(order.id)
     assert order.payment.status == PaymentStatus.REFUNDED
     everything = stripe_on.event("charge.refunded", {**stripe_on.charge_of(session_id),

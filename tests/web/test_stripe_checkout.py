@@ -11,7 +11,7 @@ from shop.extensions import db
 from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderStatus
-from shop.payments import card
+from shop.payments import stripe_events
 from shop.payments.models import Payment, PaymentStatus
 from tests.fakes.stripe_fixtures import (card_order, fake_stripe_server, live_shop, pay_at,  # noqa: F401
                                          post_event, stripe_on)  # (fixtures)
@@ -148,7 +148,7 @@ def test_stripe_down_at_checkout_says_so_and_the_order_can_be_paid_later_or_expi
     assert "Try card payment again" in page and "Cancel this order" in page
     assert order.status == OrderStatus.PENDING_PAYMENT and _allocated() == 2
     # Nobody comes back: the expiry job gives the stock back.
-    assert card.expire_unpaid_card_payments(at=order.payment.due_by + dt.timedelta(minutes=1)) == [order.number]
+    assert stripe_events.expire_unpaid_card_payments(at=order.payment.due_by + dt.timedelta(minutes=1)) == [order.number]
     assert _allocated() == 0 and _order().status == OrderStatus.CANCELLED
 
 
