@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from shop.cart import services
 from shop.cart.services import CartError
-from shop.checkout.rules import why_not_abroad
+from shop.catalog.rules import why_not_abroad
 from shop.i18n import current_language
 
 bp = Blueprint("cart", __name__)

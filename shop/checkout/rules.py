@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from shop.catalog.rules import why_not_abroad
 from shop.extensions import db
 from shop.inventory.models import Location, Stock
 from shop.places import QUANG_NINH_CODE, shipping_zone
@@ -88,35 +89,6 @@ def abroad_fee(country_code: str, weight_g: int) -> int:
 def may_deliver_cold_chain_to(province_code: str) -> bool:
     """Cold-chain products travel only inside Quảng Ninh."""
     return province_code == QUANG_NINH
-
-
-#: Product sets (QĐ 148/2023) of animal origin or honey: fresh meat, seafood, eggs and milk; honey;
-#: foods made from them; fish sauces (Quảng Ninh's liquid seasonings are fish and sá sùng sauces).
-ANIMAL_OR_HONEY_SETS = frozenset({2, 4, 8, 9})
-#: Rice spirits and other alcoholic drinks.
-ALCOHOL_SETS = frozenset({14, 15})
-
-_CHILLED = _l("chilled food cannot stay cold on the way")
-_ALCOHOL = _l("alcoholic drinks are not sent abroad")
-_ANIMAL_OR_HONEY = _l("food of animal origin and honey are banned from parcels by many countries")
-_NOT_OFFERED = _l("its producer does not send it abroad")
-
-
-def why_not_abroad(product) -> str | None:
-    """Why a product may not be sent abroad, in the reader's language; None when it may.
-
-    Cold chain and alcohol refuse whatever the ships_abroad flag says: they are facts of the product.
-    """
-    alcohol = bool(product.abv_percent) or product.category.set_no in ALCOHOL_SETS
-    if product.ships_abroad and not product.cold_chain and not alcohol:
-        return None
-    if product.cold_chain:
-        return str(_CHILLED)
-    if alcohol:
-        return str(_ALCOHOL)
-    if product.category.set_no in ANIMAL_OR_HONEY_SETS:
-        return str(_ANIMAL_OR_HONEY)
-    return str(_NOT_OFFERED)
 
 
 def abroad_refusals(lines) -> list[str]:

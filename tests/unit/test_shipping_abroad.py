@@ -7,6 +7,7 @@ from babel import Locale
 from flask_babel import force_locale
 
 from shop import create_app
+from shop.catalog.rules import why_not_abroad
 from shop.checkout import rules
 from shop.config import Defaults
 from shop.countries import address_lines, clean_postal_code, country_choices, country_name, international_phone
@@ -71,7 +72,7 @@ def _product(ships_abroad=True, cold_chain=False, abv=None, set_no=None):
     (_product(abv=Decimal("13.5")), "alcoholic drinks are not sent abroad"),
 ])
 def test_why_a_product_may_not_go_abroad(app, product, reason):
-    assert rules.why_not_abroad(product) == reason
+    assert why_not_abroad(product) == reason
 
 
 @pytest.mark.parametrize(("typed", "country", "e164"), [
