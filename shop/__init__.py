@@ -27,7 +27,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from shop.desk import views as desk_views
     from shop.orders import views as order_views
     from shop.payments import views as payment_views
-    from shop.sales_points import views as sales_point_views
     from shop.site import views as site_views
 
     config.load_config(app, test_config)
@@ -36,7 +35,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     app.register_blueprint(site_views.bp)
     app.register_blueprint(catalog_views.bp)
-    app.register_blueprint(sales_point_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(cart_views.bp)
     app.register_blueprint(checkout_views.bp)

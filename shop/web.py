@@ -33,7 +33,7 @@ def register_error_pages(app: Flask) -> None:
 _NAV_SECTIONS = {
     "catalog.products": "products", "catalog.product": "products", "catalog.search": "products",
     "catalog.producers": "producers", "catalog.producer": "producers",
-    "sales_points.index": "sales_points", "sales_points.show": "sales_points",
+    "catalog.sales_points": "sales_points", "catalog.sales_point": "sales_points",
     "site.about": "about",
 }
 

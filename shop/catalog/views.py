@@ -1,4 +1,4 @@
-"""Public catalog pages: home, product listing, search, product and producer pages."""
+"""Public catalog pages: home, product listing, search, product, producer and sales point pages."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request
@@ -104,6 +104,21 @@ def product_image(slug: str):
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.add_etag()
     return response.make_conditional(request)
+
+
+@bp.get("/sales-points")
+@cached_page
+def sales_points():
+    return render_template("catalog/sales_points.html", sales_points=queries.sales_points_overview())
+
+
+@bp.get("/sales-points/<code>")
+@cached_page
+def sales_point(code: str):
+    point = queries.sales_point_by_code(code)
+    if point is None:
+        abort(404)
+    return render_template("catalog/sales_point.html", point=point, stock=queries.products_at_sales_point(point))
 
 
 @bp.get("/media/products/<name>")

@@ -37,10 +37,10 @@ def robots():
 def sitemap():
     entries = queries.sitemap_entries()
     urls = [external_url("catalog.home"), external_url("catalog.products"), external_url("catalog.producers"),
-            external_url("sales_points.index")]
+            external_url("catalog.sales_points")]
     urls += [external_url("catalog.product", slug=s) for s in entries["products"]]
     urls += [external_url("catalog.producer", slug=s) for s in entries["producers"]]
-    urls += [external_url("sales_points.show", code=c) for c in entries["sales_points"]]
+    urls += [external_url("catalog.sales_point", code=c) for c in entries["sales_points"]]
     xml = render_template("site/sitemap.xml", urls=urls, languages=current_app.config["LANGUAGES"])
     return Response(xml, mimetype="application/xml")
 
