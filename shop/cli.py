@@ -16,11 +16,13 @@ def register(app: Flask) -> None:
     from shop.notifications.commands import outbox_cli
     from shop.orders.commands import orders_cli
     from shop.desk.commands import pickups_cli
+    from shop.demo.commands import demo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(orders_cli)
     app.cli.add_command(pickups_cli)
+    app.cli.add_command(demo_cli)
 
     @app.cli.command("seed-demo")
     @click.option("--scale", type=click.IntRange(min=0), default=0,
