@@ -25,5 +25,6 @@ def accounts_command() -> None:
     if orders:
         click.echo(f"Demo orders of {orders[0][1].contact_email}, for pickup at {orders[0][1].sales_point_code}:")
     for demo, order in orders:
-        code = f" (pickup code {order.pickup_code})" if demo.goal == "ready" else ""
+        code = {"ready": f" (pickup code {order.pickup_code})",
+                "sent_to_point": f" (parcel label OCOP-PART:{order.parts[0].id})"}.get(demo.goal, "")
         click.echo(f"  {order.number}  {demo.says}{code}")

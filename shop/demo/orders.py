@@ -37,6 +37,7 @@ class DemoOrder:
 DEMO_ORDERS = [
     DemoOrder("demo-new", "new: the producer has not accepted it yet", S.NEW),
     DemoOrder("demo-packed", "accepted and packed at the producer", S.PACKED),
+    DemoOrder("demo-sent", "on its way to the point", S.SENT_TO_POINT),
     DemoOrder("demo-ready", "ready at the point", S.READY),
     DemoOrder("demo-collected", "collected and paid in cash", S.COLLECTED),
     DemoOrder("demo-cancelled", "cancelled by the customer", S.CANCELLED),

@@ -68,7 +68,7 @@ def test_each_demo_account_logs_in_to_a_workspace_with_work_in_it(development, c
     run(development)
     orders = {o.checkout_key: o for o in db.session.scalars(select(Order))}
     pages = {"producer@demo.example.vn": ("/producer", "/producer/", orders["demo-new"].number),
-             "desk@demo.example.vn": ("/desk", "/desk/", orders["demo-ready"].number),
+             "desk@demo.example.vn": ("/desk", "/desk/", orders["demo-sent"].number),
              "office@demo.example.vn": ("/admin", "/admin/transfers", orders["demo-transfer"].number),
              "customer@demo.example.vn": (None, "/account", orders["demo-collected"].number)}
     for email, (lands, page, number) in pages.items():
@@ -88,6 +88,7 @@ def test_the_demo_orders_stand_in_each_state_and_starting_again_adds_nothing(dev
     assert states == {
         "demo-new": (OrderStatus.CONFIRMED, PartStatus.NEW, PaymentStatus.PENDING),
         "demo-packed": (OrderStatus.IN_PROGRESS, PartStatus.PACKED, PaymentStatus.PENDING),
+        "demo-sent": (OrderStatus.IN_PROGRESS, PartStatus.SENT_TO_POINT, PaymentStatus.PENDING),
         "demo-ready": (OrderStatus.READY_FOR_PICKUP, PartStatus.READY, PaymentStatus.PENDING),
         "demo-collected": (OrderStatus.COMPLETED, PartStatus.COLLECTED, PaymentStatus.PAID),
         "demo-cancelled": (OrderStatus.CANCELLED, PartStatus.CANCELLED, PaymentStatus.FAILED),
@@ -97,12 +98,13 @@ def test_the_demo_orders_stand_in_each_state_and_starting_again_adds_nothing(dev
     assert {o.parts[0].route for o in orders.values()} == {Route.VIA_POINT}
     assert {o.user_id for o in orders.values()} == {_users()[Role.CUSTOMER].id}
     assert f"pickup code {orders['demo-ready'].pickup_code}" in result.output
+    assert f"parcel label OCOP-PART:{orders['demo-sent'].parts[0].id}" in result.output
     for order in orders.values():
         assert re.search(rf"{order.number}\s+\S", result.output)
 
     before = (db.session.scalar(select(func.sum(Stock.allocated))), db.session.scalar(select(func.count(OutboxMessage.id))))
     assert run(development).exit_code == 0
-    assert db.session.scalar(select(func.count(Order.id))) == 6
+    assert db.session.scalar(select(func.count(Order.id))) == 7
     assert (db.session.scalar(select(func.sum(Stock.allocated))),
             db.session.scalar(select(func.count(OutboxMessage.id)))) == before
 
