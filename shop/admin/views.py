@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from shop.admin.blueprint import bp
 from shop.extensions import db
 from shop.money import parse_vnd
-from shop.orders import services as orders
 from shop.orders.models import Order
+from shop.payments import transfers as bank_transfers
+from shop.payments.errors import TransferError
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
 
 @bp.get("/")
@@ -46,8 +47,8 @@ def record_transfer(number: str):
         flash(_("Please enter the amount received, in đồng."), "error")
         return redirect(url_for("admin.transfers"))
     try:
-        orders.record_transfer(order.id, amount, request.form.get("reference", "").strip(), current_user)
-    except orders.OrderError as error:
+        bank_transfers.record_transfer(order.id, amount, request.form.get("reference", "").strip(), current_user)
+    except TransferError as error:
         flash(str(error), "error")
     else:
         flash(_("Payment recorded for %(number)s; the customer is told.", number=number), "success")

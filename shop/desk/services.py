@@ -19,10 +19,10 @@ from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.checkout.services import CODE_ALPHABET
 from shop.labels import order_status_label, part_status_label
-from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
 from shop.orders.services import cash_left, move_part, record_event, refresh_status
+from shop.payments.cash import record_cash_payment
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.sales_points.models import SalesPoint
 from shop.links import order_url, part_url
@@ -71,14 +71,6 @@ class NotReady(DeskError):
 
 class IdentityNotChecked(DeskError):
     message = _l("Check the customer's name and phone number, then tick the box.")
-
-
-class CashMissing(DeskError):
-    message = _l("Enter the cash received: %(due)s is due.")
-
-
-class CashTooLittle(DeskError):
-    message = _l("%(received)s is less than the %(due)s due.")
 
 
 class NotUnclaimed(DeskError):
@@ -297,23 +289,13 @@ def hand_over(point_id: int, typed_code: str, user, *, identity_checked: bool,
         _refuse(NotReady(number=order.number, status=order_status_label(order.status)))
     if not identity_checked:
         _refuse(IdentityNotChecked())
-    due = amount_due(order)
-    if due:
-        if tendered_vnd is None:
-            _refuse(CashMissing(due=format_vnd(due)))
-        if tendered_vnd < due:
-            _refuse(CashTooLittle(received=format_vnd(tendered_vnd), due=format_vnd(due)))
     at = now()
+    # Taken before anything moves: cash that does not do refuses the whole handover.
+    due = record_cash_payment(order, tendered_vnd, user, at=at)
     for part in order.parts:
         if part.status == PartStatus.READY:
             move_part(part, PartStatus.COLLECTED)
             part.closed_at = at
-    if due:
-        payment = order.payment
-        payment.status, payment.received_vnd, payment.tendered_vnd = PaymentStatus.PAID, due, tendered_vnd
-        payment.recorded_by_id, payment.recorded_at = user.id, at
-        record_event(order, "payment_received", user, amount_vnd=due, method=str(payment.method),
-                     tendered_vnd=tendered_vnd, change_vnd=tendered_vnd - due)
     order.collected_at = at
     record_event(order, "collected", user, point=order.sales_point_code)
     refresh_status(order)
@@ -384,7 +366,7 @@ def _make_unclaimed(order: Order, at: dt.datetime) -> None:
                 "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity}
                           for l in part.lines]}, dedupe_key=f"part_unclaimed:{part.id}")
     if payment is not None and payment.status == PaymentStatus.PENDING:
-        payment.status = PaymentStatus.FAILED  # cash that was never taken
+        payment.mark_failed()  # cash that was never taken
     record_event(order, "unclaimed", None, point=order.sales_point_code, paid_vnd=paid)
     refresh_status(order)
     customer_point = {**point, "name": _point_payload(order)["name"]}

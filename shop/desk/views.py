@@ -15,6 +15,7 @@ from shop.desk import services, stock
 from shop.extensions import db, limiter
 from shop.inventory import services as inventory
 from shop.orders.models import OrderEvent, Route
+from shop.payments.errors import CashError
 from shop.money import format_vnd, parse_vnd
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -194,7 +195,7 @@ def confirm_pickup():
                                   tendered_vnd=tendered)
     except services.CodeNotFound:
         return _not_found(code)
-    except services.DeskError as error:
+    except (services.DeskError, CashError) as error:
         order = services.find_for_pickup(_point_id(), code)
         if order is None:
             return _not_found(code)

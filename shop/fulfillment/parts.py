@@ -15,6 +15,7 @@ from shop.fulfillment import services
 from shop.fulfillment.services import PartError, PartNotFound
 from shop.fulfillment.blueprint import bp
 from shop.orders.models import OrderEvent, PartStatus, allowed_moves
+from shop.payments.errors import CashError
 from shop.money import parse_vnd
 from shop import qr
 
@@ -88,7 +89,7 @@ def _act(part_id: int, action, *args, done: str):
         action(part_id, current_user, *args)
     except PartNotFound:
         abort(404)
-    except PartError as error:
+    except (PartError, CashError) as error:
         flash(str(error), "error")
     else:
         flash(done, "success")

@@ -13,10 +13,10 @@ from shop.desk.services import ready_if_complete
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.labels import part_status_label
-from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
 from shop.orders.services import cash_left, move_part, record_event, refresh_status
+from shop.payments.cash import record_cash_payment
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.links import order_url, part_url
 
@@ -48,10 +48,6 @@ class ReasonRequired(PartError):
 
 class TrackingRequired(PartError):
     message = _l("Please give the carrier and the tracking number.")
-
-
-class CashMismatch(PartError):
-    message = _l("The cash received (%(received)s) must be exactly the amount to collect (%(due)s).")
 
 
 def response_deadline(part: Fulfillment) -> dt.datetime:
@@ -129,7 +125,7 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
     live = order.live_parts
     payment = order.payment
     if not live and payment is not None and payment.status == PaymentStatus.PENDING:
-        payment.status = PaymentStatus.FAILED
+        payment.mark_failed()
     refresh_status(order)
     # The other parcels may all be waiting at the sales point already: then the order is ready now.
     if order.delivery_method == "pickup":
@@ -185,17 +181,9 @@ def mark_shipped(part_id: int, user, carrier: str, tracking_number: str) -> Fulf
 def mark_delivered(part_id: int, user, cod_received_vnd: int | None = None) -> Fulfillment:
     """The customer received the parcel; for cash on delivery the cash must be exactly what is due."""
     order, part = _load(part_id, user)
-    due = cash_to_collect(order)
-    if part.status == PartStatus.SHIPPED and due and cod_received_vnd != due:
-        received = format_vnd(cod_received_vnd) if cod_received_vnd is not None else "—"
-        _refuse(CashMismatch(received=received, due=format_vnd(due)))
     _move(order, part, PartStatus.DELIVERED, user)
     part.closed_at = now()
-    if due:
-        payment = order.payment
-        payment.status, payment.received_vnd = PaymentStatus.PAID, cod_received_vnd
-        payment.recorded_by_id, payment.recorded_at = user.id, now()
-        record_event(order, "payment_received", user, part=part, amount_vnd=cod_received_vnd, method=str(payment.method))
+    if record_cash_payment(order, cod_received_vnd, user, part=part):
         refresh_status(order)
     db.session.commit()
     return part

@@ -15,9 +15,9 @@ orders_cli = AppGroup("orders", help="Order housekeeping (expire unpaid transfer
 @now_option
 def expire_command(at: dt.datetime | None) -> None:
     """Cancel unpaid orders (VietQR after TRANSFER_HOLD_HOURS, card once Stripe's page lapsed); run from cron."""
-    from shop.orders.services import expire_unpaid_transfers
     from shop.payments.refunds import retry_pending_refunds
     from shop.payments.stripe_events import expire_unpaid_card_payments
+    from shop.payments.transfers import expire_unpaid_transfers
 
     numbers = expire_unpaid_transfers(at)
     click.echo(f"Expired {len(numbers)} unpaid transfer order(s){': ' + ', '.join(numbers) if numbers else ''}.")

@@ -1,25 +1,22 @@
-"""Order use cases after placement: cancel, expire unpaid transfers, record a transfer."""
+"""Order use cases after placement: cancel (by the customer, or for money that never came)."""
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shop.clock import aware, now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, consume, release
-from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import (CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus, Route,
                                holds_allocation)
 from shop.orders.reasons import CancelReason
 from shop.orders.status import derive_status
-from shop.payments.models import Payment, PaymentMethod, PaymentStatus
+from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.links import external_url, order_url, part_url
 
 
@@ -31,14 +28,6 @@ class OrderError(ShopError):
 
 class CannotCancel(OrderError):
     message = _l("This order can no longer be cancelled: part of it has already been packed.")
-
-
-class AmountMismatch(OrderError):
-    message = _l("The amount received (%(received)s) does not match the order total (%(total)s).")
-
-
-class NotAwaitingTransfer(OrderError):
-    message = _l("This order is not waiting for a bank transfer.")
 
 
 def record_event(order: Order, kind: str, actor=None, part: Fulfillment | None = None, **data) -> None:
@@ -118,7 +107,7 @@ def _cancel_parts(order: Order, reason: CancelReason, actor) -> None:
                 dedupe_key=f"part_cancelled:{part.id}")
     payment = order.payment
     if payment is not None and payment.status == PaymentStatus.PENDING:
-        payment.status = PaymentStatus.FAILED
+        payment.mark_failed()
     record_event(order, "cancelled", actor, reason=reason)
     refresh_status(order)
     enqueue("order_cancelled", order.contact_email, order.language,
@@ -149,59 +138,5 @@ def cancel_by_customer(order_id: int) -> Order:
             "reference": payment.provider_reference, "contact_name": order.contact_name,
             "contact_phone": order.contact_phone, "contact_email": order.contact_email},
             dedupe_key=f"refund_due:{order.number}")
-    db.session.commit()
-    return order
-
-
-def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
-    """Cancel VietQR orders whose transfer did not arrive in time; return their numbers."""
-    at = aware(at or now())
-    due = db.session.scalars(
-        select(Payment.order_id).where(Payment.method == PaymentMethod.VIETQR_TRANSFER,
-                                       Payment.status == PaymentStatus.PENDING, Payment.due_by < at)
-        .order_by(Payment.order_id)
-    ).all()
-    db.session.rollback()
-    expired = []
-    for order_id in due:
-        order = load_for_update(order_id)
-        payment = order.payment if order else None
-        # Re-checked inside the write transaction: an admin may have recorded the money meanwhile.
-        if payment is None or payment.status != PaymentStatus.PENDING or aware(payment.due_by) >= at:
-            db.session.rollback()
-            continue
-        _cancel_parts(order, CancelReason.UNPAID_TRANSFER, None)
-        db.session.commit()
-        expired.append(order.number)
-    return expired
-
-
-def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:
-    """Record a bank transfer as received; the amount must be the order total, exactly."""
-    order = load_for_update(order_id)
-    payment = order.payment if order else None
-    if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER or payment.status != PaymentStatus.PENDING:
-        db.session.rollback()
-        raise NotAwaitingTransfer()
-    if received_vnd != payment.amount_vnd:
-        db.session.rollback()
-        raise AmountMismatch(received=format_vnd(received_vnd), total=format_vnd(payment.amount_vnd))
-    # Conditional, so two admins recording the same transfer at once record it once.
-    result = db.session.execute(
-        update(Payment).where(Payment.id == payment.id, Payment.status == PaymentStatus.PENDING)
-        .values(status=PaymentStatus.PAID, received_vnd=received_vnd, provider_reference=reference[:120],
-                recorded_by_id=admin.id, recorded_at=now())
-        .execution_options(synchronize_session="fetch")
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise NotAwaitingTransfer()
-    db.session.refresh(payment)
-    record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=str(payment.method))
-    refresh_status(order)
-    enqueue("payment_received", order.contact_email, order.language,
-            {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-             "amount_vnd": received_vnd, "payment_method": str(payment.method)},
-            dedupe_key=f"payment_received:{order.number}:{payment.id}")
     db.session.commit()
     return order

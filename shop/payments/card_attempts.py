@@ -71,7 +71,7 @@ def _current_attempt(order_id: int, retry_of: int | None) -> _Attempt:
         return attempt
     if retry_of == payment.id:
         # Stripe stores a failed answer under its key: only a new attempt, with a new key, can succeed.
-        payment.status = PaymentStatus.FAILED
+        payment.mark_failed()
         payment = Payment(method=PaymentMethod.STRIPE_CARD, amount_vnd=payment.amount_vnd, due_by=card_due_by(now()))
         order.payments.append(payment)
         db.session.flush()

@@ -26,3 +26,33 @@ class NothingToRefund(CardError):
 
 class RefundRefused(CardError):
     message = _l("Stripe refused the refund, so nothing was refunded. Check the payment in Stripe's dashboard.")
+
+
+class TransferError(ShopError):
+    """A bank transfer the office cannot record; str(error) is safe to show."""
+
+    message = _l("This action is not possible for this order.")
+
+
+class NotAwaitingTransfer(TransferError):
+    message = _l("This order is not waiting for a bank transfer.")
+
+
+class AmountMismatch(TransferError):
+    message = _l("The amount received (%(received)s) does not match the order total (%(total)s).")
+
+
+class CashError(ShopError):
+    """Cash that cannot be taken as offered; nothing was changed."""
+
+
+class CashMissing(CashError):
+    message = _l("Enter the cash received: %(due)s is due.")
+
+
+class CashTooLittle(CashError):
+    message = _l("%(received)s is less than the %(due)s due.")
+
+
+class CashMismatch(CashError):
+    message = _l("The cash received (%(received)s) must be exactly the amount to collect (%(due)s).")

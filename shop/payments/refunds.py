@@ -200,9 +200,7 @@ def recount(payment: Payment) -> None:
     db.session.flush()
     given = sum(r.amount_vnd for r in refunds_of(payment)
                 if r.status == RefundStatus.SUCCEEDED or (r.status == RefundStatus.PENDING and r.provider_reference))
-    payment.refunded_vnd = given
-    if payment.status == PaymentStatus.PAID and given >= (payment.received_vnd or payment.amount_vnd):
-        payment.status = PaymentStatus.REFUNDED
+    payment.record_refunded(given)
 
 
 def retry_pending_refunds() -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from shop.clock import aware, now
@@ -146,7 +146,8 @@ def _record_payment(order: Order, payment: Payment, session: dict):
     if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
         return "already_paid", None
     was = payment.status
-    if not _mark_paid(payment, was, session):
+    # Conditional, so that of two deliveries only one records the money.
+    if not payment.claim_paid(amount, reference=session["id"]):
         return "already_paid", None
     if was == PaymentStatus.PENDING:
         record_event(order, "payment_received", None, amount_vnd=amount, method=str(payment.method))
@@ -163,18 +164,6 @@ def _record_payment(order: Order, payment: Payment, session: dict):
     record_event(order, "late_payment", None, amount_vnd=amount)
     refresh_status(order)
     return "late_payment", refund.id
-
-
-def _mark_paid(payment: Payment, was: PaymentStatus, session: dict) -> bool:
-    # Conditional, so that of two deliveries only one records the money.
-    result = db.session.execute(
-        update(Payment).where(Payment.id == payment.id, Payment.status == was)
-        .values(status=PaymentStatus.PAID, received_vnd=session["amount_total"], recorded_at=now(),
-                provider_reference=session["id"], checkout_url="")
-        .execution_options(synchronize_session="fetch")
-    )
-    db.session.refresh(payment)
-    return result.rowcount == 1
 
 
 _HANDLERS = {

@@ -16,6 +16,7 @@ from shop.fulfillment import services as producer
 from shop.inventory import services as inventory
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Fulfillment, Order, OrderEvent, OrderStatus, PartStatus, Route
+from shop.payments.errors import CashMissing, CashTooLittle
 from shop.payments.models import PaymentMethod, PaymentStatus
 from tests.readback import fresh_order, messages_of, stock_of
 
@@ -220,8 +221,8 @@ def test_handing_over_takes_the_cash_gives_change_and_completes_the_order(app, d
 
 @pytest.mark.parametrize("identity, tendered, refusal", [
     (False, 500_000, services.IdentityNotChecked),
-    (True, None, services.CashMissing),
-    (True, 449_999, services.CashTooLittle),
+    (True, None, CashMissing),
+    (True, 449_999, CashTooLittle),
 ])
 def test_a_handover_without_identity_or_enough_cash_changes_nothing(app, desk, two_parcels, identity, tendered,
                                                                     refusal):

@@ -8,14 +8,15 @@ from sqlalchemy import select
 
 from shop.extensions import db
 from shop.fulfillment import services
-from shop.fulfillment.services import AwaitingPayment, CashMismatch, MoveNotAllowed, PartNotFound, ReasonRequired, \
-    TrackingRequired
+from shop.fulfillment.services import AwaitingPayment, MoveNotAllowed, PartNotFound, ReasonRequired, TrackingRequired
 from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.notifications.rendering import render
 from shop.orders.models import Order, OrderEvent, OrderStatus, PartStatus, Route
-from shop.orders.services import cancel_by_customer, expire_unpaid_transfers
+from shop.orders.services import cancel_by_customer
+from shop.payments.errors import CashMismatch
 from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.payments.transfers import expire_unpaid_transfers
 
 #: The Vietnamese of every msgid the producer-part e-mails add (to merge into test_email_rendering.VIETNAMESE).
 PART_VIETNAMESE = {

@@ -12,6 +12,7 @@ from shop.extensions import db
 from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders import services
+from shop.payments import errors, transfers
 from shop.orders.models import Order, OrderStatus
 from shop.payments.models import PaymentMethod, PaymentStatus
 from tests.integration.test_place_order import pickup
@@ -39,13 +40,13 @@ def _allocated():
 def test_unpaid_transfer_expires_after_the_hold_and_releases_stock_once(app, transfer_order):
     assert _allocated() == 2
     due = transfer_order.payment.due_by
-    assert services.expire_unpaid_transfers(at=due - dt.timedelta(minutes=1)) == []
+    assert transfers.expire_unpaid_transfers(at=due - dt.timedelta(minutes=1)) == []
     assert _allocated() == 2
     result = app.test_cli_runner().invoke(args=["orders", "expire"])
     assert "Expired 0" in result.output  # not due yet at the real clock
-    assert services.expire_unpaid_transfers(at=due + dt.timedelta(minutes=1)) == [transfer_order.number]
+    assert transfers.expire_unpaid_transfers(at=due + dt.timedelta(minutes=1)) == [transfer_order.number]
     assert _allocated() == 0
-    assert services.expire_unpaid_transfers(at=due + dt.timedelta(hours=5)) == []
+    assert transfers.expire_unpaid_transfers(at=due + dt.timedelta(hours=5)) == []
     assert _allocated() == 0
     order = db.session.get(Order, transfer_order.id)
     assert order.status == OrderStatus.CANCELLED
@@ -71,14 +72,14 @@ def test_orders_expire_runs_as_of_the_moment_given_with_now(app, transfer_order)
 def test_the_office_records_a_transfer_only_for_the_exact_amount(app, transfer_order, make_user):
     admin = make_user(role=Role.ADMIN, email="office@example.vn")
     db.session.commit()
-    with pytest.raises(services.AmountMismatch):
-        services.record_transfer(transfer_order.id, 1_000_000, "FT123", admin)
-    order = services.record_transfer(transfer_order.id, 1_300_000, "FT123", admin)
+    with pytest.raises(errors.AmountMismatch):
+        transfers.record_transfer(transfer_order.id, 1_000_000, "FT123", admin)
+    order = transfers.record_transfer(transfer_order.id, 1_300_000, "FT123", admin)
     assert order.payment.status == PaymentStatus.PAID and order.payment.recorded_by_id == admin.id
     assert order.status == OrderStatus.CONFIRMED
-    with pytest.raises(services.NotAwaitingTransfer):
-        services.record_transfer(transfer_order.id, 1_300_000, "FT123", admin)
-    assert services.expire_unpaid_transfers(at=order.payment.due_by + dt.timedelta(days=1)) == []
+    with pytest.raises(errors.NotAwaitingTransfer):
+        transfers.record_transfer(transfer_order.id, 1_300_000, "FT123", admin)
+    assert transfers.expire_unpaid_transfers(at=order.payment.due_by + dt.timedelta(days=1)) == []
     assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "payment_received")) == 1
 
 
@@ -86,7 +87,7 @@ def test_a_customer_cancelling_after_paying_by_transfer_is_told_the_office_will_
         app, client, transfer_order, make_user):
     admin = make_user(role=Role.ADMIN, email="office@example.vn")
     db.session.commit()
-    services.record_transfer(transfer_order.id, 1_300_000, "FT2612345", admin)
+    transfers.record_transfer(transfer_order.id, 1_300_000, "FT2612345", admin)
     page = f"/orders/{transfer_order.number}?t={transfer_order.access_token}&lang=en"
     form = {"csrf_token": csrf_token(client, page), "t": transfer_order.access_token}
 
@@ -116,9 +117,9 @@ def test_two_admins_recording_the_same_transfer_at_once_record_it_once(app, tran
             me = db.session.get(type(admin), admin_id)
             barrier.wait()
             try:
-                services.record_transfer(order_id, 1_300_000, "FT9", me)
+                transfers.record_transfer(order_id, 1_300_000, "FT9", me)
                 outcomes.append("ok")
-            except services.NotAwaitingTransfer:
+            except errors.NotAwaitingTransfer:
                 outcomes.append("refused")
             finally:
                 db.session.remove()

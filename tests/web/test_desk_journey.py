@@ -348,7 +348,7 @@ def test_two_staff_confirming_the_same_handover_at_once_take_the_cash_once(shop,
 
 
 def test_an_order_paid_by_transfer_is_handed_over_without_taking_cash(shop, desk, make_order, make_user):
-    from shop.orders.services import record_transfer
+    from shop.payments.transfers import record_transfer
     from shop.payments.models import PaymentMethod
 
     office = make_user(email="office@example.vn", name="Văn Phòng", role=Role.ADMIN)

@@ -1,0 +1,64 @@
+"""VietQR bank transfers: the office records the money once; orders whose transfer never came expire."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from shop.clock import aware, now
+from shop.extensions import db
+from shop.links import order_url
+from shop.money import format_vnd
+from shop.notifications.outbox import enqueue
+from shop.orders.models import Order
+from shop.orders.reasons import CancelReason
+from shop.orders.services import cancel_unpaid, load_for_update, record_event, refresh_status
+from shop.payments.errors import AmountMismatch, NotAwaitingTransfer
+from shop.payments.models import Payment, PaymentMethod, PaymentStatus
+
+
+def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
+    """Cancel VietQR orders whose transfer did not arrive in time; return their numbers."""
+    at = aware(at or now())
+    due = db.session.scalars(
+        select(Payment.order_id).where(Payment.method == PaymentMethod.VIETQR_TRANSFER,
+                                       Payment.status == PaymentStatus.PENDING, Payment.due_by < at)
+        .order_by(Payment.order_id)
+    ).all()
+    db.session.rollback()
+    expired = []
+    for order_id in due:
+        order = load_for_update(order_id)
+        payment = order.payment if order else None
+        # Re-checked inside the write transaction: an admin may have recorded the money meanwhile.
+        if payment is None or payment.status != PaymentStatus.PENDING or aware(payment.due_by) >= at:
+            db.session.rollback()
+            continue
+        cancel_unpaid(order, CancelReason.UNPAID_TRANSFER)
+        db.session.commit()
+        expired.append(order.number)
+    return expired
+
+
+def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:
+    """Record a bank transfer as received; the amount must be the order total, exactly."""
+    order = load_for_update(order_id)
+    payment = order.payment if order else None
+    if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER or payment.status != PaymentStatus.PENDING:
+        db.session.rollback()
+        raise NotAwaitingTransfer()
+    if received_vnd != payment.amount_vnd:
+        db.session.rollback()
+        raise AmountMismatch(received=format_vnd(received_vnd), total=format_vnd(payment.amount_vnd))
+    # Conditional, so two admins recording the same transfer at once record it once.
+    if not payment.claim_paid(received_vnd, reference=reference, by=admin):
+        db.session.rollback()
+        raise NotAwaitingTransfer()
+    record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=str(payment.method))
+    refresh_status(order)
+    enqueue("payment_received", order.contact_email, order.language,
+            {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
+             "amount_vnd": received_vnd, "payment_method": str(payment.method)},
+            dedupe_key=f"payment_received:{order.number}:{payment.id}")
+    db.session.commit()
+    return order
