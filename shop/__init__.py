@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from shop import admin, cli, config, extensions, fulfillment, static_files, web
     from shop import models  # noqa: F401  (every model registered before the first query or migration)
+    from shop import messages  # noqa: F401  (every kind of e-mail known before the outbox reads one)
     from shop.account import views as account_views
     from shop.cart import views as cart_views
     from shop.catalog import views as catalog_views

@@ -20,12 +20,12 @@ from shop import ROOT
 from shop.extensions import db
 from shop.notifications.mailer import FileTransport, SmtpTransport
 from shop.notifications.models import OutboxMessage, OutboxStatus
+from shop.notifications.messages import Envelope, load
 from shop.notifications.outbox import enqueue
 from shop.notifications.sender import BACKOFF, send_due
 from tests.unit.test_email_rendering import (
     order_placed_payload,
     password_reset_payload,
-    use_catalog,
 )
 
 UTC = dt.UTC
@@ -132,12 +132,17 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(UTC)
 
 
-def queue_reset(n: int, language: str = "vi") -> OutboxMessage:
-    """Queue a password-reset e-mail to user<n>@example.vn (flushed, so it has its id)."""
-    message = enqueue("password_reset", f"user{n}@example.vn", language, password_reset_payload(),
-                      dedupe_key=f"password_reset:{n}")
+def queue(kind: str, recipient: str, language: str, payload: dict, dedupe_key: str) -> OutboxMessage:
+    """Queue the message of a kind built from its JSON payload; return its row (flushed, so it has its id)."""
+    enqueue(Envelope(load(kind, payload), recipient, language, dedupe_key))
     db.session.flush()
-    return message
+    return db.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
+
+
+def queue_reset(n: int, language: str = "vi") -> OutboxMessage:
+    """Queue a password-reset e-mail to user<n>@example.vn."""
+    return queue("password_reset", f"user{n}@example.vn", language, password_reset_payload(),
+                 dedupe_key=f"password_reset:{n}")
 
 
 def row(message_id: int) -> OutboxMessage:
@@ -257,8 +262,8 @@ def test_starttls_is_required_when_configured_and_never_skipped(app):
 
 
 def test_a_recipient_the_mail_server_refuses_for_good_is_dead_at_once(app):
-    refused_message = enqueue("password_reset", "nobody@example.vn", "vi", password_reset_payload(),
-                              dedupe_key="password_reset:nobody")
+    refused_message = queue("password_reset", "nobody@example.vn", "vi", password_reset_payload(),
+                            dedupe_key="password_reset:nobody")
     db.session.commit()
     message_id = refused_message.id
 
@@ -270,11 +275,10 @@ def test_a_recipient_the_mail_server_refuses_for_good_is_dead_at_once(app):
     assert refused.status == OutboxStatus.DEAD and refused.attempts == 1 and "550" in refused.last_error
 
 
-def test_file_transport_writes_a_parseable_eml_in_the_message_language(app, monkeypatch, tmp_path):
-    use_catalog(app, monkeypatch, str(tmp_path / "translations"))
-    vi = enqueue("order_placed", "hoa@example.vn", "vi", order_placed_payload(), "order_placed:QN-2612-0001")
-    en = enqueue("order_placed", "ann@example.com", "en", order_placed_payload(order_number="QN-2612-0002"),
-                 "order_placed:QN-2612-0002")
+def test_file_transport_writes_a_parseable_eml_in_the_message_language(app, tmp_path):
+    vi = queue("order_placed", "hoa@example.vn", "vi", order_placed_payload(), "order_placed:QN-2612-0001")
+    en = queue("order_placed", "ann@example.com", "en", order_placed_payload(order_number="QN-2612-0002"),
+               "order_placed:QN-2612-0002")
     db.session.commit()
     outbox = tmp_path / "outbox"
 
@@ -290,7 +294,7 @@ def test_file_transport_writes_a_parseable_eml_in_the_message_language(app, monk
 
 
 def test_a_transfer_order_email_arrives_with_the_vietqr_png_and_the_exact_amount(app):
-    enqueue("order_placed", "hoa@example.vn", "en", order_placed_payload(), "order_placed:QN-2612-0001")
+    queue("order_placed", "hoa@example.vn", "en", order_placed_payload(), "order_placed:QN-2612-0001")
     db.session.commit()
 
     with FakeSmtpServer() as server:
