@@ -14,7 +14,7 @@ def register(app: Flask) -> None:
     _migrations(app)
     from shop.auth.commands import users_cli
     from shop.notifications.commands import outbox_cli
-    from shop.orders.commands import orders_cli
+    from shop.payments.commands import orders_cli
     from shop.desk.commands import pickups_cli
     from shop.demo.commands import demo_cli
 

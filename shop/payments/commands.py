@@ -1,4 +1,7 @@
-"""`flask orders …`: scheduled order housekeeping."""
+"""`flask orders expire`: orders whose money never came are cancelled; refunds Stripe missed are asked again.
+
+The group keeps the name operators' cron lines use, though every step in it is about payments.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +10,9 @@ import click
 from flask.cli import AppGroup
 
 from shop.clock import now_option
+from shop.payments.refunds import retry_pending_refunds
+from shop.payments.stripe_events import expire_unpaid_card_payments
+from shop.payments.transfers import expire_unpaid_transfers
 
 orders_cli = AppGroup("orders", help="Order housekeeping (expire unpaid transfers and card payments).")
 
@@ -15,10 +21,6 @@ orders_cli = AppGroup("orders", help="Order housekeeping (expire unpaid transfer
 @now_option
 def expire_command(at: dt.datetime | None) -> None:
     """Cancel unpaid orders (VietQR after TRANSFER_HOLD_HOURS, card once Stripe's page lapsed); run from cron."""
-    from shop.payments.refunds import retry_pending_refunds
-    from shop.payments.stripe_events import expire_unpaid_card_payments
-    from shop.payments.transfers import expire_unpaid_transfers
-
     numbers = expire_unpaid_transfers(at)
     click.echo(f"Expired {len(numbers)} unpaid transfer order(s){': ' + ', '.join(numbers) if numbers else ''}.")
     numbers = expire_unpaid_card_payments(at)
