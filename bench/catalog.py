@@ -3,7 +3,7 @@
     .venv/bin/python bench/catalog.py [--quick] [--fresh]
 
 Seeds bench/.work/catalog-2000.sqlite3 and catalog-10000.sqlite3 (`flask seed-demo --scale N`, kept
-between runs until shop/catalog/demo.py or a migration changes), serves each database twice on
+between runs until shop/demo/ or a migration changes), serves each database twice on
 127.0.0.1 (the shop's `wsgi:app` and bench/floor_app.py, each `gunicorn -w 2 -k sync`), and loads them
 with wrk in short alternating rounds, so that machine noise hits every side and size alike.
 Prints the tables and, for a full run, records them in bench/RESULTS.md.
@@ -117,7 +117,7 @@ class Server:
 def source_stamp() -> str:
     """Hash of what decides the seeded data: the demo seeder and the migrations."""
     digest = hashlib.sha256()
-    for path in [ROOT / "shop/catalog/demo.py", *sorted((ROOT / "migrations/versions").glob("*.py"))]:
+    for path in [*sorted((ROOT / "shop/demo").glob("*.*")), *sorted((ROOT / "migrations/versions").glob("*.py"))]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -60,7 +60,7 @@ CLIENTS = 8
 PG_DSN = "postgresql://postgres@127.0.0.1:5432/{db}"
 PG_URI = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
 PG_DB = "bench_checkout_orders"
-#: Demo products (natural keys of shop/catalog/demo.py): three with plenty of stock, one scarce.
+#: Demo products (natural keys of shop/demo/products.toml): three with plenty of stock, one scarce.
 PLENTY_SLUGS = ("mien-dong-binh-lieu", "mat-ong-rung-binh-lieu", "che-voi-binh-lieu")
 SCARCE_SLUG = "tra-hoa-vang-ba-che"
 PLENTY_UNITS = 1_000_000

@@ -32,7 +32,7 @@ def register(app: Flask) -> None:
         """Load the demo catalog (idempotent: a second run changes nothing)."""
         from sqlalchemy import func, select
 
-        from shop.catalog.demo import seed_demo
+        from shop.demo.load import seed_demo
         from shop.catalog.models import Product
         from shop.extensions import db
 

@@ -124,7 +124,7 @@ def client(app):
 @pytest.fixture(scope="session")
 def demo_app(backend, tmp_path_factory):
     """An app on a database holding the demo catalog; tests must not change it."""
-    from shop.catalog.demo import seed_demo
+    from shop.demo.load import seed_demo
 
     with fresh_database(backend, str(tmp_path_factory.mktemp("demo"))) as url:
         app = build_app(url)

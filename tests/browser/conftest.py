@@ -23,7 +23,7 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Serve the shop, static files through WhiteNoise as in production, on a free loopback port."""
-    from shop.catalog.demo import seed_demo
+    from shop.demo.load import seed_demo
 
     with fresh_database("sqlite", str(tmp_path_factory.mktemp("live"))) as url:
         app = build_app(url)

@@ -54,7 +54,7 @@ def _place_part(producer_id: int) -> tuple[str, int, str]:
 def producer_shop(tmp_path_factory, browser):
     """The demo shop served live, plus one producer user and one order with that producer's part."""
     from shop.auth.services import create_user
-    from shop.catalog.demo import seed_demo
+    from shop.demo.load import seed_demo
     from shop.catalog.models import Producer
 
     with fresh_database("sqlite", str(tmp_path_factory.mktemp("producer-live"))) as url:

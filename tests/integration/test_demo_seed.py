@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from shop.catalog import demo
-from shop.catalog.demo import (
-    AREAS, PRODUCERS, PRODUCT_SETS, PRODUCTS, SALES_POINTS, SECTORS, SOLD_OUT_SKUS, add_months, ean13, seed_demo,
-    stock_plan,
-)
 from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, Variant, today
+from shop.clock import add_months
+from shop.demo.load import ean13, seed_demo, stock_plan
+from shop.demo.rows import (
+    AREAS, CERTIFIED_FROM, PRODUCERS, PRODUCT_SETS, PRODUCTS, SALES_POINTS, SECTORS, SOLD_OUT_SKUS, sku,
+)
 from shop.extensions import db
 from shop.inventory.models import Location, Stock
 from shop.places import quang_ninh_wards
@@ -107,7 +110,7 @@ def test_products_follow_the_draft_catalog_and_its_rules():
     wards = quang_ninh_wards()
     assert len(PRODUCTS) >= 54
     assert len({p.slug for p in PRODUCTS}) == len(PRODUCTS)
-    skus = [demo._sku(p.code, v[1]) for p in PRODUCTS for v in p.variants]
+    skus = [sku(p.code, v.suffix) for p in PRODUCTS for v in p.variants]
     assert len(set(skus)) == len(skus)
     assert all(re.fullmatch(r"QN-[A-Z0-9]+-[A-Z0-9]+", sku) for sku in skus)
     for p in PRODUCTS:
@@ -130,7 +133,7 @@ def test_exactly_two_certificates_are_left_to_expire():
     expired = [p for p in PRODUCTS if p.certified_on and add_months(p.certified_on, 36) < dt.date(2026, 1, 1)]
     assert len(expired) == 2
     # Every other certificate was granted recently enough to be current until 2027.
-    assert demo.CERTIFIED_FROM >= dt.date(2024, 1, 1)
+    assert CERTIFIED_FROM >= dt.date(2024, 1, 1)
 
 
 def test_the_23_sales_points_sit_in_quang_ninh_with_hours_and_pickup_modes():
@@ -154,15 +157,15 @@ def test_areas_group_all_54_wards_once():
 
 def test_stock_plan_holds_spirits_at_three_points_and_never_holds_sold_out_variants():
     points_by_sku = defaultdict(set)
-    for sku, (kind, owner), quantity in stock_plan():
+    for code, (kind, owner), quantity in stock_plan():
         if kind == "point":
-            points_by_sku[sku].add(owner)
+            points_by_sku[code].add(owner)
             assert 2 <= quantity <= 40
         else:
-            assert quantity == 0 if sku in SOLD_OUT_SKUS else 20 <= quantity <= 300
+            assert quantity == 0 if code in SOLD_OUT_SKUS else 20 <= quantity <= 300
     for p in PRODUCTS:
         if p.is_spirit:
-            assert len(points_by_sku[demo._sku(p.code, p.variants[0][1])]) >= 3, p.name
+            assert len(points_by_sku[sku(p.code, p.variants[0].suffix)]) >= 3, p.name
     assert not SOLD_OUT_SKUS & set(points_by_sku)
     assert len({point for points in points_by_sku.values() for point in points}) >= 10
     assert stock_plan() == stock_plan()  # deterministic
@@ -249,3 +252,42 @@ def test_the_demo_search_finds_synthetic_products_too(app):
     page = list_products(ProductFilters.from_args(MultiDict({"q": "mien dong loai 1"})), per_page=50)
     assert any(p.slug.startswith("bench-") for p in page.items)
 
+
+
+#: What the demo loaded before its rows moved from Python into TOML files: a digest of every row of the tables
+#: below, in id order. Changing the demo data on purpose changes it; loading the same data differently must not.
+FINGERPRINT = "0c8c4d89298c10aae9f5940c91396f69191dd919577f83c2e80f4e321ffea7e8"
+FINGERPRINT_SCALE_40 = "763d83459ca10248203158d582cb686037977acba2af00b251c251725b548cf4"
+FINGERPRINTED = ("category", "producer", "sales_point", "location", "product", "product_certification", "variant",
+                 "stock")
+
+
+def _plain(value):
+    """A stored value as the same text on SQLite and PostgreSQL."""
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    if isinstance(value, float):
+        return repr(round(value, 6))
+    return value
+
+
+def _fingerprint() -> str:
+    tables = {t.name: t for t in db.Model.metadata.sorted_tables if t.name in FINGERPRINTED}
+    dump = {}
+    for name, table in tables.items():
+        columns = sorted(c.name for c in table.columns)
+        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+        dump[name] = [[_plain(row[c]) for c in columns] for row in rows]
+    text = json.dumps(dump, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_loaded_catalog_is_row_for_row_what_it_always_was(app):
+    seed_demo()
+    assert _fingerprint() == FINGERPRINT
+    seed_demo(scale=40)
+    assert _fingerprint() == FINGERPRINT_SCALE_40

@@ -1,0 +1,201 @@
+"""The demo catalog's rows, read from the TOML files beside this module, and the draws every row shares.
+
+Nothing here touches the database. Each value that is not in the files is drawn from a generator seeded by
+SEED and the row's own key, so a row never depends on which others exist and every run writes the same values.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+
+from shop.catalog.models import ONLINE_ABV_LIMIT, Certification, ProducerKind
+from shop.clock import VIETNAM
+from shop.places import ward
+from shop.sales_points.models import PickupMode
+from shop.text import slugify
+
+SEED = 2026
+PROVINCE = "Tỉnh Quảng Ninh"
+#: Demo rows are dated against a fixed day, not the clock, so every run writes the same values.
+CATALOG_DAY = dt.date(2026, 6, 30)
+#: The shop "opened" here: products certified earlier were listed from this day on.
+SHOP_OPENED = dt.date(2024, 12, 1)
+#: Valid demo certificates were granted in this window, so all of them are still current in 2026.
+CERTIFIED_FROM, CERTIFIED_TO = dt.date(2024, 1, 15), dt.date(2026, 6, 15)
+#: The ministry was renamed (Nông nghiệp và Môi trường) on this day, and its decisions with it.
+MINISTRY_RENAMED = dt.date(2025, 3, 1)
+#: The voucher set: tours and experiences are not goods, so they are never on a shelf.
+TOURS_SET = 26
+
+_FILES = Path(__file__).parent
+
+
+def _read(name: str) -> dict:
+    with open(_FILES / name, "rb") as file:
+        return tomllib.load(file)
+
+
+@dataclass(frozen=True)
+class ProducerRow:
+    name: str
+    kind: ProducerKind
+    ward: str
+    street: str
+    founded: int
+    story: str
+    story_en: str
+    story_zh: str = ""
+    story_ko: str = ""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+class VariantRow(NamedTuple):
+    label: str
+    suffix: str  #: the variant's SKU is QN-<product code>-<suffix>
+    price_vnd: int
+    weight_g: int
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    code: str  #: SKU stem: every variant's SKU is QN-<code>-<suffix>
+    producer: str  #: the producer's slug
+    set_no: int
+    ward: str  #: where it is made or grown
+    stars: int
+    name: str
+    summary: str
+    description: str
+    en: tuple[str, str, str]  #: name, summary, description
+    variants: tuple[VariantRow, ...]
+    storage: str = ""
+    shelf_life_days: int | None = None
+    zh: tuple[str, str] | None = None  #: name, summary
+    ko: tuple[str, str] | None = None
+    certs: tuple[Certification, ...] = ()
+    abv: str | None = None
+    cold_chain: bool = False
+    ships_abroad: bool = False
+    plant: bool = False  #: grown on a registered growing area, so it carries its code
+    barcode: bool = True  #: weighed, live and voucher items carry no GTIN
+    #: Fixed where the story needs it (a known 5★ decision, the two expired certificates).
+    certified_on: dt.date | None = None
+    certificate_no: str = ""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @property
+    def is_spirit(self) -> bool:
+        return self.abv is not None and Decimal(self.abv) >= ONLINE_ABV_LIMIT
+
+    @property
+    def is_voucher(self) -> bool:
+        return self.set_no == TOURS_SET
+
+
+@dataclass(frozen=True)
+class SalesPointRow:
+    code: str
+    ward: str
+    place: str  #: completes "Điểm giới thiệu và bán sản phẩm OCOP …"
+    place_en: str
+    place_zh: str
+    place_ko: str
+    street: str
+    lat: float
+    lng: float
+    hours: str  #: schema.org openingHours lines
+    mode: PickupMode
+    description: str
+    description_en: str
+    shelf: int  #: how many different products it holds
+
+    @property
+    def name(self) -> str:
+        return f"Điểm giới thiệu và bán sản phẩm OCOP {self.place}"
+
+
+def _pair(row: dict, lang: str) -> tuple[str, str] | None:
+    return (row[f"name_{lang}"], row[f"summary_{lang}"]) if f"name_{lang}" in row else None
+
+
+def _product(row: dict) -> ProductRow:
+    return ProductRow(
+        code=row["code"], producer=row["producer"], set_no=row["set_no"], ward=row["ward"], stars=row["stars"],
+        name=row["name"], summary=row["summary"], description=row["description"],
+        en=(row["name_en"], row["summary_en"], row["description_en"]),
+        variants=tuple(VariantRow(v["label"], v["sku"], v["price_vnd"], v["weight_g"]) for v in row["variants"]),
+        storage=row.get("storage", ""), shelf_life_days=row.get("shelf_life_days"),
+        zh=_pair(row, "zh"), ko=_pair(row, "ko"), certs=tuple(Certification(c) for c in row.get("certs", ())),
+        abv=row.get("abv"), cold_chain=row.get("cold_chain", False), ships_abroad=row.get("ships_abroad", False),
+        plant=row.get("plant", False), barcode=row.get("barcode", True), certified_on=row.get("certified_on"),
+        certificate_no=row.get("certificate_no", ""),
+    )
+
+
+def _sales_point(row: dict) -> SalesPointRow:
+    fields = {key: value for key, value in row.items() if key != "pickup"}
+    return SalesPointRow(**fields, mode=PickupMode(row["pickup"]))
+
+
+_categories = _read("categories.toml")
+#: The six OCOP sectors (QĐ 148/QĐ-TTg): code, Vietnamese name, en, zh, ko, accent colour.
+SECTORS = tuple((s["code"], s["name"], s["name_en"], s["name_zh"], s["name_ko"], s["colour"])
+                for s in _categories["sector"])
+#: The 26 product sets (bộ sản phẩm) in the national order: number, sector, vi, en, zh, ko.
+PRODUCT_SETS = tuple((s["set_no"], s["sector"], s["name"], s["name_en"], s["name_zh"], s["name_ko"])
+                     for s in _categories["product_set"])
+PRODUCERS = tuple(ProducerRow(**{**p, "kind": ProducerKind(p["kind"])}) for p in _read("producers.toml")["producer"])
+PRODUCTS = tuple(_product(p) for p in _read("products.toml")["product"])
+SALES_POINTS = tuple(_sales_point(s) for s in _read("sales_points.toml")["sales_point"])
+_stock = _read("stock.toml")
+#: Variants held nowhere, so the shop shows a sold-out product.
+SOLD_OUT_SKUS = frozenset(_stock["sold_out"])
+#: Old districts (before 2025) as groups of today's wards: a sales point holds its own area's products.
+AREAS = {area: tuple(wards) for area, wards in _stock["areas"].items()}
+#: Points with cold rooms: they also hold chilled goods from elsewhere.
+COLD_ROOM_POINTS = frozenset(_stock["cold_room_points"])
+#: Points that hold every spirit.
+SPIRIT_POINTS = frozenset(_stock["spirit_points"])
+
+
+# ---- what every row draws the same way -----------------------------------------------------------
+
+def rng(*key) -> random.Random:
+    """Return a generator seeded by SEED and a stable key, so a row never depends on which others exist."""
+    return random.Random(f"{SEED}:" + ":".join(str(k) for k in key))
+
+
+def sku(code: str, suffix: str) -> str:
+    return f"QN-{code}-{suffix}"
+
+
+def day_between(draw: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=draw.randint(0, (last - first).days))
+
+
+def certificate_no(draw: random.Random, stars: int, day: dt.date) -> str:
+    """Return a plausible decision number: the Ministry grants 5★, the province's People's Committee 3★ and 4★."""
+    if stars == 5:
+        return f"QĐ {draw.randint(100, 3999)}/QĐ-" + ("BNNMT" if day >= MINISTRY_RENAMED else "BNN-VPĐP")
+    return f"QĐ {draw.randint(100, 4999)}/QĐ-UBND"
+
+
+def at(day: dt.date, hour: int = 9) -> dt.datetime:
+    """Return a Vietnam-local hour of a day as an aware UTC datetime."""
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=VIETNAM).astimezone(dt.UTC)
+
+
+def address(street: str, ward_code: str) -> str:
+    """Write a post-2025 two-level address: street or hamlet, commune/ward, province."""
+    return f"{street}, {ward(ward_code).name}, {PROVINCE}"
