@@ -1,13 +1,13 @@
 """Admin: invite users (producer, staff, admin) who set their password from an e-mailed link."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from shop.admin.blueprint import bp
-from shop.auth import services as accounts
+from shop.auth import messages, services as accounts
 from shop.auth.models import Role, User
 from shop.catalog.models import Producer
 from shop.extensions import begin_write, db
@@ -52,10 +52,7 @@ def invite_user(*, email: str, name: str, role: str, producer_id: int | None, sa
     # The reset token is tied to the (empty) password hash: it stops working once a password is set.
     with force_locale(user.language):  # the invitee's language, not the admin's
         role_label = role_labels()[role]
-    enqueue("user_invite", user.email, user.language,
-            {"name": user.name, "role": role_label, "set_password_url": accounts.reset_link(user),
-             "expires_minutes": max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)},
-            dedupe_key=f"user_invite:{user.id}")
+    enqueue(messages.user_invite(user, role_label, accounts.reset_link(user)))
     db.session.commit()
     return user
 

@@ -24,6 +24,7 @@ from shop.auth.models import Address, Role, User
 from shop import places
 from shop.extensions import begin_write, db
 from shop.links import password_reset_url
+from shop.auth import messages
 from shop.notifications.outbox import enqueue
 from shop.places import QUANG_NINH_CODE, quang_ninh_wards
 
@@ -230,10 +231,7 @@ def request_password_reset(email: str, make_url: Callable[[str], str]) -> None:
         return
     token = make_reset_token(user)
     fingerprint = hashlib.sha256(token.encode()).hexdigest()[:16]
-    enqueue("password_reset", user.email, user.language,
-            {"name": user.name, "reset_url": make_url(token),
-             "expires_minutes": max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)},
-            dedupe_key=f"password_reset:{user.id}:{fingerprint}")
+    enqueue(messages.password_reset(user, make_url(token), fingerprint))
     db.session.commit()
 
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from shop.clock import aware, now
 from shop.extensions import db
-from shop.links import order_url
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
+from shop.payments import messages
 from shop.orders.models import Order
 from shop.orders.reasons import CancelReason
 from shop.orders.services import cancel_unpaid, load_for_update, record_event, refresh_status
@@ -56,9 +56,6 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
         raise NotAwaitingTransfer()
     record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=str(payment.method))
     refresh_status(order)
-    enqueue("payment_received", order.contact_email, order.language,
-            {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-             "amount_vnd": received_vnd, "payment_method": str(payment.method)},
-            dedupe_key=f"payment_received:{order.number}:{payment.id}")
+    enqueue(messages.payment_received(order, payment, received_vnd))
     db.session.commit()
     return order
