@@ -15,3 +15,7 @@ class ShopError(Exception):
     def __init__(self, message=None, **values):
         text = str(message or self.message)
         super().__init__(text % values if values else text)
+
+
+class InvalidTransition(Exception):
+    """A status was asked to move where its transition table does not allow from where it is."""

@@ -72,3 +72,34 @@ def test_a_database_with_orders_upgrades_and_parcels_already_sent_leave_the_prod
     assert (stock_of(sent_id).quantity, stock_of(sent_id).allocated) == (8, 0)
     assert (stock_of(waiting_id).quantity, stock_of(waiting_id).allocated) == (10, 3)
     assert db.session.get(Order, sent_id).hold_until is None
+
+
+def test_products_waiting_for_review_or_returned_get_their_own_status_and_back(app, make_product):
+    """Before 0012 both were drafts: one with the date it was sent, the other with the office's note."""
+    from sqlalchemy import text
+
+    from shop.catalog.models import Product, ProductStatus
+
+    waiting = make_product(name="Chả mực Hạ Long", status=ProductStatus.WAITING_REVIEW)
+    waiting.submitted_at = db.func.now()
+    returned = make_product(name="Trà hoa vàng", status=ProductStatus.RETURNED)
+    returned.review_note = "Cần ảnh rõ hơn"
+    draft = make_product(name="Miến dong", status=ProductStatus.DRAFT)
+    shown = make_product(name="Ngọc trai", status=ProductStatus.PUBLISHED)
+    db.session.commit()
+    ids = {p.id: p.name for p in (waiting, returned, draft, shown)}
+    waiting_id = waiting.id
+    db.session.remove()
+
+    def statuses():
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, status FROM product")).all()
+        return {ids[i]: status for i, status in rows}
+
+    downgrade(revision="0011_recipient_phone")
+    assert statuses() == {"Chả mực Hạ Long": "draft", "Trà hoa vàng": "draft", "Miến dong": "draft",
+                          "Ngọc trai": "published"}
+    upgrade()
+    assert statuses() == {"Chả mực Hạ Long": "waiting_review", "Trà hoa vàng": "returned", "Miến dong": "draft",
+                          "Ngọc trai": "published"}
+    assert db.session.get(Product, waiting_id).submitted_at is not None

@@ -5,21 +5,20 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from shop.admin.blueprint import bp
-from shop.catalog import media
-from shop.fulfillment import products as catalog
+from shop.catalog import editing, media
 
 
 @bp.get("/products/review")
 def review_products():
-    return render_template("admin/products_review.html", products=catalog.waiting_for_review(),
+    return render_template("admin/products_review.html", products=editing.waiting_for_review(),
                            image_url=media.image_url)
 
 
 @bp.post("/products/<int:product_id>/approve")
 def approve_product(product_id: int):
     try:
-        product = catalog.approve_product(product_id)
-    except catalog.ProductError as error:
+        product = editing.approve_product(product_id)
+    except editing.ProductError as error:
         flash(str(error), "error")
     else:
         flash(_("%(name)s is published.", name=product.name), "success")
@@ -29,8 +28,8 @@ def approve_product(product_id: int):
 @bp.post("/products/<int:product_id>/return")
 def return_product(product_id: int):
     try:
-        product = catalog.return_product(product_id, request.form.get("note", ""))
-    except catalog.ProductError as error:
+        product = editing.return_product(product_id, request.form.get("note", ""))
+    except editing.ProductError as error:
         flash(str(error), "error")
     else:
         flash(_("%(name)s is returned to its producer with your comment.", name=product.name), "success")

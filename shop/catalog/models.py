@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.clock import today
+from shop.clock import now, today
+from shop.errors import InvalidTransition
 from shop.extensions import db
 from shop.i18n import Translated
 from shop.places import ward
@@ -27,9 +28,23 @@ class ProducerKind(enum.StrEnum):
 
 
 class ProductStatus(enum.StrEnum):
-    DRAFT = "draft"  #: being written or waiting for the OCOP office's review
+    DRAFT = "draft"  #: being written by its producer; the office has not seen it yet
+    WAITING_REVIEW = "waiting_review"  #: sent to the OCOP office, which publishes it or returns it
+    RETURNED = "returned"  #: sent back to its producer by the office, with a note saying what to change
     PUBLISHED = "published"  #: visible in the shop
     RETIRED = "retired"  #: no longer made; kept for old orders
+
+
+#: Where a product may go from each status. Only the office publishes or returns, only the producer sends.
+PRODUCT_TRANSITIONS: dict[ProductStatus, frozenset[ProductStatus]] = {
+    ProductStatus.DRAFT: frozenset({ProductStatus.WAITING_REVIEW}),
+    ProductStatus.WAITING_REVIEW: frozenset({ProductStatus.PUBLISHED, ProductStatus.RETURNED}),
+    ProductStatus.RETURNED: frozenset({ProductStatus.WAITING_REVIEW}),
+    ProductStatus.PUBLISHED: frozenset({ProductStatus.RETIRED}),
+    ProductStatus.RETIRED: frozenset(),
+}
+#: Statuses whose products the public may see (a retired product's page stays for old orders).
+SHOWN_STATUSES = (ProductStatus.PUBLISHED, ProductStatus.RETIRED)
 
 
 class Certification(enum.StrEnum):
@@ -139,9 +154,9 @@ class Product(Translated, db.Model):
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    #: Set when a producer asks the OCOP office to publish a draft; cleared by the review.
+    #: When the producer last sent it to the OCOP office (the review queue's order); cleared by the review.
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    #: The office's comment when it returns a product to its producer.
+    #: The office's comment when it returns a product to its producer; cleared when it publishes.
     review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     producer: Mapped[Producer] = relationship(back_populates="products")
@@ -182,6 +197,30 @@ class Product(Translated, db.Model):
     @property
     def certification_codes(self) -> list[str]:
         return [c.code for c in self.certifications]
+
+    def move_to(self, status: ProductStatus) -> None:
+        """Change status along PRODUCT_TRANSITIONS; raise InvalidTransition otherwise."""
+        if status not in PRODUCT_TRANSITIONS[self.status]:
+            raise InvalidTransition(f"product {self.id}: {self.status} → {status}")
+        self.status = status
+
+    def send_for_review(self) -> None:
+        """The producer asks the OCOP office to publish it (a new product, or one the office returned)."""
+        self.move_to(ProductStatus.WAITING_REVIEW)
+        self.submitted_at = now()
+
+    def publish(self) -> None:
+        """The office approves it: shown in the shop from now on."""
+        self.move_to(ProductStatus.PUBLISHED)
+        self.published_at = now()
+        self.submitted_at = None
+        self.review_note = ""
+
+    def return_to_producer(self, note: str) -> None:
+        """The office sends it back with a note saying what to change."""
+        self.move_to(ProductStatus.RETURNED)
+        self.submitted_at = None
+        self.review_note = note
 
     def refresh_derived(self) -> None:
         """Recompute the listing columns from the name, translations, producer and variants."""
@@ -246,5 +285,5 @@ class Variant(db.Model):
 
 __all__ = [
     "Category", "Certification", "Producer", "ProducerKind", "Product", "ProductCertification",
-    "ProductStatus", "Variant", "today", "CERTIFICATE_MONTHS",
+    "ProductStatus", "PRODUCT_TRANSITIONS", "SHOWN_STATUSES", "Variant", "today", "CERTIFICATE_MONTHS",
 ]

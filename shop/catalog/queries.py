@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from shop.catalog import search
-from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, ProductStatus, Variant, today
+from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, ProductStatus, SHOWN_STATUSES, Variant, today
 from shop.extensions import db
 from shop.inventory.models import Location, LocationKind, Stock
 from shop.places import quang_ninh_wards
@@ -374,6 +374,6 @@ def sales_point_by_code(code: str) -> SalesPoint | None:
 
 def product_for_artwork(slug: str) -> Product | None:
     return db.session.scalar(
-        select(Product).where(Product.slug == slug, Product.status != ProductStatus.DRAFT)
+        select(Product).where(Product.slug == slug, Product.status.in_(SHOWN_STATUSES))
         .options(joinedload(Product.category).joinedload(Category.parent))
     )

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.auth.access import producer_required
-from shop.catalog import media
+from shop.catalog import editing, media
 from shop.catalog.models import Producer
 from shop.clock import VIETNAM
 from shop.extensions import db
-from shop.fulfillment import products as catalog
+from shop.fulfillment import reports
 from shop.fulfillment.blueprint import bp
 from shop.inventory import services as inventory
 from shop.inventory.models import AdjustmentReason
@@ -22,7 +22,7 @@ from shop.orders.models import PartStatus
 
 
 def _own_product_or_404(product_id: int):
-    product = catalog.own_product(current_user.producer_id, product_id)
+    product = editing.own_product(current_user.producer_id, product_id)
     if product is None:
         abort(404)
     return product
@@ -47,8 +47,8 @@ def reason_labels() -> dict[str, str]:
 @bp.get("/products")
 @producer_required
 def products():
-    items = catalog.own_products(current_user.producer_id)
-    return render_template("producer/products/index.html", products=items, review_state=catalog.review_state)
+    items = editing.own_products(current_user.producer_id)
+    return render_template("producer/products/index.html", products=items)
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
@@ -67,24 +67,24 @@ def new_product():
             except ValueError:
                 stars, category_id = 0, 0
             try:
-                product = catalog.create_product(db.session.get(Producer, current_user.producer_id), catalog.NewProduct(
+                product = editing.create_product(db.session.get(Producer, current_user.producer_id), editing.NewProduct(
                     name_vi=form.get("name_vi", ""), name_en=form.get("name_en", ""), category_id=category_id,
-                    variant_label=form.get("variant_label", ""), sku=catalog.parse_sku(form.get("sku")),
-                    price_vnd=catalog.parse_price(form.get("price_vnd")),
-                    weight_g=catalog.parse_weight(form.get("weight_g")),
+                    variant_label=form.get("variant_label", ""), sku=editing.parse_sku(form.get("sku")),
+                    price_vnd=editing.parse_price(form.get("price_vnd")),
+                    weight_g=editing.parse_weight(form.get("weight_g")),
                     ocop_stars=stars, certificate_no=form.get("certificate_no", ""), certified_on=certified_on,
                     texts=_texts(form),
                 ))
-            except catalog.ProductError as error:
+            except editing.ProductError as error:
                 flash(str(error), "error")
             else:
                 flash(_("The product is saved and waits for the OCOP office's review."), "success")
                 return _edit(product)
-    return render_template("producer/products/new.html", form=form, sets=catalog.product_sets())
+    return render_template("producer/products/new.html", form=form, sets=editing.product_sets())
 
 
-def _texts(form) -> catalog.Texts:
-    return catalog.Texts(summary_vi=form.get("summary_vi", ""), description_vi=form.get("description_vi", ""),
+def _texts(form) -> editing.Texts:
+    return editing.Texts(summary_vi=form.get("summary_vi", ""), description_vi=form.get("description_vi", ""),
                          summary_en=form.get("summary_en", ""), description_en=form.get("description_en", ""))
 
 
@@ -92,7 +92,7 @@ def _texts(form) -> catalog.Texts:
 @producer_required
 def edit_product(product_id: int):
     product = _own_product_or_404(product_id)
-    return render_template("producer/products/edit.html", product=product, state=catalog.review_state(product),
+    return render_template("producer/products/edit.html", product=product, state=product.status,
                            image_url=media.image_url, max_mb=current_app.config["MEDIA_MAX_UPLOAD_BYTES"] // 2**20)
 
 
@@ -100,7 +100,7 @@ def edit_product(product_id: int):
 @producer_required
 def save_texts(product_id: int):
     product = _own_product_or_404(product_id)
-    catalog.update_texts(product, _texts(request.form))
+    editing.update_texts(product, _texts(request.form))
     flash(_("Descriptions saved."), "success")
     return _edit(product)
 
@@ -111,14 +111,14 @@ def save_variants(product_id: int):
     product = _own_product_or_404(product_id)
     form = request.form
     try:
-        changes = [catalog.VariantChange(
+        changes = [editing.VariantChange(
             variant_id=v.id, label=form.get(f"label-{v.id}", v.label),
-            price_vnd=catalog.parse_price(form.get(f"price-{v.id}", v.price_vnd)),
-            weight_g=catalog.parse_weight(form.get(f"weight-{v.id}", v.weight_g)),
+            price_vnd=editing.parse_price(form.get(f"price-{v.id}", v.price_vnd)),
+            weight_g=editing.parse_weight(form.get(f"weight-{v.id}", v.weight_g)),
             is_active=form.get(f"active-{v.id}") == "on",
         ) for v in product.variants]
-        catalog.update_variants(product, changes)
-    except catalog.ProductError as error:
+        editing.update_variants(product, changes)
+    except editing.ProductError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -132,10 +132,10 @@ def add_variant(product_id: int):
     product = _own_product_or_404(product_id)
     form = request.form
     try:
-        catalog.add_variant(product, label=form.get("label", ""), sku=catalog.parse_sku(form.get("sku")),
-                            price_vnd=catalog.parse_price(form.get("price_vnd")),
-                            weight_g=catalog.parse_weight(form.get("weight_g")))
-    except catalog.ProductError as error:
+        editing.add_variant(product, label=form.get("label", ""), sku=editing.parse_sku(form.get("sku")),
+                            price_vnd=editing.parse_price(form.get("price_vnd")),
+                            weight_g=editing.parse_weight(form.get("weight_g")))
+    except editing.ProductError as error:
         flash(str(error), "error")
     else:
         flash(_("Variant added."), "success")
@@ -147,8 +147,8 @@ def add_variant(product_id: int):
 def submit_product(product_id: int):
     product = _own_product_or_404(product_id)
     try:
-        catalog.submit_for_review(product)
-    except catalog.ProductError as error:
+        editing.submit_for_review(product)
+    except editing.ProductError as error:
         flash(str(error), "error")
     else:
         flash(_("Sent to the OCOP office for review."), "success")
@@ -166,8 +166,8 @@ def upload_picture(product_id: int):
     # Read one byte more than allowed: enough to know the file is too large, never more.
     data = upload.stream.read(current_app.config["MEDIA_MAX_UPLOAD_BYTES"] + 1)
     try:
-        catalog.add_picture(product, data, current_user.id)
-    except (media.MediaError, catalog.ProductError) as error:
+        editing.add_picture(product, data, current_user.id)
+    except (media.MediaError, editing.ProductError) as error:
         flash(str(error), "error")
     else:
         flash(_("Picture added."), "success")
@@ -178,7 +178,7 @@ def upload_picture(product_id: int):
 @producer_required
 def delete_picture(product_id: int, image_id: int):
     product = _own_product_or_404(product_id)
-    if not catalog.delete_picture(product, image_id):
+    if not editing.delete_picture(product, image_id):
         abort(404)
     flash(_("Picture deleted."), "success")
     return _edit(product)
@@ -196,7 +196,7 @@ def _location_id() -> int:
 @bp.get("/stock")
 @producer_required
 def stock():
-    rows = catalog.stock_rows(current_user.producer_id, _location_id())
+    rows = editing.stock_rows(current_user.producer_id, _location_id())
     return render_template("producer/stock.html", rows=rows, reasons=reason_labels(),
                            max_rows=current_app.config["STOCK_CSV_MAX_ROWS"])
 
@@ -209,7 +209,7 @@ def set_stock():
         variant_id = int(request.form.get("variant_id", ""))
     except ValueError:
         abort(404)
-    variant = catalog.own_variant(current_user.producer_id, variant_id)
+    variant = editing.own_variant(current_user.producer_id, variant_id)
     if variant is None:
         abort(404)
     reason = request.form.get("reason", "")
@@ -237,7 +237,7 @@ def import_stock():
         return redirect(url_for("producer.stock"))
     data = upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"] or 10 * 2**20)
     try:
-        imported = inventory.import_stock_csv(data, location_id, catalog.sku_lookup(current_user.producer_id),
+        imported = inventory.import_stock_csv(data, location_id, editing.sku_lookup(current_user.producer_id),
                                               user_id=current_user.id)
     except inventory.StockImportRefused as refused:
         return render_template("producer/stock_import.html", imported=None, problems=refused.problems,
@@ -260,8 +260,8 @@ def _status_labels() -> dict[str, str]:
 @bp.get("/report")
 @producer_required
 def report():
-    month = catalog.parse_month(request.args.get("month"))
-    data = catalog.monthly_report(current_user.producer_id, month)
+    month = reports.parse_month(request.args.get("month"))
+    data = reports.monthly_report(current_user.producer_id, month)
     previous = (month - dt.timedelta(days=1)).replace(day=1)
     following = (month + dt.timedelta(days=32)).replace(day=1)
     return render_template("producer/report.html", report=data, month=month, previous=previous,
@@ -271,8 +271,8 @@ def report():
 @bp.get("/report.csv")
 @producer_required
 def report_csv():
-    month = catalog.parse_month(request.args.get("month"))
-    data = catalog.monthly_report(current_user.producer_id, month)
+    month = reports.parse_month(request.args.get("month"))
+    data = reports.monthly_report(current_user.producer_id, month)
     labels = _status_labels()
     out = io.StringIO()
     writer = csv.writer(out)

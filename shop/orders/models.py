@@ -7,11 +7,8 @@ import enum
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.errors import InvalidTransition  # noqa: F401  (raised by the moves below; importers find it here too)
 from shop.extensions import db
-
-
-class InvalidTransition(Exception):
-    """A part was asked to move to a status its route does not allow from where it is."""
 
 
 class DeliveryMethod(enum.StrEnum):

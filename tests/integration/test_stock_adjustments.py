@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from shop.catalog.models import ProductStatus
 from shop.extensions import db
-from shop.fulfillment import products as catalog
+from shop.catalog import editing
+from shop.fulfillment import reports
 from shop.inventory import services as inventory
 from shop.inventory.models import AdjustmentReason, Stock, StockAdjustment
 
@@ -87,7 +88,7 @@ def catalogue(producer, make_product, make_producer, put_stock):
 def run_import(text, producer, location_id, encoding="utf-8"):
     with force_locale("en"):  # the messages are read in English below
         return inventory.import_stock_csv(text.encode(encoding) if isinstance(text, str) else text, location_id,
-                                          catalog.sku_lookup(producer.id))
+                                          editing.sku_lookup(producer.id))
 
 
 def test_a_good_csv_sets_every_row_in_one_go_with_import_adjustments(catalogue, producer, location_id):
@@ -164,27 +165,26 @@ def test_too_many_rows_are_refused(app, catalogue, producer, location_id):
 
 def test_a_new_product_waits_for_review_then_is_returned_then_approved(producer, make_category):
     category = make_category()
-    product = catalog.create_product(producer, catalog.NewProduct(
+    product = editing.create_product(producer, editing.NewProduct(
         name_vi="Trà hoa vàng Ba Chẽ", name_en="Ba Che golden camellia tea", category_id=category.id,
         variant_label="Hộp 100 g", sku="TRA-HV-100", price_vnd=350_000, weight_g=150, ocop_stars=4,
         certificate_no="QĐ 12/QĐ-UBND", certified_on=dt.date(2025, 2, 28)))
 
-    assert product.status == ProductStatus.DRAFT and product.submitted_at is not None
-    assert catalog.review_state(product) == "waiting"
+    assert product.status == ProductStatus.WAITING_REVIEW and product.submitted_at is not None
     assert product.ocop_expires_on == dt.date(2028, 2, 28)
     assert product.price_from_vnd == 350_000 and "tra hv 100" in product.search_text
-    assert catalog.waiting_for_review() == [product]
+    assert editing.waiting_for_review() == [product]
 
-    with pytest.raises(catalog.ProductError):
-        catalog.return_product(product.id, "  ")
-    catalog.return_product(product.id, "Thiếu ảnh giấy chứng nhận")
-    assert catalog.review_state(product) == "returned" and product.review_note == "Thiếu ảnh giấy chứng nhận"
-    assert catalog.waiting_for_review() == []
-    with pytest.raises(catalog.ReviewError):
-        catalog.approve_product(product.id)
+    with pytest.raises(editing.ProductError):
+        editing.return_product(product.id, "  ")
+    editing.return_product(product.id, "Thiếu ảnh giấy chứng nhận")
+    assert product.status == ProductStatus.RETURNED and product.review_note == "Thiếu ảnh giấy chứng nhận"
+    assert editing.waiting_for_review() == []
+    with pytest.raises(editing.ReviewError):
+        editing.approve_product(product.id)
 
-    catalog.submit_for_review(product)
-    catalog.approve_product(product.id)
+    editing.submit_for_review(product)
+    editing.approve_product(product.id)
     db.session.refresh(product)
     assert product.status == ProductStatus.PUBLISHED and product.published_at is not None
     assert product.submitted_at is None and product.review_note == ""
@@ -193,18 +193,18 @@ def test_a_new_product_waits_for_review_then_is_returned_then_approved(producer,
 def test_a_taken_sku_is_refused_for_a_new_variant(producer, make_product):
     product = make_product(producer=producer)
     db.session.commit()
-    with pytest.raises(catalog.SkuTaken):
-        catalog.add_variant(product, label="Gói 2", sku=product.variants[0].sku, price_vnd=10_000, weight_g=0)
+    with pytest.raises(editing.SkuTaken):
+        editing.add_variant(product, label="Gói 2", sku=product.variants[0].sku, price_vnd=10_000, weight_g=0)
 
 
 @pytest.mark.parametrize("value", ["999", "100000001", "12.5", "-1000", "abc", ""])
 def test_prices_outside_the_range_are_refused(value):
-    with pytest.raises(catalog.InvalidPrice):
-        catalog.parse_price(value)
+    with pytest.raises(editing.InvalidPrice):
+        editing.parse_price(value)
 
 
 def test_prices_may_be_written_with_thousands_dots():
-    assert catalog.parse_price("125.000") == 125_000
+    assert editing.parse_price("125.000") == 125_000
 
 
 # ---- monthly report ------------------------------------------------------------------------------
@@ -246,14 +246,14 @@ def test_the_report_counts_parts_items_and_revenue_without_cancelled_parts(produ
     make_part(make_producer(), dt.datetime(2026, 11, 10, tzinfo=vn), lines=((9, 900_000),))  # someone else
     db.session.commit()
 
-    report = catalog.monthly_report(producer.id, catalog.parse_month("2026-11"))
+    report = reports.monthly_report(producer.id, reports.parse_month("2026-11"))
 
     assert (report.parts, report.items, report.revenue_vnd, report.cancelled) == (2, 6, 280_000, 1)
     assert len(report.rows) == 3
 
 
 def test_a_bad_month_falls_back_to_this_month():
-    this_month = catalog.parse_month(None)
+    this_month = reports.parse_month(None)
     assert this_month.day == 1
-    assert catalog.parse_month("2026-13") == this_month
-    assert catalog.parse_month("2026-02") == dt.date(2026, 2, 1)
+    assert reports.parse_month("2026-13") == this_month
+    assert reports.parse_month("2026-02") == dt.date(2026, 2, 1)

@@ -206,7 +206,7 @@ def test_adding_a_variant_checks_the_sku(client, login, world):
     assert [v.sku for v in db.session.get(Product, product.id).variants][-1] == "MIEN-QUA-01"
 
 
-def test_a_new_product_is_a_draft_waiting_for_review(client, login, world, make_category):
+def test_a_new_product_waits_for_review(client, login, world, make_category):
     category = make_category()
     db.session.commit()
     as_user(client, login, world, "producer_a")
@@ -217,7 +217,7 @@ def test_a_new_product_is_a_draft_waiting_for_review(client, login, world, make_
         "sku": "CHA-MUC-500", "price_vnd": "380000", "weight_g": "500"})
     assert response.status_code == 302
     product = db.session.scalar(select(Product).where(Product.name == "Chả mực Hạ Long"))
-    assert product.producer_id == world["a"].id and product.status == ProductStatus.DRAFT
+    assert product.producer_id == world["a"].id and product.status == ProductStatus.WAITING_REVIEW
     assert product.submitted_at is not None
     assert client.get(f"/products/{product.slug}").status_code == 404
     assert "Waiting for review" in client.get("/producer/products?lang=en").get_data(as_text=True)
@@ -227,7 +227,7 @@ def test_the_office_approves_or_returns_with_a_comment_that_the_producer_sees(cl
     from tests.conftest import PASSWORD
 
     product = world["product_b"]
-    product.status, product.submitted_at = ProductStatus.DRAFT, db.func.now()
+    product.status, product.submitted_at = ProductStatus.WAITING_REVIEW, db.func.now()
     db.session.commit()
     as_user(client, login, world, "admin")
     page = client.get("/admin/products/review").get_data(as_text=True)
@@ -238,7 +238,8 @@ def test_the_office_approves_or_returns_with_a_comment_that_the_producer_sees(cl
     assert db.session.get(Product, product.id).submitted_at is not None
     client.post(f"/admin/products/{product.id}/return", data={"csrf_token": csrf, "note": "Cần ảnh rõ hơn"})
     db.session.expire_all()
-    assert db.session.get(Product, product.id).review_note == "Cần ảnh rõ hơn"
+    returned = db.session.get(Product, product.id)
+    assert returned.review_note == "Cần ảnh rõ hơn" and returned.status == ProductStatus.RETURNED
 
     client.post("/logout", data={"csrf_token": csrf_token(client, "/admin/products/review")})
     other = app.test_client()
@@ -247,6 +248,8 @@ def test_the_office_approves_or_returns_with_a_comment_that_the_producer_sees(cl
     assert "Cần ảnh rõ hơn" in page
     other.post(f"/producer/products/{product.id}/submit",
                data={"csrf_token": csrf_token(other, f"/producer/products/{product.id}/edit")})
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).status == ProductStatus.WAITING_REVIEW
 
     admin = app.test_client()
     login(admin, world["users"]["admin"].email)

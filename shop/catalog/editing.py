@@ -1,7 +1,9 @@
-"""A producer's own products: texts, variants, pictures, new products for review; the office's review; sales report.
+"""Editing the catalog: a producer's own products (texts, variants, pictures, new products for review, stock
+lookups) and the OCOP office's review that publishes or returns them.
 
 Each public function that changes something commits once. OCOP facts (stars, certificate, codes,
-ABV, flags) are never written here after creation: the OCOP office owns them.
+ABV, flags) are never written here after creation: the OCOP office owns them. Review moves go through
+Product's own methods, which refuse what PRODUCT_TRANSITIONS does not allow.
 """
 from __future__ import annotations
 
@@ -10,19 +12,17 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from shop.clock import VIETNAM, now
 from shop.catalog import media
-from shop.catalog.models import (
-    CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant,
-)
-from shop.errors import ShopError
+from shop.catalog.models import CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant
+from shop.clock import add_months
+from shop.errors import InvalidTransition, ShopError
 from shop.extensions import begin_write, db
+from shop.inventory.models import Stock
 from shop.money import parse_vnd
-from shop.orders.models import Fulfillment, Order, OrderLine, PartStatus
 from shop.text import slugify
 
 MIN_PRICE_VND = 1_000
@@ -67,20 +67,15 @@ class ReviewError(ProductError):
 
 # ---- reading ---------------------------------------------------------------------------------
 
-def review_state(product: Product) -> str:
-    """draft | waiting | returned | published | retired, as the producer reads it."""
-    if product.status == ProductStatus.DRAFT:
-        if product.submitted_at is not None:
-            return "waiting"
-        return "returned" if product.review_note else "draft"
-    return str(product.status)
+#: The producer's list: products not yet in the shop first, then published, then retired.
+_LIST_ORDER = case({ProductStatus.PUBLISHED: 1, ProductStatus.RETIRED: 2}, value=Product.status, else_=0)
 
 
 def own_products(producer_id: int) -> list[Product]:
     return db.session.scalars(
         select(Product).where(Product.producer_id == producer_id)
         .options(selectinload(Product.variants), selectinload(Product.images))
-        .order_by(Product.status, Product.name_folded, Product.id)
+        .order_by(_LIST_ORDER, Product.name_folded, Product.id)
     ).all()
 
 
@@ -101,7 +96,7 @@ def product_sets() -> list[Category]:
 
 def waiting_for_review() -> list[Product]:
     return db.session.scalars(
-        select(Product).where(Product.status == ProductStatus.DRAFT, Product.submitted_at.is_not(None))
+        select(Product).where(Product.status == ProductStatus.WAITING_REVIEW)
         .options(selectinload(Product.variants), selectinload(Product.producer), selectinload(Product.images),
                  selectinload(Product.category))
         .order_by(Product.submitted_at, Product.id)
@@ -244,12 +239,13 @@ def create_product(producer, new: NewProduct) -> Product:
     while db.session.scalar(select(Product.id).where(Product.slug == slug)) is not None:
         n += 1
         slug = f"{base}-{n}"
-    expires = _add_months(new.certified_on, CERTIFICATE_MONTHS)
     product = Product(
         slug=slug, producer=producer, category=category, name=name, status=ProductStatus.DRAFT,
         ocop_stars=new.ocop_stars, ocop_certificate_no=certificate_no, ocop_certified_on=new.certified_on,
-        ocop_expires_on=expires, origin_ward_code=producer.ward_code, submitted_at=now(), i18n={},
+        ocop_expires_on=add_months(new.certified_on, CERTIFICATE_MONTHS), origin_ward_code=producer.ward_code,
+        i18n={},
     )
+    product.send_for_review()
     product.variants = [Variant(label=label, sku=new.sku, price_vnd=new.price_vnd, weight_g=new.weight_g, position=0)]
     _apply_texts(product, new.texts)
     if new.name_en.strip():
@@ -265,22 +261,15 @@ def create_product(producer, new: NewProduct) -> Product:
     return product
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def submit_for_review(product: Product) -> None:
-    """Send a returned draft to the office again."""
-    if product.status != ProductStatus.DRAFT:
-        raise ReviewError()
-    product.submitted_at = now()
+    """Send a draft or a returned product to the office; sending one that already waits changes nothing."""
+    if product.status == ProductStatus.WAITING_REVIEW:
+        return
+    try:
+        product.send_for_review()
+    except InvalidTransition:
+        db.session.rollback()
+        raise ReviewError() from None
     db.session.commit()
 
 
@@ -318,25 +307,29 @@ def delete_picture(product: Product, image_id: int) -> bool:
 
 # ---- the office's review ---------------------------------------------------------------------
 
-def _waiting(product_id: int) -> Product:
+def _review(product_id: int, decide) -> Product:
+    """Lock the product, apply the office's decision to it, commit; ReviewError unless it was waiting."""
+    begin_write()
     product = db.session.get(Product, product_id)
-    if product is None or product.status != ProductStatus.DRAFT or product.submitted_at is None:
+    try:
+        if product is None:
+            raise InvalidTransition(f"product {product_id}: not found")
+        decide(product)
+    except InvalidTransition:
         db.session.rollback()
-        raise ReviewError()
+        raise ReviewError() from None
+    db.session.commit()
     return product
 
 
 def approve_product(product_id: int) -> Product:
     """Publish a product waiting for review."""
-    begin_write()
-    product = _waiting(product_id)
-    product.status = ProductStatus.PUBLISHED
-    product.published_at = now()
-    product.submitted_at = None
-    product.review_note = ""
-    product.refresh_derived()
-    db.session.commit()
-    return product
+
+    def publish(product: Product) -> None:
+        product.publish()
+        product.refresh_derived()
+
+    return _review(product_id, publish)
 
 
 def return_product(product_id: int, note: str) -> Product:
@@ -344,75 +337,7 @@ def return_product(product_id: int, note: str) -> Product:
     note = (note or "").strip()
     if not note:
         raise ProductError(_l("Please write what the producer should change."))
-    begin_write()
-    product = _waiting(product_id)
-    product.submitted_at = None
-    product.review_note = note[:2000]
-    db.session.commit()
-    return product
-
-
-# ---- monthly sales report --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ReportRow:
-    order_number: str
-    placed_at: dt.datetime
-    part_id: int
-    status: str
-    items: int
-    revenue_vnd: int
-
-
-@dataclass(frozen=True)
-class MonthlyReport:
-    month: dt.date
-    rows: list[ReportRow]
-
-    @property
-    def kept(self) -> list[ReportRow]:
-        return [r for r in self.rows if r.status != PartStatus.CANCELLED]
-
-    @property
-    def parts(self) -> int:
-        return len(self.kept)
-
-    @property
-    def items(self) -> int:
-        return sum(r.items for r in self.kept)
-
-    @property
-    def revenue_vnd(self) -> int:
-        return sum(r.revenue_vnd for r in self.kept)
-
-    @property
-    def cancelled(self) -> int:
-        return len(self.rows) - len(self.kept)
-
-
-def parse_month(value: str | None) -> dt.date:
-    """'2026-11' → 1 Nov 2026; empty or invalid → this month in Vietnam time."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", (value or "").strip())
-    if match and 2000 <= int(match.group(1)) <= 2100 and 1 <= int(match.group(2)) <= 12:
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
-    return dt.datetime.now(VIETNAM).date().replace(day=1)
-
-
-def monthly_report(producer_id: int, month: dt.date) -> MonthlyReport:
-    """This producer's order parts placed in a month (Vietnam time), with items and revenue per part."""
-    start = dt.datetime.combine(month, dt.time(), VIETNAM).astimezone(dt.UTC)
-    end = dt.datetime.combine(_add_months(month, 1), dt.time(), VIETNAM).astimezone(dt.UTC)
-    rows = db.session.execute(
-        select(Order.number, Order.created_at, Fulfillment.id, Fulfillment.status,
-               func.coalesce(func.sum(OrderLine.quantity), 0), func.coalesce(func.sum(OrderLine.line_total_vnd), 0))
-        .join(Order, Order.id == Fulfillment.order_id)
-        .outerjoin(OrderLine, OrderLine.part_id == Fulfillment.id)
-        .where(Fulfillment.producer_id == producer_id, Order.created_at >= start, Order.created_at < end)
-        .group_by(Order.number, Order.created_at, Fulfillment.id, Fulfillment.status)
-        .order_by(Order.created_at, Fulfillment.id)
-    ).all()
-    return MonthlyReport(month, [ReportRow(number, placed, part_id, str(status), int(items), int(revenue))
-                                 for number, placed, part_id, status, items, revenue in rows])
+    return _review(product_id, lambda product: product.return_to_producer(note[:2000]))
 
 
 # ---- stock at the producer's own location ------------------------------------------------------
@@ -431,8 +356,6 @@ class StockRow:
 
 def stock_rows(producer_id: int, location_id: int) -> list[StockRow]:
     """Every variant of this producer with what its own location holds (zero where no row yet)."""
-    from shop.inventory.models import Stock
-
     rows = db.session.execute(
         select(Variant, Product, Stock.quantity, Stock.allocated)
         .join(Product, Product.id == Variant.product_id)
