@@ -23,16 +23,14 @@ from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_a
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue, enqueue_to_producer
 from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
-from shop.orders.services import record_event, refresh_status
+from shop.orders.codes import new_pickup_code
+from shop.orders.lifecycle import placed
 from shop.payments.models import Payment, PaymentMethod
 from shop.payments.services import card_due_by, methods_for, transfer_due_by, transfer_instructions
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import PickupMode, SalesPoint
 from shop.links import order_url, part_url
 
-#: Pickup codes avoid look-alikes (0/O, 1/I/L): 31 symbols, 8 of them ≈ 39.6 bits.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
 ATTEMPTS = 3
 
 
@@ -245,10 +243,6 @@ def _next_number(placed_at: dt.datetime) -> str:
     return f"QN-{period}-{number:04d}"
 
 
-def _pickup_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
 def existing_order(checkout_key: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_key == checkout_key))
 
@@ -314,7 +308,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
     placed_at = now()
     order = Order(
         number=_next_number(placed_at), access_token=secrets.token_urlsafe(24), checkout_key=checkout_key,
-        pickup_code=_pickup_code(), user_id=user.id if user is not None and user.is_authenticated else None,
+        pickup_code=new_pickup_code(), user_id=user.id if user is not None and user.is_authenticated else None,
         language=data.language, contact_name=data.name, contact_email=data.email, contact_phone=data.phone,
         delivery_method=data.delivery, subtotal_vnd=prices.subtotal_vnd, shipping_vnd=prices.shipping_vnd,
         total_vnd=prices.total_vnd, data_consent_at=placed_at, marketing_consent=data.marketing_consent,
@@ -353,9 +347,8 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
     order.payments.append(payment)
     db.session.add(order)
     db.session.flush()
-    record_event(order, "placed", user if user is not None and user.is_authenticated else "customer",
-                 total_vnd=prices.total_vnd, payment=str(data.payment))
-    refresh_status(order)
+    placed(order, user if user is not None and user.is_authenticated else "customer",
+           total_vnd=prices.total_vnd, payment=str(data.payment))
     enqueue("order_placed", order.contact_email, order.language, order_placed_payload(order),
             dedupe_key=f"order_placed:{order.number}")
     # Each producer's users hear of their own part only; parts served from a point's stock are the point's work.

@@ -13,9 +13,11 @@ from shop.auth.models import User
 from shop.cart import services as cart
 from shop.checkout.services import CheckoutData, existing_order, place_order
 from shop.demo.accounts import CUSTOMER, DESK, PRODUCER, check_development, demo_variants
-from shop.desk import services as desk
+from shop.desk.handover import hand_over
+from shop.desk.receiving import receive_parcel
 from shop.extensions import db
 from shop.fulfillment import services as producer
+from shop.orders.codes import part_label_code
 from shop.orders.models import DeliveryMethod, Order, PartStatus
 from shop.orders.services import cancel_by_customer
 from shop.payments.models import PaymentMethod
@@ -69,9 +71,9 @@ def _move_on(order: Order, goal: PartStatus, producer_user: User, staff: User) -
         S.NEW: lambda part: producer.accept_part(part.id, producer_user),
         S.ACCEPTED: lambda part: producer.mark_packed(part.id, producer_user),
         S.PACKED: lambda part: producer.mark_sent_to_point(part.id, producer_user, "Demo: xe khách, 1 thùng"),
-        S.SENT_TO_POINT: lambda part: desk.receive_parcel(order.sales_point_id, f"OCOP-PART:{part.id}", staff),
-        S.READY: lambda _part: desk.hand_over(order.sales_point_id, order.pickup_code, staff, identity_checked=True,
-                                              tendered_vnd=-(-order.total_vnd // 100_000) * 100_000),
+        S.SENT_TO_POINT: lambda part: receive_parcel(order.sales_point_id, part_label_code(part.id), staff),
+        S.READY: lambda _part: hand_over(order.sales_point_id, order.pickup_code, staff, identity_checked=True,
+                                         tendered_vnd=-(-order.total_vnd // 100_000) * 100_000),
     }
     for _ in PICKUP_WAY:
         db.session.expire_all()

@@ -19,7 +19,7 @@ def _say(what: str, numbers: list[str]) -> None:
 @now_option
 def remind_command(at: dt.datetime | None) -> None:
     """Remind customers whose hold period ends within PICKUP_REMINDER_DAYS (once per order)."""
-    from shop.desk.services import send_reminders
+    from shop.desk.hold import send_reminders
 
     _say("Reminded", send_reminders(at))
 
@@ -32,7 +32,7 @@ def expire_command(at: dt.datetime | None) -> None:
     Own-stock goods go back to the point's free stock; producers' parcels are flagged for return;
     the customer, the office and the producers are told.
     """
-    from shop.desk.services import expire_pickups, send_reminders
+    from shop.desk.hold import expire_pickups, send_reminders
 
     _say("Reminded", send_reminders(at))
     _say("Unclaimed", expire_pickups(at))

@@ -11,10 +11,12 @@ from sqlalchemy import select
 from shop.auth.access import staff_required
 from shop.auth.models import Role, User
 from shop.clock import VIETNAM, now, today
-from shop.desk import services, stock
+from shop.desk import errors, handover, hold, receiving, reports, stock
 from shop.extensions import db, limiter
 from shop.inventory import services as inventory
+from shop.orders.codes import normalize_code
 from shop.orders.models import OrderEvent, Route
+from shop.orders.pickup import cash_due_at_pickup
 from shop.payments.errors import CashError
 from shop.money import format_vnd, parse_vnd
 
@@ -27,7 +29,7 @@ DESK_MENU = (("desk.dashboard", _l("Today")), ("desk.receive", _l("Receive parce
 
 @bp.context_processor
 def desk_menu() -> dict:
-    point = services.point_of(current_user) if current_user.is_authenticated and current_user.sales_point_id else None
+    point = reports.point_of(current_user) if current_user.is_authenticated and current_user.sales_point_id else None
     return {"desk_menu": DESK_MENU, "point": point}
 
 
@@ -47,21 +49,21 @@ def _point_id() -> int:
 @bp.get("/")
 @staff_required
 def dashboard():
-    lists = services.dashboard(_point_id())
-    return render_template("desk/dashboard.html", lists=lists, now=now(), amount_due=services.amount_due,
-                           is_late=services.is_late, hold_left=services.hold_left)
+    lists = reports.dashboard(_point_id())
+    return render_template("desk/dashboard.html", lists=lists, now=now(), amount_due=cash_due_at_pickup,
+                           is_late=reports.is_late, hold_left=hold.hold_left)
 
 
 @bp.get("/orders/<number>")
 @staff_required
 def order(number: str):
     """One order of this point: its parts (which producers are late), what is due, its timeline."""
-    found = services.order_at_point(_point_id(), number)
+    found = handover.order_at_point(_point_id(), number)
     if found is None:
         abort(404)
     events = db.session.scalars(select(OrderEvent).where(OrderEvent.order_id == found.id).order_by(OrderEvent.id)).all()
     return render_template("desk/order.html", order=found, events=events, now=now(),
-                           due=services.amount_due(found), is_late=services.is_late, hold_left=services.hold_left)
+                           due=cash_due_at_pickup(found), is_late=reports.is_late, hold_left=hold.hold_left)
 
 
 # ---- receiving ----------------------------------------------------------------------------------
@@ -69,9 +71,9 @@ def order(number: str):
 @bp.get("/receive")
 @staff_required
 def receive():
-    lists = services.incoming(_point_id())
+    lists = reports.incoming(_point_id())
     return render_template("desk/receive.html", on_the_way=lists["on_the_way"], waiting=lists["waiting"],
-                           is_late=services.is_late, now=now())
+                           is_late=reports.is_late, now=now())
 
 
 @bp.post("/receive")
@@ -79,8 +81,8 @@ def receive():
 def submit_receive():
     scanned = request.form.get("code", "")
     try:
-        received = services.receive_parcel(_point_id(), scanned, current_user)
-    except services.DeskError as error:
+        received = receiving.receive_parcel(_point_id(), scanned, current_user)
+    except errors.DeskError as error:
         flash(str(error), "error")
         return redirect(url_for("desk.receive"))
     order = received.order
@@ -99,10 +101,10 @@ def submit_receive():
 @staff_required
 def put_aside(part_id: int):
     try:
-        received = services.put_aside(_point_id(), part_id, current_user)
-    except services.PartNotHere:
+        received = receiving.put_aside(_point_id(), part_id, current_user)
+    except errors.PartNotHere:
         abort(404)
-    except services.DeskError as error:
+    except errors.DeskError as error:
         flash(str(error), "error")
         return redirect(url_for("desk.dashboard"))
     if received.order_ready:
@@ -118,10 +120,10 @@ def put_aside(part_id: int):
 @staff_required
 def returned(part_id: int):
     try:
-        part = services.mark_returned(_point_id(), part_id, current_user)
-    except services.PartNotHere:
+        part = hold.mark_returned(_point_id(), part_id, current_user)
+    except errors.PartNotHere:
         abort(404)
-    except services.DeskError as error:
+    except errors.DeskError as error:
         flash(str(error), "error")
     else:
         flash(_("Parcel #%(part)s is marked as given back to %(producer)s.", part=part.id,
@@ -163,12 +165,12 @@ def pickup():
 
 def _handover_page(order, code: str, error: str | None = None, tendered: str = "", status: int = 200):
     return render_template("desk/handover.html", order=order, code=code, error=error, tendered=tendered,
-                           due=services.amount_due(order), phone=services.masked_phone(order.contact_phone)), status
+                           due=cash_due_at_pickup(order), phone=handover.masked_phone(order.contact_phone)), status
 
 
 def _not_found(code: str):
     # Same answer for a code that does not exist and one of another point: nothing is revealed.
-    return render_template("desk/pickup.html", code=code, error=str(services.CodeNotFound())), 404
+    return render_template("desk/pickup.html", code=code, error=str(errors.CodeNotFound())), 404
 
 
 @bp.post("/pickup")
@@ -176,10 +178,10 @@ def _not_found(code: str):
 @_code_limits
 def find_pickup():
     code = request.form.get("code", "")
-    order = services.find_for_pickup(_point_id(), code)
+    order = handover.find_for_pickup(_point_id(), code)
     if order is None:
         return _not_found(code)
-    return _handover_page(order, services.normalize_code(code))
+    return _handover_page(order, normalize_code(code))
 
 
 @bp.post("/pickup/confirm")
@@ -191,15 +193,15 @@ def confirm_pickup():
     tendered = parse_vnd(tendered_text)
     try:
         # Unreadable cash is no cash: hand_over asks for it again if any is due.
-        done = services.hand_over(_point_id(), code, current_user, identity_checked=bool(request.form.get("identity")),
+        done = handover.hand_over(_point_id(), code, current_user, identity_checked=bool(request.form.get("identity")),
                                   tendered_vnd=tendered)
-    except services.CodeNotFound:
+    except errors.CodeNotFound:
         return _not_found(code)
-    except (services.DeskError, CashError) as error:
-        order = services.find_for_pickup(_point_id(), code)
+    except (errors.DeskError, CashError) as error:
+        order = handover.find_for_pickup(_point_id(), code)
         if order is None:
             return _not_found(code)
-        return _handover_page(order, services.normalize_code(code), str(error), tendered_text, 422)
+        return _handover_page(order, normalize_code(code), str(error), tendered_text, 422)
     if done.due_vnd:
         flash(_("Order %(number)s handed over. Cash received %(tendered)s: give back %(change)s in change.",
                 number=done.order.number, tendered=format_vnd(done.tendered_vnd), change=format_vnd(done.change_vnd)),
@@ -281,7 +283,7 @@ def cash():
         select(User).where(User.sales_point_id == _point_id(), User.role == Role.STAFF).order_by(User.name)
     ).all()
     chosen = next((u for u in colleagues if u.id == request.args.get("staff", type=int)), None)
-    report = services.cash_report(_point_id(), day, staff_id=chosen.id if chosen else None)
+    report = reports.cash_report(_point_id(), day, staff_id=chosen.id if chosen else None)
     return render_template("desk/cash.html", report=report, colleagues=colleagues, chosen=chosen,
                            previous=day - dt.timedelta(days=1), following=day + dt.timedelta(days=1),
                            is_today=day == today(), printed_at=now().astimezone(VIETNAM))

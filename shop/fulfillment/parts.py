@@ -14,14 +14,11 @@ from shop.extensions import db
 from shop.fulfillment import services
 from shop.fulfillment.services import PartError, PartNotFound
 from shop.fulfillment.blueprint import bp
-from shop.orders.models import OrderEvent, PartStatus, allowed_moves
+from shop.orders.codes import part_label_code
+from shop.orders.models import OrderEvent, OrderEventKind, PartStatus
 from shop.payments.errors import CashError
 from shop.money import parse_vnd
 from shop import qr
-
-#: What the sales point's scanner reads on a parcel label; the part id is all it needs.
-LABEL_PREFIX = "OCOP-PART:"
-
 
 #: The workspace's menu: (endpoint, label); entries whose screens are not there yet are left out.
 WORKSPACE_MENU = (("producer.dashboard", _l("Order parts")), ("producer.products", _l("Products")),
@@ -60,16 +57,11 @@ def part(part_id: int):
     order = part.order
     events = db.session.scalars(
         select(OrderEvent).where(OrderEvent.order_id == order.id)
-        .where((OrderEvent.part_id == part.id) | (OrderEvent.kind == "placed")).order_by(OrderEvent.id)
+        .where((OrderEvent.part_id == part.id) | (OrderEvent.kind == OrderEventKind.PLACED)).order_by(OrderEvent.id)
     ).all()
-    moves = allowed_moves(part.route, part.status)
-    # Packed goods exist: from then on only the office (or the customer's point) cancels.
-    can_reject = PartStatus.CANCELLED in moves and part.status in (PartStatus.NEW, PartStatus.ACCEPTED)
     deadline = services.response_deadline(part) if part.status == PartStatus.NEW else None
-    # The moves after sent_to_point (at_point, ready, collected) are the sales point's, not the producer's.
-    moves &= {PartStatus.ACCEPTED, PartStatus.PACKED, PartStatus.SENT_TO_POINT, PartStatus.SHIPPED, PartStatus.DELIVERED}
-    return render_template("producer/part.html", part=part, order=order, events=events, moves=moves,
-                           can_reject=can_reject, deadline=deadline, now=dt.datetime.now(dt.UTC),
+    return render_template("producer/part.html", part=part, order=order, events=events, moves=part.producer_moves,
+                           can_reject=part.producer_may_reject, deadline=deadline, now=dt.datetime.now(dt.UTC),
                            cash_due=services.cash_to_collect(order), S=PartStatus)
 
 
@@ -78,7 +70,7 @@ def part(part_id: int):
 def label(part_id: int):
     """The packing slip and parcel label, to print from the browser."""
     part = _part_or_404(part_id)
-    code = qr.qr_svg(f"{LABEL_PREFIX}{part.id}", scale=4, title=f"{LABEL_PREFIX}{part.id}")
+    code = qr.qr_svg(part_label_code(part.id), scale=4, title=part_label_code(part.id))
     return render_template("producer/label.html", part=part, order=part.order, qr=code,
                            cash_due=services.cash_to_collect(part.order))
 

@@ -9,19 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.clock import now
-from shop.desk.services import ready_if_complete
 from shop.errors import ShopError
-from shop.extensions import begin_write, db
+from shop.extensions import db
 from shop.labels import part_status_label
+from shop.links import order_url
 from shop.notifications.outbox import enqueue
-from shop.orders.models import Fulfillment, InvalidTransition, Order, OrderStatus, PartStatus, Route
-from shop.orders.services import cash_left, move_part, record_event, refresh_status
+from shop.orders.lifecycle import lock_order, move_part, payment_changed
+from shop.orders.models import PRODUCER_ROUTES, Fulfillment, InvalidTransition, Order, PartStatus
+from shop.orders.pickup import ready_if_complete
+from shop.orders.services import cash_left
 from shop.payments.cash import record_cash_payment
 from shop.payments.models import PaymentMethod, PaymentStatus
-from shop.links import order_url, part_url
-
-#: Parts a producer fulfils itself; parts served from a sales point's own stock are the point's work.
-PRODUCER_ROUTES = (Route.VIA_POINT, Route.DELIVERY)
 
 
 class PartError(ShopError):
@@ -69,14 +67,8 @@ def is_producers(part: Fulfillment | None, user) -> bool:
 
 def _load(part_id: int, user) -> tuple[Order, Fulfillment]:
     """Lock the part's order for this use case; refuse parts of other producers as if they did not exist."""
-    begin_write()
-    order = db.session.scalar(
-        select(Order).join(Fulfillment, Fulfillment.order_id == Order.id).where(Fulfillment.id == part_id)
-        .with_for_update(of=Order)
-        .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments))
-        .execution_options(populate_existing=True)
-    )
-    part = next((p for p in order.parts if p.id == part_id), None) if order is not None else None
+    order = lock_order(part_id=part_id)
+    part = order.part(part_id) if order is not None else None
     if not is_producers(part, user):
         db.session.rollback()
         raise PartNotFound()
@@ -84,15 +76,13 @@ def _load(part_id: int, user) -> tuple[Order, Fulfillment]:
 
 
 def _move(order: Order, part: Fulfillment, status: PartStatus, user, **data) -> None:
-    """Move the part, or roll back and raise MoveNotAllowed; record the event and the order's new status."""
+    """Move the part (its event and the order's new status with it), or roll back and raise MoveNotAllowed."""
     try:
-        move_part(part, status)
+        move_part(order, part, status, user, **data)
     except InvalidTransition:
         label = part_status_label(part.status)
         db.session.rollback()
         raise MoveNotAllowed(status=label) from None
-    record_event(order, "part_status", user, part=part, producer=part.producer_name, status=str(status), **data)
-    refresh_status(order)
 
 
 def _refuse(error: PartError):
@@ -103,7 +93,7 @@ def _refuse(error: PartError):
 def accept_part(part_id: int, user) -> Fulfillment:
     """Confirm the producer will fulfil the part."""
     order, part = _load(part_id, user)
-    if part.status == PartStatus.NEW and order.status == OrderStatus.PENDING_PAYMENT:
+    if part.status == PartStatus.NEW and order.awaits_payment:
         _refuse(AwaitingPayment())
     _move(order, part, PartStatus.ACCEPTED, user)
     part.accepted_at = now()
@@ -117,8 +107,7 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
     order, part = _load(part_id, user)
     if not reason:
         _refuse(ReasonRequired())
-    # Once packed the goods exist: a part that far along is not the producer's to refuse any more.
-    if part.status not in (PartStatus.NEW, PartStatus.ACCEPTED):
+    if not part.producer_may_reject:
         _refuse(MoveNotAllowed(status=part_status_label(part.status)))
     _move(order, part, PartStatus.CANCELLED, user, reason=reason)
     part.cancel_reason, part.closed_at = reason, now()
@@ -126,10 +115,9 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
     payment = order.payment
     if not live and payment is not None and payment.status == PaymentStatus.PENDING:
         payment.mark_failed()
-    refresh_status(order)
+        payment_changed(order)
     # The other parcels may all be waiting at the sales point already: then the order is ready now.
-    if order.delivery_method == "pickup":
-        ready_if_complete(order, user)
+    ready_if_complete(order, user)
     refund = sum(line.line_total_vnd for line in part.lines) if payment and payment.status == PaymentStatus.PAID else 0
     payload = {
         "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
@@ -184,7 +172,7 @@ def mark_delivered(part_id: int, user, cod_received_vnd: int | None = None) -> F
     _move(order, part, PartStatus.DELIVERED, user)
     part.closed_at = now()
     if record_cash_payment(order, cod_received_vnd, user, part=part):
-        refresh_status(order)
+        payment_changed(order)
     db.session.commit()
     return part
 
@@ -207,7 +195,7 @@ def dashboard(producer_id: int, history_size: int = 20) -> dict[str, list[Fulfil
         producer_parts(producer_id).where(Fulfillment.status.not_in(active))
         .order_by(Fulfillment.updated_at.desc(), Fulfillment.id.desc()).limit(history_size).options(*load)
     ).all()
-    unpaid = [p for p in parts if p.status == PartStatus.NEW and p.order.status == OrderStatus.PENDING_PAYMENT]
+    unpaid = [p for p in parts if p.status == PartStatus.NEW and p.order.awaits_payment]
     return {
         "to_accept": [p for p in parts if p.status == PartStatus.NEW and p not in unpaid],
         "awaiting_payment": unpaid,

@@ -52,6 +52,12 @@ FINAL = {S.COLLECTED, S.DELIVERED, S.CANCELLED, S.UNCLAIMED}
 GONE = frozenset({S.CANCELLED, S.UNCLAIMED})
 #: Before these, a customer may still cancel: nothing has been packed or put aside.
 CUSTOMER_CANCELLABLE = {S.NEW, S.ACCEPTED}
+#: Parts a producer fulfils itself; parts served from a sales point's own stock are the point's work.
+PRODUCER_ROUTES = (Route.VIA_POINT, Route.DELIVERY)
+#: Before these, a producer may still reject its part.
+PRODUCER_REJECTABLE = frozenset({S.NEW, S.ACCEPTED})
+# The moves after sent_to_point (at_point, ready, collected) are the sales point's, not the producer's.
+_PRODUCER_STEPS = frozenset({S.ACCEPTED, S.PACKED, S.SENT_TO_POINT, S.SHIPPED, S.DELIVERED})
 #: Once a producer's parcel reaches these, its units have left the producer's store (stock consumed).
 _LEFT_PRODUCER = {S.SENT_TO_POINT, S.AT_POINT, S.READY, S.COLLECTED, S.UNCLAIMED, S.SHIPPED, S.DELIVERED}
 
@@ -200,6 +206,25 @@ class Order(db.Model):
         """The order's payment (one per order until card retries arrive)."""
         return self.payments[-1] if self.payments else None
 
+    def part(self, part_id: int) -> Fulfillment | None:
+        """This order's part with that id, or None."""
+        return next((part for part in self.parts if part.id == part_id), None)
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Money must arrive before anything is prepared or put aside."""
+        return self.status == OrderStatus.PENDING_PAYMENT
+
+    @property
+    def customer_may_cancel(self) -> bool:
+        """The customer may still cancel: some part is live and none is packed or put aside yet."""
+        live = [part for part in self.parts if part.status != PartStatus.CANCELLED]
+        return bool(live) and all(part.status in CUSTOMER_CANCELLABLE for part in live)
+
+    @property
+    def is_ready_for_pickup(self) -> bool:
+        return self.status == OrderStatus.READY_FOR_PICKUP
+
 
 class Fulfillment(db.Model):
     """An order part: one producer's share of one order from one source, packed as one parcel."""
@@ -232,6 +257,23 @@ class Fulfillment(db.Model):
     order: Mapped[Order] = relationship(back_populates="parts")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="part", order_by="OrderLine.id")
     producer = relationship("Producer")
+
+    @property
+    def producer_may_reject(self) -> bool:
+        """The producer may still refuse the part: once packed the goods exist, and only the office cancels."""
+        return self.route in PRODUCER_ROUTES and self.status in PRODUCER_REJECTABLE
+
+    @property
+    def producer_moves(self) -> set[PartStatus]:
+        """The next steps that are the producer's to take (the sales point takes the rest, and rejecting is apart)."""
+        if self.route not in PRODUCER_ROUTES:
+            return set()
+        return allowed_moves(self.route, self.status) & _PRODUCER_STEPS
+
+    @property
+    def awaits_return(self) -> bool:
+        """An unclaimed producer parcel the sales point has not yet given back."""
+        return self.status == PartStatus.UNCLAIMED and self.route == Route.VIA_POINT and self.returned_at is None
 
     def move_to(self, status: PartStatus) -> PartStatus:
         """Change status along the route's table; raise InvalidTransition otherwise."""
@@ -278,13 +320,31 @@ class OrderLine(db.Model):
         return _in_language(self.product_name, self.product_name_i18n)
 
 
+class OrderEventKind(enum.StrEnum):
+    """What a line of the order's timeline says happened; the values are stored and never change."""
+
+    PLACED = "placed"  #: the customer placed the order
+    PAYMENT_RECEIVED = "payment_received"  #: money arrived: a transfer recorded, a card paid, cash taken
+    CARD_AMOUNT_MISMATCH = "card_amount_mismatch"  #: Stripe reported a payment that does not match the total
+    LATE_PAYMENT = "late_payment"  #: a card payment arrived after the order was cancelled; refunded in full
+    REFUNDED = "refunded"  #: money went back to the customer
+    PART_STATUS = "part_status"  #: a part moved: the producer acted, or the point received the parcel
+    PUT_ASIDE = "put_aside"  #: the sales point set goods of its own stock aside for the order
+    READY = "ready"  #: every part waits at the sales point; the customer was told
+    PICKUP_REMINDER = "pickup_reminder"  #: the customer was reminded that the hold ends soon
+    COLLECTED = "collected"  #: the customer took the order at the sales point
+    UNCLAIMED = "unclaimed"  #: not collected before the hold ended; the goods go back
+    RETURNED_TO_PRODUCER = "returned_to_producer"  #: the sales point gave an unclaimed parcel back
+    CANCELLED = "cancelled"  #: the whole order was cancelled; its data holds the CancelReason
+
+
 class OrderEvent(db.Model):
     """Who did what to an order and when: the timeline customers, producers, staff and admin read."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
     part_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillment.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[OrderEventKind] = mapped_column(String(40))
     #: Values the timeline sentence needs (status, amount, reason…).
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -6,16 +6,13 @@ import hmac
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from shop.errors import ShopError
-from shop.extensions import begin_write, db
-from shop.inventory.services import Allocation, consume, release
+from shop.extensions import db
 from shop.notifications.outbox import enqueue, enqueue_to_producer
-from shop.orders.models import (CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderEvent, PartStatus, Route,
-                               holds_allocation)
+from shop.orders.lifecycle import lock_order, move_parts
+from shop.orders.models import FINAL, Order, OrderEventKind, PartStatus, Route
 from shop.orders.reasons import CancelReason
-from shop.orders.status import derive_status
 from shop.payments.models import PaymentMethod, PaymentStatus
 from shop.links import external_url, order_url, part_url
 
@@ -28,42 +25,6 @@ class OrderError(ShopError):
 
 class CannotCancel(OrderError):
     message = _l("This order can no longer be cancelled: part of it has already been packed.")
-
-
-def record_event(order: Order, kind: str, actor=None, part: Fulfillment | None = None, **data) -> None:
-    """Add a line to the order's timeline (who, what, when)."""
-    label = "system"
-    if actor == "customer":
-        label, actor = "customer", None
-    elif actor is not None:
-        label = actor.email
-    order.events.append(OrderEvent(kind=kind, data=data, part_id=part.id if part else None,
-                                   actor_user_id=actor.id if actor else None, actor_label=label))
-
-
-def refresh_status(order: Order) -> None:
-    """Store the status derived from parts and payment (kept as a column so lists can filter it)."""
-    payment = order.payment
-    order.status = derive_status([p.status for p in order.parts], payment.method if payment else None,
-                                 payment.status if payment else None)
-
-
-def move_part(part: Fulfillment, status: PartStatus) -> PartStatus:
-    """Move a part along its route and keep the stock books: every status change goes through here.
-
-    When the part stops holding its allocation, the units were either given up (cancelled; a point's own
-    goods not collected) and go back to free stock, or they left the location and come off on-hand too.
-    """
-    held = holds_allocation(part.route, part.status)
-    previous = part.move_to(status)
-    if held and not holds_allocation(part.route, part.status):
-        allocations = [Allocation(line.variant_id, line.source_location_id, line.quantity)
-                       for line in part.lines if line.variant_id is not None]
-        if status in (PartStatus.CANCELLED, PartStatus.UNCLAIMED):
-            release(allocations)
-        else:
-            consume(allocations)
-    return previous
 
 
 def cash_left(order: Order, method: PaymentMethod) -> int:
@@ -86,30 +47,18 @@ def order_for_visitor(number: str, token: str, user, *options) -> Order | None:
     return order
 
 
-def load_for_update(order_id: int) -> Order | None:
-    """Re-read an order with its parts, lines and payments at the start of a write transaction."""
-    begin_write()
-    return db.session.scalar(
-        select(Order).where(Order.id == order_id).with_for_update()
-        .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments))
-    )
-
-
 def _cancel_parts(order: Order, reason: CancelReason, actor) -> None:
-    for part in order.parts:
-        if part.status in (PartStatus.CANCELLED, PartStatus.UNCLAIMED, PartStatus.COLLECTED, PartStatus.DELIVERED):
-            continue
-        move_part(part, PartStatus.CANCELLED)
+    parts = [part for part in order.parts if part.status not in FINAL]
+    payment = order.payment
+    if payment is not None and payment.status == PaymentStatus.PENDING:
+        payment.mark_failed()
+    move_parts(order, parts, PartStatus.CANCELLED, actor, OrderEventKind.CANCELLED, reason=reason)
+    for part in parts:
         if part.route != Route.POINT_STOCK:
             enqueue_to_producer("part_cancelled", part.producer_id, {
                 "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
                 "reason": reason, "part_url": part_url(part)},
                 dedupe_key=f"part_cancelled:{part.id}")
-    payment = order.payment
-    if payment is not None and payment.status == PaymentStatus.PENDING:
-        payment.mark_failed()
-    record_event(order, "cancelled", actor, reason=reason)
-    refresh_status(order)
     enqueue("order_cancelled", order.contact_email, order.language,
             {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
              "reason": reason, "refund_note": None},
@@ -123,9 +72,8 @@ def cancel_unpaid(order: Order, reason: CancelReason) -> None:
 
 def cancel_by_customer(order_id: int) -> Order:
     """Cancel while nothing is packed or put aside: every part is released, the customer told."""
-    order = load_for_update(order_id)
-    live = [p for p in order.parts if p.status != PartStatus.CANCELLED]
-    if not live or any(p.status not in CUSTOMER_CANCELLABLE for p in live):
+    order = lock_order(order_id=order_id)
+    if not order.customer_may_cancel:
         db.session.rollback()
         raise CannotCancel()
     _cancel_parts(order, CancelReason.CUSTOMER, "customer")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.money import format_vnd
 from shop.orders import services
-from shop.orders.models import CUSTOMER_CANCELLABLE, Fulfillment, Order, OrderStatus, PartStatus
+from shop.orders.models import Fulfillment, Order, OrderStatus
 from shop.payments.card_attempts import close_order_checkout
 from shop.payments.refunds import refund_after_customer_cancel
 from shop.payments.models import PaymentMethod, PaymentStatus
@@ -38,11 +38,8 @@ def show(number: str):
     if payment and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PENDING \
             and order.status != OrderStatus.CANCELLED:
         transfer = transfer_instructions(order.number, payment.amount_vnd)
-    live = [p for p in order.parts if p.status != PartStatus.CANCELLED]
-    can_cancel = bool(live) and all(p.status in CUSTOMER_CANCELLABLE for p in live)
-    pickup_qr = qr_svg(order.pickup_code, scale=6, title=_("Pickup code")) \
-        if order.status == OrderStatus.READY_FOR_PICKUP else None
-    response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=can_cancel,
+    pickup_qr = qr_svg(order.pickup_code, scale=6, title=_("Pickup code")) if order.is_ready_for_pickup else None
+    response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=order.customer_may_cancel,
                                pickup_qr=pickup_qr, token=request.args.get("t", ""))
     return response, 200, {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 

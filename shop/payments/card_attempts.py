@@ -17,7 +17,7 @@ from shop.clock import aware, now
 from shop.extensions import db
 from shop.links import stripe_cancel_url, stripe_return_url
 from shop.orders.models import Order, OrderStatus
-from shop.orders.services import load_for_update, refresh_status
+from shop.orders.lifecycle import lock_order, payment_changed
 from shop.payments import stripe_gateway as gateway
 from shop.payments.errors import NotAwaitingCard, TimeToPayOver
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
@@ -56,7 +56,7 @@ def start_card_payment(order_id: int, retry_of: int | None = None) -> str:
 
 
 def _current_attempt(order_id: int, retry_of: int | None) -> _Attempt:
-    order = load_for_update(order_id)
+    order = lock_order(order_id=order_id)
     payment = order.payment if order else None
     if payment is None or payment.method != PaymentMethod.STRIPE_CARD or payment.status != PaymentStatus.PENDING \
             or order.status != OrderStatus.PENDING_PAYMENT:
@@ -75,7 +75,7 @@ def _current_attempt(order_id: int, retry_of: int | None) -> _Attempt:
         payment = Payment(method=PaymentMethod.STRIPE_CARD, amount_vnd=payment.amount_vnd, due_by=card_due_by(now()))
         order.payments.append(payment)
         db.session.flush()
-        refresh_status(order)
+        payment_changed(order)
     elif payment.due_by is None:
         payment.due_by = card_due_by(now())
     db.session.commit()
@@ -83,7 +83,7 @@ def _current_attempt(order_id: int, retry_of: int | None) -> _Attempt:
 
 
 def _keep_session(order_id: int, payment_id: int, session: gateway.CheckoutSession) -> str:
-    order = load_for_update(order_id)
+    order = lock_order(order_id=order_id)
     payment = next(p for p in order.payments if p.id == payment_id)
     if payment.status != PaymentStatus.PENDING:
         # The order was cancelled or expired while Stripe answered: close the page so nobody pays it.

@@ -7,7 +7,8 @@ from shop.clock import now
 from shop.extensions import db
 from shop.money import format_vnd
 from shop.orders.models import Fulfillment, Order
-from shop.orders.services import cash_left, record_event
+from shop.orders.lifecycle import record_event
+from shop.orders.services import cash_left
 from shop.payments.errors import CashError, CashMismatch, CashMissing, CashTooLittle
 from shop.payments.models import PaymentMethod
 

@@ -11,7 +11,7 @@ from shop.extensions import db
 from shop.links import order_url
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order
-from shop.orders.services import load_for_update, record_event, refresh_status
+from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.payments import stripe_gateway as gateway
 from shop.payments.errors import CardError, NothingToRefund, NotAwaitingCard, RefundRefused
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
@@ -83,7 +83,7 @@ def refund_after_customer_cancel(order_id: int) -> int:
 
 
 def _plan_refund(order_id: int, scope: str, admin: User, request_key: str) -> int:
-    order = load_for_update(order_id)
+    order = lock_order(order_id=order_id)
     payment = paid_card_payment(order) if order else None
     if payment is None:
         db.session.rollback()
@@ -141,7 +141,7 @@ def send_refund(refund_id: int) -> Refund:
 
 
 def _refund_refused(order_id: int, refund_id: int) -> None:
-    load_for_update(order_id)
+    lock_order(order_id=order_id)
     refund = db.session.get(Refund, refund_id)
     if refund.status == RefundStatus.PENDING and not refund.provider_reference:
         refund.status = RefundStatus.FAILED
@@ -149,7 +149,7 @@ def _refund_refused(order_id: int, refund_id: int) -> None:
 
 
 def _refund_answered(order_id: int, refund_id: int, answer: dict) -> Refund:
-    order = load_for_update(order_id)
+    order = lock_order(order_id=order_id)
     refund = db.session.get(Refund, refund_id)
     if refund.provider_reference:  # another request recorded the same answer first
         db.session.rollback()
@@ -160,7 +160,7 @@ def _refund_answered(order_id: int, refund_id: int, answer: dict) -> Refund:
     if refund.status != RefundStatus.FAILED:
         tell_refund(order, payment, refund)
     recount(payment)
-    refresh_status(order)
+    payment_changed(order)
     db.session.commit()
     return refund
 
@@ -181,7 +181,7 @@ def record_charge_refunds(order: Order, payment: Payment, charge: dict):
         outside.status, outside.provider_reference = RefundStatus.SUCCEEDED, charge["id"]
         tell_refund(order, payment, outside)
     recount(payment)
-    refresh_status(order)
+    payment_changed(order)
     return "refund_recorded", None
 
 

@@ -19,7 +19,8 @@ from shop.links import order_url
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order
 from shop.orders.reasons import CancelReason
-from shop.orders.services import cancel_unpaid, load_for_update, record_event, refresh_status
+from shop.orders.lifecycle import lock_order, payment_changed, record_event
+from shop.orders.services import cancel_unpaid
 from shop.payments import stripe_gateway as gateway
 from shop.payments.card_attempts import latest_payment
 from shop.payments.errors import CardError
@@ -71,7 +72,7 @@ def _apply(obj: dict, handler, event: dict | None = None) -> str:
         begin_write()
         order = None
     else:
-        order = load_for_update(order_id)
+        order = lock_order(order_id=order_id)
     if event is not None and not _remember(event):
         db.session.rollback()
         return "duplicate"
@@ -152,7 +153,7 @@ def _record_payment(order: Order, payment: Payment, session: dict):
     if was == PaymentStatus.PENDING:
         record_event(order, "payment_received", None, amount_vnd=amount, method=str(payment.method))
         recount(payment)
-        refresh_status(order)
+        payment_changed(order)
         enqueue("payment_received", order.contact_email, order.language,
                 {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
                  "amount_vnd": amount, "payment_method": str(payment.method)},
@@ -162,7 +163,7 @@ def _record_payment(order: Order, payment: Payment, session: dict):
     # stock may belong to someone else now, so the whole amount goes back, once per payment.
     refund = new_refund(payment, amount, f"order-{order.number}-payment-{payment.id}-late", "late_payment", None)
     record_event(order, "late_payment", None, amount_vnd=amount)
-    refresh_status(order)
+    payment_changed(order)
     return "late_payment", refund.id
 
 
@@ -213,7 +214,7 @@ def _lapsed_at_stripe(session_id: str, due_by: dt.datetime, at: dt.datetime) -> 
 
 
 def _cancel_lapsed(order_id: int, payment_id: int, at: dt.datetime) -> str | None:
-    order = load_for_update(order_id)
+    order = lock_order(order_id=order_id)
     payment = order.payment if order else None
     # Re-checked under the lock: the webhook or a new attempt may have changed it meanwhile.
     if payment is None or payment.id != payment_id or payment.status != PaymentStatus.PENDING \

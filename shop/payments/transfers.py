@@ -12,7 +12,8 @@ from shop.notifications.outbox import enqueue
 from shop.payments import messages
 from shop.orders.models import Order
 from shop.orders.reasons import CancelReason
-from shop.orders.services import cancel_unpaid, load_for_update, record_event, refresh_status
+from shop.orders.lifecycle import lock_order, payment_changed, record_event
+from shop.orders.services import cancel_unpaid
 from shop.payments.errors import AmountMismatch, NotAwaitingTransfer
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus
 
@@ -28,7 +29,7 @@ def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
     db.session.rollback()
     expired = []
     for order_id in due:
-        order = load_for_update(order_id)
+        order = lock_order(order_id=order_id)
         payment = order.payment if order else None
         # Re-checked inside the write transaction: an admin may have recorded the money meanwhile.
         if payment is None or payment.status != PaymentStatus.PENDING or aware(payment.due_by) >= at:
@@ -42,7 +43,7 @@ def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
 
 def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:
     """Record a bank transfer as received; the amount must be the order total, exactly."""
-    order = load_for_update(order_id)
+    order = lock_order(order_id=order_id)
     payment = order.payment if order else None
     if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER or payment.status != PaymentStatus.PENDING:
         db.session.rollback()
@@ -55,7 +56,7 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
         db.session.rollback()
         raise NotAwaitingTransfer()
     record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=str(payment.method))
-    refresh_status(order)
+    payment_changed(order)
     enqueue(messages.payment_received(order, payment, received_vnd))
     db.session.commit()
     return order

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from shop.auth.models import Role, User
 from shop.clock import aware, now, today
-from shop.desk import services, stock as point_stock
+from shop.desk import errors, handover, hold, receiving, reports
+from shop.orders import codes, pickup
+from shop.desk import stock as point_stock
 from shop.extensions import db
 from shop.fulfillment import services as producer
 from shop.inventory import services as inventory
@@ -70,7 +72,7 @@ def _ready(desk, order: Order) -> Order:
     for part in list(order.parts):
         user = desk.user_a if part.producer_id == desk.a.id else desk.user_b
         _send(part.id, user)
-        services.receive_parcel(order.sales_point_id, f"OCOP-PART:{part.id}", desk.staff_p)
+        receiving.receive_parcel(order.sales_point_id, f"OCOP-PART:{part.id}", desk.staff_p)
     order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     return order
@@ -84,7 +86,7 @@ def _ready(desk, order: Order) -> Order:
     ("'; DROP TABLE fulfillment; --", None),
 ])
 def test_the_parcel_label_is_read_however_it_was_scanned_or_typed(typed, expected):
-    assert services.parse_part_code(typed) == expected
+    assert codes.parse_part_code(typed) == expected
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -93,13 +95,13 @@ def test_the_parcel_label_is_read_however_it_was_scanned_or_typed(typed, expecte
     ("A" * 13, ""),
 ])
 def test_a_pickup_code_ignores_case_spaces_and_dashes(typed, expected):
-    assert services.normalize_code(typed) == expected
+    assert codes.normalize_code(typed) == expected
 
 
 def test_only_the_last_three_digits_of_the_phone_are_shown():
-    assert services.masked_phone("+84 912 345 678") == "•••• ••• 678"
-    assert "912" not in services.masked_phone("+84912345678")
-    assert services.masked_phone("") == "•••"
+    assert handover.masked_phone("+84 912 345 678") == "•••• ••• 678"
+    assert "912" not in handover.masked_phone("+84912345678")
+    assert handover.masked_phone("") == "•••"
 
 
 # ---- receiving parcels -----------------------------------------------------------------------------
@@ -110,13 +112,13 @@ def test_the_first_parcel_leaves_the_order_waiting_and_the_last_makes_it_ready(a
     _send(noodles_part, desk.user_a)
     _send(squid_part, desk.user_b)
 
-    first = services.receive_parcel(desk.p.id, f"OCOP-PART:{noodles_part}", desk.staff_p)
+    first = receiving.receive_parcel(desk.p.id, f"OCOP-PART:{noodles_part}", desk.staff_p)
     assert not first.order_ready
     assert [p.id for p in first.missing] == [squid_part]
     assert fresh_order(order.id).status == OrderStatus.IN_PROGRESS
     assert messages_of("order_ready") == []
 
-    second = services.receive_parcel(desk.p.id, str(squid_part), desk.staff_p)
+    second = receiving.receive_parcel(desk.p.id, str(squid_part), desk.staff_p)
     assert second.order_ready and second.missing == []
     order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
@@ -138,7 +140,7 @@ def test_a_parcel_in_hand_is_received_even_if_the_producer_did_not_click_sent(ap
     part = _part(two_parcels, desk.a)
     producer.accept_part(part, desk.user_a)
 
-    services.receive_parcel(desk.p.id, f"#{part}", desk.staff_p)
+    receiving.receive_parcel(desk.p.id, f"#{part}", desk.staff_p)
 
     assert db.session.get(Fulfillment, part).status == PartStatus.AT_POINT
     assert stock_of(desk.noodles, desk.a) == (8, 0)
@@ -148,8 +150,8 @@ def test_a_parcel_scanned_at_the_wrong_point_is_refused_naming_the_right_point(a
     part = _part(two_parcels, desk.a)
     _send(part, desk.user_a)
 
-    with pytest.raises(services.ParcelForOtherPoint) as refused:
-        services.receive_parcel(desk.q.id, f"OCOP-PART:{part}", desk.staff_q)
+    with pytest.raises(errors.ParcelForOtherPoint) as refused:
+        receiving.receive_parcel(desk.q.id, f"OCOP-PART:{part}", desk.staff_q)
 
     assert "HL07" in str(refused.value) and "Điểm OCOP Bãi Cháy" in str(refused.value)
     db.session.rollback()
@@ -163,10 +165,10 @@ def test_receiving_refuses_what_is_not_an_expected_parcel_and_changes_nothing(ap
     before = stock_of(desk.noodles, desk.a)
 
     for scanned in ("", "hello", "OCOP-PART:", "999999", f"OCOP-PART:{delivery.parts[0].id}"):
-        with pytest.raises(services.ParcelNotFound):
-            services.receive_parcel(desk.p.id, scanned, desk.staff_p)
-    with pytest.raises(services.ParcelNotExpected) as refused:
-        services.receive_parcel(desk.p.id, str(new_part), desk.staff_p)
+        with pytest.raises(errors.ParcelNotFound):
+            receiving.receive_parcel(desk.p.id, scanned, desk.staff_p)
+    with pytest.raises(errors.ParcelNotExpected) as refused:
+        receiving.receive_parcel(desk.p.id, str(new_part), desk.staff_p)
     assert f"#{new_part}" in str(refused.value)
 
     assert {p.status for p in fresh_order(two_parcels.id).parts} == {PartStatus.NEW}
@@ -177,23 +179,23 @@ def test_receiving_refuses_what_is_not_an_expected_parcel_and_changes_nothing(ap
 def test_a_parcel_received_twice_is_refused_the_second_time(app, desk, two_parcels):
     part = _part(two_parcels, desk.a)
     _send(part, desk.user_a)
-    services.receive_parcel(desk.p.id, str(part), desk.staff_p)
+    receiving.receive_parcel(desk.p.id, str(part), desk.staff_p)
 
-    with pytest.raises(services.ParcelNotExpected):
-        services.receive_parcel(desk.p.id, str(part), desk.staff_p)
+    with pytest.raises(errors.ParcelNotExpected):
+        receiving.receive_parcel(desk.p.id, str(part), desk.staff_p)
     assert len([e for e in _events(two_parcels.id, "part_status") if e.data["status"] == "at_point"]) == 1
 
 
 def test_rejecting_the_last_missing_parcel_makes_the_rest_ready_and_cheaper(app, desk, two_parcels):
     noodles_part, squid_part = _part(two_parcels, desk.a), _part(two_parcels, desk.b)
     _send(noodles_part, desk.user_a)
-    services.receive_parcel(desk.p.id, str(noodles_part), desk.staff_p)
+    receiving.receive_parcel(desk.p.id, str(noodles_part), desk.staff_p)
 
     producer.reject_part(squid_part, desk.user_b, "Hết hàng")
 
     order = fresh_order(two_parcels.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
-    assert services.amount_due(order) == 200_000
+    assert pickup.cash_due_at_pickup(order) == 200_000
     [ready] = messages_of("order_ready")
     assert ready.payload["cash_due_vnd"] == 200_000
     assert [line["product_name"] for line in ready.payload["lines"]] == ["Miến dong Bình Liêu"]
@@ -205,7 +207,7 @@ def test_handing_over_takes_the_cash_gives_change_and_completes_the_order(app, d
     order = _ready(desk, two_parcels)
     typed = " ".join(order.pickup_code.lower()[i:i + 2] for i in range(0, len(order.pickup_code), 2))
 
-    done = services.hand_over(desk.p.id, typed, desk.staff_p, identity_checked=True, tendered_vnd=500_000)
+    done = handover.hand_over(desk.p.id, typed, desk.staff_p, identity_checked=True, tendered_vnd=500_000)
 
     assert (done.due_vnd, done.tendered_vnd, done.change_vnd) == (450_000, 500_000, 50_000)
     order = fresh_order(order.id)
@@ -220,7 +222,7 @@ def test_handing_over_takes_the_cash_gives_change_and_completes_the_order(app, d
 
 
 @pytest.mark.parametrize("identity, tendered, refusal", [
-    (False, 500_000, services.IdentityNotChecked),
+    (False, 500_000, errors.IdentityNotChecked),
     (True, None, CashMissing),
     (True, 449_999, CashTooLittle),
 ])
@@ -229,7 +231,7 @@ def test_a_handover_without_identity_or_enough_cash_changes_nothing(app, desk, t
     order = _ready(desk, two_parcels)
 
     with pytest.raises(refusal):
-        services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=identity,
+        handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=identity,
                            tendered_vnd=tendered)
 
     order = fresh_order(order.id)
@@ -240,7 +242,7 @@ def test_a_handover_without_identity_or_enough_cash_changes_nothing(app, desk, t
 
 def test_the_exact_cash_is_enough(app, desk, two_parcels):
     order = _ready(desk, two_parcels)
-    done = services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True,
+    done = handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True,
                               tendered_vnd=450_000)
     assert done.change_vnd == 0
     assert fresh_order(order.id).payment.status == PaymentStatus.PAID
@@ -248,26 +250,26 @@ def test_the_exact_cash_is_enough(app, desk, two_parcels):
 
 def test_an_order_is_handed_over_once(app, desk, two_parcels):
     order = _ready(desk, two_parcels)
-    services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
+    handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
 
-    with pytest.raises(services.NotReady):
-        services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
+    with pytest.raises(errors.NotReady):
+        handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
     assert len(_events(order.id, "payment_received")) == 1
 
 
 def test_a_code_of_another_point_is_not_found(app, desk, two_parcels):
     order = _ready(desk, two_parcels)
 
-    assert services.find_for_pickup(desk.q.id, order.pickup_code) is None
-    with pytest.raises(services.CodeNotFound):
-        services.hand_over(desk.q.id, order.pickup_code, desk.staff_q, identity_checked=True, tendered_vnd=10**6)
+    assert handover.find_for_pickup(desk.q.id, order.pickup_code) is None
+    with pytest.raises(errors.CodeNotFound):
+        handover.hand_over(desk.q.id, order.pickup_code, desk.staff_q, identity_checked=True, tendered_vnd=10**6)
     assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
 
 
 def test_an_order_not_ready_yet_is_found_but_not_handed_over(app, desk, two_parcels):
-    assert services.find_for_pickup(desk.p.id, two_parcels.pickup_code).id == two_parcels.id
-    with pytest.raises(services.NotReady):
-        services.hand_over(desk.p.id, two_parcels.pickup_code, desk.staff_p, identity_checked=True,
+    assert handover.find_for_pickup(desk.p.id, two_parcels.pickup_code).id == two_parcels.id
+    with pytest.raises(errors.NotReady):
+        handover.hand_over(desk.p.id, two_parcels.pickup_code, desk.staff_p, identity_checked=True,
                            tendered_vnd=10**6)
     assert fresh_order(two_parcels.id).status == OrderStatus.CONFIRMED
 
@@ -284,9 +286,9 @@ def test_two_desks_handing_over_the_same_order_at_once_collect_it_once(app, desk
             me = db.session.get(User, staff_id)
             barrier.wait()
             try:
-                services.hand_over(point_id, code, me, identity_checked=True, tendered_vnd=500_000)
+                handover.hand_over(point_id, code, me, identity_checked=True, tendered_vnd=500_000)
                 outcomes.append("handed over")
-            except services.NotReady:
+            except errors.NotReady:
                 outcomes.append("refused")
             finally:
                 db.session.remove()
@@ -317,10 +319,10 @@ def test_goods_the_point_holds_are_put_aside_then_handed_over_from_itsstock_of(a
     [part] = shelf_order.parts
     assert part.route == Route.POINT_STOCK
     assert stock_of(desk.noodles, desk.p) == (5, 2)
-    assert [p.id for p in services.dashboard(desk.p.id)["to_prepare"]] == [part.id]
+    assert [p.id for p in reports.dashboard(desk.p.id)["to_prepare"]] == [part.id]
     assert messages_of("part_new") == []  # the producer has nothing to do
 
-    put = services.put_aside(desk.p.id, part.id, desk.staff_p)
+    put = receiving.put_aside(desk.p.id, part.id, desk.staff_p)
 
     assert put.order_ready
     order = fresh_order(shelf_order.id)
@@ -328,20 +330,20 @@ def test_goods_the_point_holds_are_put_aside_then_handed_over_from_itsstock_of(a
     assert len(messages_of("order_ready")) == 1
     assert stock_of(desk.noodles, desk.p) == (5, 2)  # still on the shelf, set aside
 
-    services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=200_000)
+    handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=200_000)
     assert stock_of(desk.noodles, desk.p) == (3, 0)
     assert stock_of(desk.noodles, desk.a) == (10, 0)
 
 
 def test_goods_cannot_be_put_aside_twice_or_by_another_point(app, desk, shelf_order):
     part = shelf_order.parts[0].id
-    with pytest.raises(services.PartNotHere):
-        services.put_aside(desk.q.id, part, desk.staff_q)
+    with pytest.raises(errors.PartNotHere):
+        receiving.put_aside(desk.q.id, part, desk.staff_q)
     assert db.session.get(Fulfillment, part).status == PartStatus.NEW
 
-    services.put_aside(desk.p.id, part, desk.staff_p)
-    with pytest.raises(services.CannotPutAside):
-        services.put_aside(desk.p.id, part, desk.staff_p)
+    receiving.put_aside(desk.p.id, part, desk.staff_p)
+    with pytest.raises(errors.CannotPutAside):
+        receiving.put_aside(desk.p.id, part, desk.staff_p)
     assert len(_events(shelf_order.id, "put_aside")) == 1
 
 
@@ -350,8 +352,8 @@ def test_an_unpaid_transfer_order_is_not_put_aside(app, desk, make_order, put_st
     db.session.commit()
     order = make_order((desk.noodles, 1), point=desk.p, payment=PaymentMethod.VIETQR_TRANSFER)
 
-    with pytest.raises(services.AwaitingPayment):
-        services.put_aside(desk.p.id, order.parts[0].id, desk.staff_p)
+    with pytest.raises(errors.AwaitingPayment):
+        receiving.put_aside(desk.p.id, order.parts[0].id, desk.staff_p)
     assert fresh_order(order.id).parts[0].status == PartStatus.NEW
 
 
@@ -362,13 +364,13 @@ def test_own_goods_put_aside_wait_for_the_producers_parcel(app, desk, make_order
     shelf = next(p for p in order.parts if p.route == Route.POINT_STOCK)
     parcel = next(p for p in order.parts if p.route == Route.VIA_POINT)
 
-    assert not services.put_aside(desk.p.id, shelf.id, desk.staff_p).order_ready
-    assert [o.id for o in services.dashboard(desk.p.id)["waiting"]] == [order.id]
+    assert not receiving.put_aside(desk.p.id, shelf.id, desk.staff_p).order_ready
+    assert [o.id for o in reports.dashboard(desk.p.id)["waiting"]] == [order.id]
     assert messages_of("order_ready") == []
 
     _send(parcel.id, desk.user_b)
-    assert [p.id for p in services.dashboard(desk.p.id)["on_the_way"]] == [parcel.id]
-    assert services.receive_parcel(desk.p.id, str(parcel.id), desk.staff_p).order_ready
+    assert [p.id for p in reports.dashboard(desk.p.id)["on_the_way"]] == [parcel.id]
+    assert receiving.receive_parcel(desk.p.id, str(parcel.id), desk.staff_p).order_ready
     assert fresh_order(order.id).status == OrderStatus.READY_FOR_PICKUP
 
 
@@ -407,13 +409,13 @@ def test_an_order_not_collected_in_time_becomes_unclaimed(app, desk, make_order,
     order = make_order((desk.noodles, 2), (desk.squid, 1), point=desk.p, language="en")
     shelf = next(p for p in order.parts if p.route == Route.POINT_STOCK).id
     parcel = next(p for p in order.parts if p.route == Route.VIA_POINT).id
-    services.put_aside(desk.p.id, shelf, desk.staff_p)
+    receiving.put_aside(desk.p.id, shelf, desk.staff_p)
     _send(parcel, desk.user_b)
-    services.receive_parcel(desk.p.id, str(parcel), desk.staff_p)
+    receiving.receive_parcel(desk.p.id, str(parcel), desk.staff_p)
     assert stock_of(desk.noodles, desk.p) == (5, 2)
 
-    assert services.expire_pickups(at=now() + dt.timedelta(days=6)) == []
-    assert services.expire_pickups(at=now() + dt.timedelta(days=8)) == [order.number]
+    assert hold.expire_pickups(at=now() + dt.timedelta(days=6)) == []
+    assert hold.expire_pickups(at=now() + dt.timedelta(days=8)) == [order.number]
 
     order = fresh_order(order.id)
     assert order.status == OrderStatus.CANCELLED
@@ -426,40 +428,40 @@ def test_an_order_not_collected_in_time_becomes_unclaimed(app, desk, make_order,
         ("khach@example.vn", "en"), (app.config["OPERATOR_EMAIL"], "vi")]
     [to_producer] = messages_of("part_unclaimed")
     assert (to_producer.recipient, to_producer.payload["part_id"]) == ("binh@manhhai.vn", parcel)
-    assert [p.id for p in services.dashboard(desk.p.id)["returns"]] == [parcel]
+    assert [p.id for p in reports.dashboard(desk.p.id)["returns"]] == [parcel]
     assert _events(order.id, "unclaimed")
 
-    assert services.expire_pickups(at=now() + dt.timedelta(days=30)) == []
+    assert hold.expire_pickups(at=now() + dt.timedelta(days=30)) == []
     assert len(messages_of("order_unclaimed")) == 2 and len(messages_of("part_unclaimed")) == 1
 
 
 def test_an_unclaimed_parcel_is_given_back_once(app, desk, two_parcels):
     order = _ready(desk, two_parcels)
-    services.expire_pickups(at=now() + dt.timedelta(days=8))
+    hold.expire_pickups(at=now() + dt.timedelta(days=8))
     parcel = _part(order, desk.a)
 
-    with pytest.raises(services.PartNotHere):
-        services.mark_returned(desk.q.id, parcel, desk.staff_q)
-    services.mark_returned(desk.p.id, parcel, desk.staff_p)
-    with pytest.raises(services.NotUnclaimed):
-        services.mark_returned(desk.p.id, parcel, desk.staff_p)
+    with pytest.raises(errors.PartNotHere):
+        hold.mark_returned(desk.q.id, parcel, desk.staff_q)
+    hold.mark_returned(desk.p.id, parcel, desk.staff_p)
+    with pytest.raises(errors.NotUnclaimed):
+        hold.mark_returned(desk.p.id, parcel, desk.staff_p)
 
     assert len(_events(order.id, "returned_to_producer")) == 1
-    assert [p.id for p in services.dashboard(desk.p.id)["returns"]] == [_part(order, desk.b)]
+    assert [p.id for p in reports.dashboard(desk.p.id)["returns"]] == [_part(order, desk.b)]
 
 
 def test_a_parcel_that_was_collected_cannot_be_marked_returned(app, desk, two_parcels):
     order = _ready(desk, two_parcels)
-    services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
-    with pytest.raises(services.NotUnclaimed):
-        services.mark_returned(desk.p.id, _part(order, desk.a), desk.staff_p)
+    handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
+    with pytest.raises(errors.NotUnclaimed):
+        hold.mark_returned(desk.p.id, _part(order, desk.a), desk.staff_p)
 
 
 def test_an_order_handed_over_is_never_expired(app, desk, two_parcels):
     order = _ready(desk, two_parcels)
-    services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
+    handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
 
-    assert services.expire_pickups(at=now() + dt.timedelta(days=30)) == []
+    assert hold.expire_pickups(at=now() + dt.timedelta(days=30)) == []
     order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED and order.payment.status == PaymentStatus.PAID
     assert messages_of("order_unclaimed") == [] and messages_of("part_unclaimed") == []
@@ -469,9 +471,9 @@ def test_customers_are_reminded_once_the_day_before_the_hold_ends(app, desk, two
     order = _ready(desk, two_parcels)
     hold_until = aware(order.hold_until)
 
-    assert services.send_reminders(at=hold_until - dt.timedelta(days=3)) == []
-    assert services.send_reminders(at=hold_until - dt.timedelta(days=1)) == [order.number]
-    assert services.send_reminders(at=hold_until - dt.timedelta(hours=2)) == []
+    assert hold.send_reminders(at=hold_until - dt.timedelta(days=3)) == []
+    assert hold.send_reminders(at=hold_until - dt.timedelta(days=1)) == [order.number]
+    assert hold.send_reminders(at=hold_until - dt.timedelta(hours=2)) == []
 
     [reminder] = messages_of("pickup_reminder")
     assert (reminder.recipient, reminder.language) == ("lan@example.vn", "en")
@@ -540,18 +542,18 @@ def test_the_dashboard_shows_only_this_points_orders(app, desk, two_parcels, mak
     _send(part, desk.user_a)
     _send(other.parts[0].id, desk.user_a)
 
-    at_p, at_q = services.dashboard(desk.p.id), services.dashboard(desk.q.id)
+    at_p, at_q = reports.dashboard(desk.p.id), reports.dashboard(desk.q.id)
     assert [p.id for p in at_p["on_the_way"]] == [part]
     assert [p.id for p in at_q["on_the_way"]] == [other.parts[0].id]
     assert [o.id for o in at_p["waiting"] + at_p["ready"]] == [] and at_q["to_prepare"] == []
-    assert services.order_at_point(desk.q.id, two_parcels.number) is None
+    assert handover.order_at_point(desk.q.id, two_parcels.number) is None
 
 
 def test_a_parcel_is_late_some_days_after_the_order(app, desk, two_parcels):
     part = two_parcels.parts[0]
     placed = aware(two_parcels.created_at)
-    assert not services.is_late(part, two_parcels, at=placed + dt.timedelta(days=3))
-    assert services.is_late(part, two_parcels, at=placed + dt.timedelta(days=5))
+    assert not reports.is_late(part, two_parcels, at=placed + dt.timedelta(days=3))
+    assert reports.is_late(part, two_parcels, at=placed + dt.timedelta(days=5))
 
 
 def test_the_cash_report_counts_each_staff_members_takings(app, desk, two_parcels, make_order, make_user):
@@ -559,18 +561,18 @@ def test_the_cash_report_counts_each_staff_members_takings(app, desk, two_parcel
     db.session.commit()
     first = _ready(desk, two_parcels)
     second = _ready(desk, make_order((desk.noodles, 1), point=desk.p))
-    services.hand_over(desk.p.id, first.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=500_000)
-    services.hand_over(desk.p.id, second.pickup_code, colleague, identity_checked=True, tendered_vnd=100_000)
+    handover.hand_over(desk.p.id, first.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=500_000)
+    handover.hand_over(desk.p.id, second.pickup_code, colleague, identity_checked=True, tendered_vnd=100_000)
     day = today()
 
-    report = services.cash_report(desk.p.id, day)
+    report = reports.cash_report(desk.p.id, day)
     assert report.total_vnd == 550_000
     assert report.by_staff == {"Phạm Thu": (1, 450_000), "Đỗ Mai": (1, 100_000)}
-    assert [r.order_number for r in services.cash_report(desk.p.id, day, staff_id=colleague.id).rows] == [
+    assert [r.order_number for r in reports.cash_report(desk.p.id, day, staff_id=colleague.id).rows] == [
         second.number]
-    assert services.cash_report(desk.q.id, day).rows == []
-    assert services.cash_report(desk.p.id, day - dt.timedelta(days=1)).rows == []
-    assert services.dashboard(desk.p.id)["cash_today_vnd"] == 550_000
+    assert reports.cash_report(desk.q.id, day).rows == []
+    assert reports.cash_report(desk.p.id, day - dt.timedelta(days=1)).rows == []
+    assert reports.dashboard(desk.p.id)["cash_today_vnd"] == 550_000
     assert db.session.scalar(select(func.count()).select_from(OrderEvent).where(
         OrderEvent.kind == "collected")) == 2
 
@@ -581,13 +583,13 @@ def test_every_message_the_desk_queues_renders_as_an_email(app, desk, make_order
     put_stock(desk.noodles, desk.p, 5)
     db.session.commit()
     order = make_order((desk.noodles, 2), (desk.squid, 1), point=desk.p, language="en")
-    services.put_aside(desk.p.id, next(p.id for p in order.parts if p.route == Route.POINT_STOCK), desk.staff_p)
+    receiving.put_aside(desk.p.id, next(p.id for p in order.parts if p.route == Route.POINT_STOCK), desk.staff_p)
     parcel = next(p.id for p in order.parts if p.route == Route.VIA_POINT)
     _send(parcel, desk.user_b)
-    services.receive_parcel(desk.p.id, str(parcel), desk.staff_p)
+    receiving.receive_parcel(desk.p.id, str(parcel), desk.staff_p)
     order = fresh_order(order.id)
-    services.send_reminders(at=aware(order.hold_until) - dt.timedelta(days=1))
-    services.expire_pickups(at=aware(order.hold_until) + dt.timedelta(minutes=1))
+    hold.send_reminders(at=aware(order.hold_until) - dt.timedelta(days=1))
+    hold.expire_pickups(at=aware(order.hold_until) + dt.timedelta(minutes=1))
 
     kinds = ("order_ready", "pickup_reminder", "order_unclaimed", "part_unclaimed")
     messages = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.in_(kinds))
@@ -607,14 +609,14 @@ def test_every_message_the_desk_queues_renders_as_an_email(app, desk, make_order
 
 def test_an_order_handed_over_while_the_expiry_runs_is_not_expired(app, desk, two_parcels, monkeypatch):
     order = _ready(desk, two_parcels)
-    listed = services._ready_orders_ids(OrderStatus.READY_FOR_PICKUP == Order.status)
+    listed = hold._ready_orders_ids(OrderStatus.READY_FOR_PICKUP == Order.status)
     assert listed == [order.id]
     # The expiry listed the order, then staff handed it over before the expiry took its lock.
-    services.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
-    monkeypatch.setattr(services, "_ready_orders_ids", lambda condition: listed)
+    handover.hand_over(desk.p.id, order.pickup_code, desk.staff_p, identity_checked=True, tendered_vnd=450_000)
+    monkeypatch.setattr(hold, "_ready_orders_ids", lambda condition: listed)
 
-    assert services.expire_pickups(at=now() + dt.timedelta(days=8)) == []
-    assert services.send_reminders(at=aware(order.hold_until) - dt.timedelta(days=1)) == []
+    assert hold.expire_pickups(at=now() + dt.timedelta(days=8)) == []
+    assert hold.send_reminders(at=aware(order.hold_until) - dt.timedelta(days=1)) == []
     order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED and order.payment.status == PaymentStatus.PAID
     assert messages_of("order_unclaimed") == [] and messages_of("pickup_reminder") == []

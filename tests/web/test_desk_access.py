@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from shop.auth.models import Role
-from shop.checkout.services import CODE_ALPHABET
+from shop.orders.codes import CODE_ALPHABET
 from shop.clock import now
-from shop.desk import services
+from shop.desk import hold, receiving
 from shop.extensions import db
 from shop.fulfillment import services as producer
 from shop.inventory.models import Location, Stock
@@ -60,14 +60,14 @@ def world(make_producer, producer_user, make_product, make_sales_point, put_stoc
     # A parcel left unclaimed (to be given back), then a parcel on its way, goods to put aside, an order ready.
     gone = make_order((squid, 1), point=a)
     _send(gone.parts[0].id, users.producer)
-    services.receive_parcel(a.id, str(gone.parts[0].id), users.staff_a)
-    assert services.expire_pickups(at=now() + dt.timedelta(days=8)) == [gone.number]
+    receiving.receive_parcel(a.id, str(gone.parts[0].id), users.staff_a)
+    assert hold.expire_pickups(at=now() + dt.timedelta(days=8)) == [gone.number]
     parcel = make_order((squid, 1), point=a)
     _send(parcel.parts[0].id, users.producer)
     shelf = make_order((noodles, 2), point=a)
     ready = make_order((squid, 2), point=a)
     _send(ready.parts[0].id, users.producer)
-    services.receive_parcel(a.id, str(ready.parts[0].id), users.staff_a)
+    receiving.receive_parcel(a.id, str(ready.parts[0].id), users.staff_a)
     db.session.expire_all()
     assert db.session.get(Order, ready.id).status == OrderStatus.READY_FOR_PICKUP
     return SimpleNamespace(a=a, b=b, users=users, noodles=noodles, squid=squid, gone=gone, parcel=parcel,

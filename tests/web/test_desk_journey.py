@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from shop.auth.models import Role
 from shop.clock import aware, now
-from shop.desk import services
+from shop.desk import handover, hold, receiving
 from shop.extensions import db
 from shop.fulfillment import services as producer
 from shop.inventory import services as inventory
@@ -89,7 +89,7 @@ def _send(part_id: int, user) -> None:
 def _ready(shop, order) -> Order:
     for part in list(order.parts):
         _send(part.id, shop.user_a if part.producer_id == shop.a.id else shop.user_b)
-        services.receive_parcel(shop.p.id, str(part.id), shop.staff)
+        receiving.receive_parcel(shop.p.id, str(part.id), shop.staff)
     order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     return order
@@ -181,7 +181,7 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
 def test_the_order_page_shows_parcels_what_is_due_and_the_masked_phone(shop, desk, make_order):
     order = make_order((shop.noodles, 2), (shop.squid, 1), point=shop.p)
     _send(order.parts[0].id, shop.user_a)
-    services.receive_parcel(shop.p.id, str(order.parts[0].id), shop.staff)
+    receiving.receive_parcel(shop.p.id, str(order.parts[0].id), shop.staff)
 
     html = desk.get(f"/desk/orders/{order.number}").get_data(as_text=True)
 
@@ -382,7 +382,7 @@ def test_an_unclaimed_parcel_is_listed_for_return_and_given_back_once(shop, desk
     order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
 
-    assert services.expire_pickups(at=aware(order.hold_until) + dt.timedelta(minutes=1)) == [order.number]
+    assert hold.expire_pickups(at=aware(order.hold_until) + dt.timedelta(minutes=1)) == [order.number]
 
     order = fresh_order(order.id)
     assert order.status == OrderStatus.CANCELLED
@@ -446,10 +446,10 @@ def test_the_dashboard_queries_do_not_grow_with_the_number_of_orders(shop, desk,
         on_the_way = make_order((shop.squid, 1), point=shop.p)
         _send(on_the_way.parts[0].id, shop.user_b)
         waiting = make_order((shop.noodles, 1), (shop.squid, 1), point=shop.p)
-        services.put_aside(shop.p.id, next(p.id for p in waiting.parts if p.route == Route.POINT_STOCK), shop.staff)
+        receiving.put_aside(shop.p.id, next(p.id for p in waiting.parts if p.route == Route.POINT_STOCK), shop.staff)
         _ready(shop, make_order((shop.squid, 1), point=shop.p))
         collected = _ready(shop, make_order((shop.squid, 1), point=shop.p))
-        services.hand_over(shop.p.id, collected.pickup_code, shop.staff, identity_checked=True, tendered_vnd=10**6)
+        handover.hand_over(shop.p.id, collected.pickup_code, shop.staff, identity_checked=True, tendered_vnd=10**6)
 
     def statements(found):
         return [s for s in found if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))]
