@@ -12,6 +12,8 @@ def accounts_command() -> None:
     """Create (once) an account per role and a few orders in different states; print the accounts."""
     from shop.demo.accounts import DEMO_PASSWORD, DemoRefused, describe, ensure_demo_accounts
     from shop.demo.orders import ensure_demo_orders
+    from shop.orders.codes import part_label_code
+    from shop.orders.models import PartStatus
 
     try:
         accounts = [describe(user) for user in ensure_demo_accounts()]
@@ -25,6 +27,6 @@ def accounts_command() -> None:
     if orders:
         click.echo(f"Demo orders of {orders[0][1].contact_email}, for pickup at {orders[0][1].sales_point_code}:")
     for demo, order in orders:
-        code = {"ready": f" (pickup code {order.pickup_code})",
-                "sent_to_point": f" (parcel label OCOP-PART:{order.parts[0].id})"}.get(demo.goal, "")
+        code = {PartStatus.READY: f" (pickup code {order.pickup_code})",
+                PartStatus.SENT_TO_POINT: f" (parcel label {part_label_code(order.parts[0].id)})"}.get(demo.goal, "")
         click.echo(f"  {order.number}  {demo.says}{code}")
