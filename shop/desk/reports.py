@@ -18,8 +18,7 @@ from shop.sales_points.models import SalesPoint
 
 def is_late(part: Fulfillment, order: Order, at: dt.datetime | None = None) -> bool:
     """A producer's parcel not at the point PARCEL_LATE_DAYS after the order was placed."""
-    if part.route != Route.VIA_POINT or part.status not in (PartStatus.NEW, PartStatus.ACCEPTED, PartStatus.PACKED,
-                                                             PartStatus.SENT_TO_POINT):
+    if not part.expected_at_point:
         return False
     days = current_app.config["PARCEL_LATE_DAYS"]
     return aware(at or now()) > aware(order.created_at) + dt.timedelta(days=days)

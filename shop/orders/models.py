@@ -58,6 +58,7 @@ PRODUCER_ROUTES = (Route.VIA_POINT, Route.DELIVERY)
 PRODUCER_REJECTABLE = frozenset({S.NEW, S.ACCEPTED})
 # The moves after sent_to_point (at_point, ready, collected) are the sales point's, not the producer's.
 _PRODUCER_STEPS = frozenset({S.ACCEPTED, S.PACKED, S.SENT_TO_POINT, S.SHIPPED, S.DELIVERED})
+_BEFORE_POINT = frozenset({S.NEW, S.ACCEPTED, S.PACKED, S.SENT_TO_POINT})
 #: Once a producer's parcel reaches these, its units have left the producer's store (stock consumed).
 _LEFT_PRODUCER = {S.SENT_TO_POINT, S.AT_POINT, S.READY, S.COLLECTED, S.UNCLAIMED, S.SHIPPED, S.DELIVERED}
 
@@ -269,6 +270,11 @@ class Fulfillment(db.Model):
         if self.route not in PRODUCER_ROUTES:
             return set()
         return allowed_moves(self.route, self.status) & _PRODUCER_STEPS
+
+    @property
+    def expected_at_point(self) -> bool:
+        """A producer's parcel for the sales point that has not arrived there yet."""
+        return self.route == Route.VIA_POINT and self.status in _BEFORE_POINT
 
     @property
     def awaits_return(self) -> bool:

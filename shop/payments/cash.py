@@ -6,7 +6,7 @@ import datetime as dt
 from shop.clock import now
 from shop.extensions import db
 from shop.money import format_vnd
-from shop.orders.models import Fulfillment, Order
+from shop.orders.models import Fulfillment, Order, OrderEventKind
 from shop.orders.lifecycle import record_event
 from shop.orders.services import cash_left
 from shop.payments.errors import CashError, CashMismatch, CashMissing, CashTooLittle
@@ -32,14 +32,14 @@ def record_cash_payment(order: Order, cash_vnd: int | None, actor, *, part: Fulf
         if cash_vnd < due:
             _refuse(CashTooLittle(received=format_vnd(cash_vnd), due=format_vnd(due)))
         payment.mark_paid(due, by=actor, at=at or now(), tendered_vnd=cash_vnd)
-        record_event(order, "payment_received", actor, amount_vnd=due, method=str(method),
+        record_event(order, OrderEventKind.PAYMENT_RECEIVED, actor, amount_vnd=due, method=str(method),
                      tendered_vnd=cash_vnd, change_vnd=cash_vnd - due)
     else:
         if cash_vnd != due:
             received = format_vnd(cash_vnd) if cash_vnd is not None else "—"
             _refuse(CashMismatch(received=received, due=format_vnd(due)))
         payment.mark_paid(due, by=actor, at=at or now())
-        record_event(order, "payment_received", actor, part=part, amount_vnd=due, method=str(method))
+        record_event(order, OrderEventKind.PAYMENT_RECEIVED, actor, part=part, amount_vnd=due, method=str(method))
     return due
 
 

@@ -17,7 +17,7 @@ from shop.clock import aware, now
 from shop.extensions import begin_write, db
 from shop.links import order_url
 from shop.notifications.outbox import enqueue
-from shop.orders.models import Order
+from shop.orders.models import Order, OrderEventKind
 from shop.orders.reasons import CancelReason
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.orders.services import cancel_unpaid
@@ -142,7 +142,7 @@ def _record_payment(order: Order, payment: Payment, session: dict):
     if session.get("currency") != gateway.CURRENCY or amount != payment.amount_vnd:
         log.error("Stripe session %s of %s: %s %s, expected %s vnd", session.get("id"), order.number, amount,
                   session.get("currency"), payment.amount_vnd)
-        record_event(order, "card_amount_mismatch", None, amount=amount, currency=session.get("currency"))
+        record_event(order, OrderEventKind.CARD_AMOUNT_MISMATCH, None, amount=amount, currency=session.get("currency"))
         return "mismatch", None
     if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
         return "already_paid", None
@@ -151,7 +151,7 @@ def _record_payment(order: Order, payment: Payment, session: dict):
     if not payment.claim_paid(amount, reference=session["id"]):
         return "already_paid", None
     if was == PaymentStatus.PENDING:
-        record_event(order, "payment_received", None, amount_vnd=amount, method=str(payment.method))
+        record_event(order, OrderEventKind.PAYMENT_RECEIVED, None, amount_vnd=amount, method=str(payment.method))
         recount(payment)
         payment_changed(order)
         enqueue("payment_received", order.contact_email, order.language,
@@ -162,7 +162,7 @@ def _record_payment(order: Order, payment: Payment, session: dict):
     # The money came for an attempt no longer waiting (order cancelled or expired, attempt replaced): its
     # stock may belong to someone else now, so the whole amount goes back, once per payment.
     refund = new_refund(payment, amount, f"order-{order.number}-payment-{payment.id}-late", "late_payment", None)
-    record_event(order, "late_payment", None, amount_vnd=amount)
+    record_event(order, OrderEventKind.LATE_PAYMENT, None, amount_vnd=amount)
     payment_changed(order)
     return "late_payment", refund.id
 

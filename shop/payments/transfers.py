@@ -10,7 +10,7 @@ from shop.extensions import db
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.payments import messages
-from shop.orders.models import Order
+from shop.orders.models import Order, OrderEventKind
 from shop.orders.reasons import CancelReason
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.orders.services import cancel_unpaid
@@ -55,7 +55,7 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
     if not payment.claim_paid(received_vnd, reference=reference, by=admin):
         db.session.rollback()
         raise NotAwaitingTransfer()
-    record_event(order, "payment_received", admin, amount_vnd=received_vnd, method=str(payment.method))
+    record_event(order, OrderEventKind.PAYMENT_RECEIVED, admin, amount_vnd=received_vnd, method=str(payment.method))
     payment_changed(order)
     enqueue(messages.payment_received(order, payment, received_vnd))
     db.session.commit()

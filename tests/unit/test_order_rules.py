@@ -69,6 +69,19 @@ def test_only_an_unclaimed_producer_parcel_not_yet_given_back_awaits_return(rout
     assert part.awaits_return is awaits
 
 
+@pytest.mark.parametrize(("route", "status", "expected"), [
+    (Route.VIA_POINT, S.NEW, True),
+    (Route.VIA_POINT, S.PACKED, True),
+    (Route.VIA_POINT, S.SENT_TO_POINT, True),
+    (Route.VIA_POINT, S.AT_POINT, False),
+    (Route.VIA_POINT, S.CANCELLED, False),
+    (Route.POINT_STOCK, S.NEW, False),  # already on the point's shelf
+    (Route.DELIVERY, S.PACKED, False),
+])
+def test_a_parcel_is_expected_at_the_point_until_it_arrives(route, status, expected):
+    assert Fulfillment(route=route, status=status).expected_at_point is expected
+
+
 @pytest.mark.parametrize(("status", "awaits", "ready"), [
     (OrderStatus.PENDING_PAYMENT, True, False),
     (OrderStatus.CONFIRMED, False, False),
