@@ -14,6 +14,19 @@ def result_count(html: str) -> int:
     return int(match.group(1).replace(".", "").replace(",", "")) if match else 0
 
 
+_NOTICE = re.compile(r'<p class="notice[^"]*" role="(alert|status)">(.*?)</p>', re.S)
+
+
+def alerts(html: str) -> list[str]:
+    """The error notices shown on top of a page (flashed with category "error"), as a visitor reads them."""
+    return [unescape(text).strip() for role, text in _NOTICE.findall(html) if role == "alert"]
+
+
+def notices(html: str) -> list[str]:
+    """Every notice shown on top of a page: errors and confirmations alike."""
+    return [unescape(text).strip() for _, text in _NOTICE.findall(html)]
+
+
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

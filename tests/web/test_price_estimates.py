@@ -104,8 +104,11 @@ def test_only_the_office_sets_rates(client, login, make_user, make_producer, mak
         make_user(email="someone@ocop.vn", role=role, **extra)
         db.session.commit()
         login(client, "someone@ocop.vn")
-    assert client.get("/admin/rates").status_code in (302, 403)
-    assert client.post("/admin/rates", data={"USD": "1"}).status_code in (302, 400, 403)
+    # A valid CSRF token, so that only the role can refuse the form.
+    token = csrf_token(client, "/login" if role is None else "/account")
+    refused = (302, 403)[role is not None]  # visitors are sent to log in; other roles are forbidden
+    assert client.get("/admin/rates").status_code == refused
+    assert client.post("/admin/rates", data={"csrf_token": token, "USD": "25400"}).status_code == refused
     assert db.session.scalars(db.select(DisplayRate)).all() == []
 
 

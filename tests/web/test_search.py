@@ -39,8 +39,8 @@ def test_name_matches_rank_before_matches_on_producer_or_place(demo_client):
 
 
 def test_a_search_with_no_results_suggests_a_spelling_and_sectors(demo_client):
-    html = demo_client.get("/search?q=mien+dongg").get_data(as_text=True)
-    assert "Did you mean" in html or "Có phải bạn muốn tìm" in html
+    html = demo_client.get("/search?q=mien+dongg&lang=en").get_data(as_text=True)
+    assert "Did you mean" in html
     assert "/search?q=mien+dong" in html
     assert "/products?category=" in html
 
