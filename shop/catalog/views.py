@@ -1,9 +1,10 @@
 """Public catalog pages: home, product listing, search, product, producer and sales point pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory
 
 from shop.catalog import artwork, queries, structured_data
+from shop.catalog.media import FILE_NAME, media_dir
 from shop.catalog.models import Certification
 from shop.page_cache import cached_page
 
@@ -124,10 +125,6 @@ def sales_point(code: str):
 @bp.get("/media/products/<name>")
 def media(name: str):
     """An uploaded product picture, re-encoded by us; its random name never changes, so cache it long."""
-    from flask import send_from_directory
-
-    from shop.catalog.media import FILE_NAME, media_dir
-
     if not FILE_NAME.fullmatch(name):
         abort(404)
     response = send_from_directory(media_dir(), name, mimetype="image/webp", max_age=365 * 24 * 3600)
