@@ -7,7 +7,6 @@ from babel.dates import get_day_names
 from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 
 from shop.money import format_vnd
-from shop.orders.reasons import reason_label
 
 CERTIFICATIONS = {
     "vietgap": _l("VietGAP"),
@@ -146,39 +145,6 @@ def payment_method_hint(code) -> str:
     return str(PAYMENT_HINTS.get(str(code), ""))
 
 
-def event_label(event) -> str:
-    """One sentence of an order's timeline."""
-    data = event.data or {}
-    if event.kind == "placed":
-        return str(_l("Order placed"))
-    if event.kind == "cancelled":
-        return reason_label(data.get("reason")) or str(_l("Cancelled"))
-    if event.kind == "payment_received":
-        return str(_l("Payment of %(amount)s received", amount=format_vnd(data.get("amount_vnd"))))
-    if event.kind == "refunded":
-        return str(_l("%(amount)s refunded", amount=format_vnd(data.get("amount_vnd"))))
-    if event.kind == "late_payment":
-        return str(_l("A card payment of %(amount)s arrived after the order was cancelled: refunded in full",
-                      amount=format_vnd(data.get("amount_vnd"))))
-    if event.kind == "card_amount_mismatch":
-        return str(_l("A card payment did not match the order total: the OCOP office is checking it"))
-    if event.kind == "part_status":
-        return f"{data.get('producer', '')}: {part_status_label(data.get('status'))}"
-    if event.kind == "put_aside":
-        return str(_l("%(producer)s: put aside from the sales point's stock", producer=data.get("producer", "")))
-    if event.kind == "ready":
-        return str(_l("Ready for pickup at %(point)s", point=data.get("point", "")))
-    if event.kind == "pickup_reminder":
-        return str(_l("Reminder sent: the order waits at the sales point"))
-    if event.kind == "collected":
-        return str(_l("Collected at %(point)s", point=data.get("point", "")))
-    if event.kind == "unclaimed":
-        return str(_l("Not collected in time: cancelled, the goods go back"))
-    if event.kind == "returned_to_producer":
-        return str(_l("%(producer)s: parcel given back to the producer", producer=data.get("producer", "")))
-    return event.kind
-
-
 def moment(value) -> str:
     """A stored UTC time shown in Vietnam's time (UTC+7): 29/11/2026 19:05 in Vietnamese."""
     if value is None:
@@ -191,5 +157,4 @@ def moment(value) -> str:
 
 
 TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, certifier_label, error_title,
-                    order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint,
-                    event_label)
+                    order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint)

@@ -11,6 +11,7 @@ from shop import countries, labels
 from shop.currency import estimates
 from shop.i18n import current_language
 from shop.money import format_vnd
+from shop.orders.timeline import event_label
 from shop.places import provinces, quang_ninh_wards, ward
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ko": "한국어"}
@@ -118,5 +119,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
     app.add_template_filter(labels.opening_days, "opening_days")
     app.add_template_filter(labels.moment, "moment")
+    app.add_template_global(event_label)
     for helper in labels.TEMPLATE_GLOBALS:
         app.add_template_global(helper)

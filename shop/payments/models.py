@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.clock import now
 from shop.extensions import db
-from shop.orders.models import InvalidTransition
+from shop.errors import InvalidTransition
 
 
 class PaymentMethod(enum.StrEnum):

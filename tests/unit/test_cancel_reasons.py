@@ -2,7 +2,7 @@ import pytest
 from flask_babel import force_locale
 
 from shop import create_app
-from shop.labels import event_label
+from shop.orders.timeline import event_label
 from shop.orders.models import OrderEvent
 from shop.orders.reasons import CancelReason
 
