@@ -69,7 +69,7 @@ def test_via_point_part_is_accepted_packed_and_sent_with_events_timestamps_and_o
     assert [(e["producer"], e["status"]) for e in _events(part_id)] == [
         ("HTX Miến dong Bình Liêu", "accepted"), ("HTX Miến dong Bình Liêu", "packed"),
         ("HTX Miến dong Bình Liêu", "sent_to_point")]
-    event = db.session.scalars(select(OrderEvent).where(OrderEvent.part_id == part_id)).first()
+    event = db.session.scalars(select(OrderEvent).where(OrderEvent.part_id == part_id).order_by(OrderEvent.id)).first()
     assert event.kind == "part_status" and event.actor_user_id == farm.user_a.id and event.actor_label == "an@htx.vn"
 
 

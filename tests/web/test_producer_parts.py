@@ -239,7 +239,8 @@ def test_a_producer_walks_a_part_to_the_sales_point_with_messages_and_a_timeline
     html = en.get(url).get_data(as_text=True)
     assert _status(world.part) == PartStatus.SENT_TO_POINT
     assert "2 thùng" in html and "Next step" not in html
-    kinds = db.session.scalars(select(OrderEvent.data).where(OrderEvent.part_id == world.part)).all()
+    kinds = db.session.scalars(select(OrderEvent.data).where(OrderEvent.part_id == world.part)
+                               .order_by(OrderEvent.id)).all()
     assert [k["status"] for k in kinds] == ["accepted", "packed", "sent_to_point"]
 
 
