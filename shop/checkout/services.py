@@ -5,7 +5,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -16,12 +16,13 @@ from shop.clock import now
 from shop.cart.models import CartLine
 from shop.catalog.models import Product, Variant
 from shop.checkout import rules
-from shop.countries import VIETNAM, address_lines, country_name, needs_postal_code
+from shop.countries import VIETNAM, country_name, needs_postal_code
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
 from shop.money import format_vnd
-from shop.notifications.outbox import enqueue, enqueue_to_producer
+from shop.notifications.outbox import enqueue
+from shop.orders import messages as order_messages, part_messages
 from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
 from shop.orders.codes import new_pickup_code
 from shop.orders.lifecycle import placed
@@ -29,7 +30,6 @@ from shop.payments.models import Payment, PaymentMethod
 from shop.payments.services import card_due_by, methods_for, transfer_due_by, transfer_instructions
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import PickupMode, SalesPoint
-from shop.links import order_url, part_url
 
 ATTEMPTS = 3
 
@@ -349,20 +349,13 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
     db.session.flush()
     placed(order, user if user is not None and user.is_authenticated else "customer",
            total_vnd=prices.total_vnd, payment=str(data.payment))
-    enqueue("order_placed", order.contact_email, order.language, order_placed_payload(order),
-            dedupe_key=f"order_placed:{order.number}")
+    transfer = (transfer_instructions(order.number, order.total_vnd)
+                if data.payment == PaymentMethod.VIETQR_TRANSFER else None)
+    enqueue(order_messages.order_placed(order, transfer))
     # Each producer's users hear of their own part only; parts served from a point's stock are the point's work.
-    destination = (f"{order.sales_point_code} – {order.sales_point_name}" if point is not None else
-                   one_line_address(order))
     for part in order.parts:
         if part.route != Route.POINT_STOCK:
-            enqueue_to_producer("part_new", part.producer_id, {
-                "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
-                "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "sku": l.sku,
-                           "quantity": l.quantity} for l in part.lines],
-                "destination": destination, "country_code": order.country_code,
-                "awaiting_payment": order.status == "pending_payment",
-                "part_url": part_url(part)}, dedupe_key=f"part_new:{part.id}")
+            enqueue(part_messages.part_new(order, part))
     db.session.execute(CartLine.__table__.delete().where(CartLine.cart_id == cart_id))
     db.session.commit()
     return order
@@ -381,42 +374,6 @@ def _snapshot_address(order: Order, data: CheckoutData) -> None:
     order.ward_code, order.ward_name = data.ward_code, data.ward_name.strip()
 
 
-def one_line_address(order: Order) -> str:
-    """The delivery address on one line, without the country (each reader sees it named in their language)."""
-    if order.country_code != VIETNAM:
-        return ", ".join(address_lines(order))
-    return ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p)
-
-
 def _names_in_other_languages(record) -> dict:
     """{"en": …, "zh": …, "ko": …} of a translated record's name, as the order keeps it."""
     return {lang: fields["name"] for lang, fields in (record.i18n or {}).items() if fields.get("name")}
-
-
-def order_placed_payload(order: Order) -> dict:
-    """The e-mail's content, frozen at placement like the order itself."""
-    point = order.sales_point
-    payment = order.payment
-    vietqr = None
-    if payment.method == PaymentMethod.VIETQR_TRANSFER:
-        vietqr = transfer_instructions(order.number, order.total_vnd).as_dict()
-        vietqr["due_by"] = payment.due_by.isoformat()
-    with force_locale(order.language):  # the names the customer read at checkout
-        point_name, names = order.sales_point_display_name, [line.display_name for line in order.lines]
-    return {
-        "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-        "delivery_method": str(order.delivery_method),
-        "sales_point": {"code": point.code, "name": point_name, "address": point.address,
-                        "hours": [list(h) for h in point.hours]} if point else None,
-        "address": None if point else one_line_address(order),
-        # Abroad: the label's lines, and the country named in the reader's language when the e-mail is written.
-        "address_lines": None if point or order.country_code == VIETNAM else address_lines(order),
-        "country_code": order.country_code,
-        "lines": [{"product_name": name, "variant_label": l.variant_label, "quantity": l.quantity,
-                   "unit_price_vnd": l.unit_price_vnd, "line_total_vnd": l.line_total_vnd,
-                   "producer_name": l.producer_name} for l, name in zip(order.lines, names)],
-        "subtotal_vnd": order.subtotal_vnd, "shipping_vnd": order.shipping_vnd, "total_vnd": order.total_vnd,
-        "payment_method": str(payment.method), "vietqr": vietqr,
-    }
-
-

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from shop.clock import aware, now
 from shop.desk.errors import NotUnclaimed, PartNotHere, refuse
 from shop.extensions import db
-from shop.links import order_url, part_url
-from shop.notifications.outbox import enqueue, enqueue_to_producer
+from shop.notifications.outbox import enqueue
+from shop.orders import messages as order_messages, part_messages
 from shop.orders.lifecycle import lock_order, move_parts, record_event
 from shop.orders.models import Fulfillment, Order, OrderEventKind, OrderStatus, PartStatus, Route
-from shop.orders.pickup import point_payload, ready_payload
+from shop.orders.pickup import cash_due_at_pickup
 from shop.payments.models import PaymentStatus
 
 
@@ -41,8 +41,7 @@ def send_reminders(at: dt.datetime | None = None) -> list[str]:
             db.session.rollback()
             continue
         order.reminded_at = at
-        enqueue("pickup_reminder", order.contact_email, order.language, ready_payload(order),
-                dedupe_key=f"pickup_reminder:{order.number}")
+        enqueue(order_messages.pickup_reminder(order, cash_due_at_pickup(order)))
         record_event(order, OrderEventKind.PICKUP_REMINDER, None)
         db.session.commit()
         reminded.append(order.number)
@@ -66,8 +65,6 @@ def expire_pickups(at: dt.datetime | None = None) -> list[str]:
 
 
 def _make_unclaimed(order: Order, at: dt.datetime) -> None:
-    point = point_payload(order, for_customer=False)
-    point.pop("hours")
     payment = order.payment
     paid = (payment.received_vnd or payment.amount_vnd) if payment and payment.status == PaymentStatus.PAID else 0
     if payment is not None and payment.status == PaymentStatus.PENDING:
@@ -79,21 +76,8 @@ def _make_unclaimed(order: Order, at: dt.datetime) -> None:
     for part in ready:
         part.closed_at = at
         if part.route == Route.VIA_POINT:
-            enqueue_to_producer("part_unclaimed", part.producer_id, {
-                "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
-                "sales_point": point, "part_url": part_url(part),
-                "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity}
-                          for l in part.lines]}, dedupe_key=f"part_unclaimed:{part.id}")
-    customer_point = {**point, "name": point_payload(order)["name"]}
-    customer = {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-                "sales_point": customer_point, "paid_vnd": paid, "for_office": False,
-                "contact_name": order.contact_name, "contact_phone": order.contact_phone,
-                "contact_email": order.contact_email}
-    enqueue("order_unclaimed", order.contact_email, order.language, customer,
-            dedupe_key=f"order_unclaimed:{order.number}")
-    enqueue("order_unclaimed", current_app.config["OPERATOR_EMAIL"], "vi",
-            {**customer, "customer_name": None, "for_office": True, "sales_point": point},
-            dedupe_key=f"order_unclaimed:{order.number}:office")
+            enqueue(part_messages.part_unclaimed(order, part))
+    enqueue(order_messages.order_unclaimed(order, paid))
 
 
 def mark_returned(point_id: int, part_id: int, user) -> Fulfillment:

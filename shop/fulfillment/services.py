@@ -12,8 +12,8 @@ from shop.clock import now
 from shop.errors import ShopError
 from shop.extensions import db
 from shop.labels import part_status_label
-from shop.links import order_url
 from shop.notifications.outbox import enqueue
+from shop.orders import part_messages
 from shop.orders.lifecycle import lock_order, move_part, payment_changed
 from shop.orders.models import PRODUCER_ROUTES, Fulfillment, InvalidTransition, Order, PartStatus
 from shop.orders.pickup import ready_if_complete
@@ -119,18 +119,7 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
     # The other parcels may all be waiting at the sales point already: then the order is ready now.
     ready_if_complete(order, user)
     refund = sum(line.line_total_vnd for line in part.lines) if payment and payment.status == PaymentStatus.PAID else 0
-    payload = {
-        "order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-        "producer_name": part.producer_name, "part_id": part.id, "reason": reason,
-        "lines": [{"product_name": l.product_name, "variant_label": l.variant_label, "quantity": l.quantity}
-                  for l in part.lines],
-        "order_cancelled": not live, "refund_vnd": refund, "for_office": False,
-    }
-    enqueue("part_rejected", order.contact_email, order.language, payload, dedupe_key=f"part_rejected:{part.id}")
-    office = {**payload, "customer_name": None, "for_office": True, "contact_name": order.contact_name,
-              "contact_phone": order.contact_phone, "contact_email": order.contact_email}
-    enqueue("part_rejected", current_app.config["OPERATOR_EMAIL"], "vi", office,
-            dedupe_key=f"part_rejected:{part.id}:office")
+    enqueue(part_messages.part_rejected(order, part, reason, refund))
     db.session.commit()
     return part
 

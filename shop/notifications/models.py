@@ -19,7 +19,7 @@ class OutboxStatus(enum.StrEnum):
 
 class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: order_placed, payment_received, order_cancelled, password_reset, …
+    #: The kind of message (order_placed, part_new, …): one of notifications.messages.KINDS.
     kind: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(5), default="vi")

@@ -4,23 +4,22 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shop.extensions import db
-from shop.notifications.messages import Envelope, InvalidMessage, Message, load
+from shop.notifications.messages import Envelope, InvalidMessage, Message
 from shop.notifications.models import OutboxMessage
 
 
-def enqueue(*envelopes: Envelope, **legacy) -> int:
+def enqueue(*envelopes: Envelope | list[Envelope]) -> int:
     """Add each message to the current transaction, once per dedupe key; return how many were queued.
 
+    Takes envelopes or lists of them, as the builders return (one per producer user, customer and office).
     The caller commits. A message without a recipient (an order without an e-mail address) is skipped.
     """
-    if envelopes and isinstance(envelopes[0], str):
-        return _enqueue_payload(*envelopes, **legacy)
-    queued = 0
-    for envelope in envelopes:
+    flat = [one for item in envelopes for one in (item if isinstance(item, (list, tuple)) else (item,))]
+    # All checked before any is added: a bad one leaves the session as it was.
+    for envelope in flat:
         if not isinstance(envelope, Envelope) or not isinstance(envelope.message, Message):
             raise InvalidMessage(f"only typed messages in envelopes can be queued, got {envelope!r}")
-        queued += _add(envelope) is not None
-    return queued
+    return sum(_add(envelope) is not None for envelope in flat)
 
 
 def _add(envelope: Envelope) -> OutboxMessage | None:
@@ -35,25 +34,3 @@ def _add(envelope: Envelope) -> OutboxMessage | None:
     db.session.add(message)
     return message
 
-
-# ---- until every call site builds typed messages --------------------------------------------------
-
-def _enqueue_payload(kind: str, recipient: str, language: str, payload: dict, dedupe_key: str):
-    """The former call: a kind and a dict, checked now by building the kind's message from it."""
-    envelope = Envelope(load(kind, payload), recipient, language, dedupe_key)
-    return _add(envelope)
-
-
-def enqueue_to_producer(kind: str, producer_id: int, payload: dict, dedupe_key: str) -> int:
-    """Queue one message per active user of a producer, each in their language; return how many."""
-    from shop.auth.models import Role, User
-
-    users = db.session.scalars(
-        select(User).where(User.producer_id == producer_id, User.role == Role.PRODUCER, User.is_active)
-        .order_by(User.id)
-    ).all()
-    queued = 0
-    for user in users:
-        queued += _enqueue_payload(kind, user.email, user.language, {**payload, "name": user.name or None},
-                                   dedupe_key=f"{dedupe_key}:{user.id}") is not None
-    return queued

@@ -222,8 +222,15 @@ def point_of(order: Order, language: str, *, hours: bool = True) -> SalesPoint:
                       hours=(tuple(tuple(pair) for pair in point.hours) if point else ()) if hours else None)
 
 
-def order_placed(order: Order, address: str | None, transfer=None) -> Envelope:
-    """The confirmation; address is the delivery address on one line, transfer the VietQR instructions if any."""
+def one_line_address(order: Order) -> str:
+    """The delivery address on one line, without the country (each reader sees it named in their language)."""
+    if order.country_code != VIETNAM:
+        return ", ".join(address_lines(order))
+    return ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p)
+
+
+def order_placed(order: Order, transfer=None) -> Envelope:
+    """The confirmation, frozen at placement like the order itself; transfer: the VietQR instructions, if any."""
     point, payment = order.sales_point, order.payment
     vietqr = None
     if payment.method == PaymentMethod.VIETQR_TRANSFER:
@@ -235,7 +242,7 @@ def order_placed(order: Order, address: str | None, transfer=None) -> Envelope:
         delivery_method=str(order.delivery_method),
         sales_point=SalesPoint(code=point.code, name=point_name, address=point.address,
                                hours=tuple(tuple(h) for h in point.hours)) if point else None,
-        address=None if point else address,
+        address=None if point else one_line_address(order),
         address_lines=None if point or order.country_code == VIETNAM else tuple(address_lines(order)),
         country_code=order.country_code,
         lines=tuple(PricedLine(product_name=name, variant_label=line.variant_label, quantity=line.quantity,

@@ -12,7 +12,7 @@ from shop.extensions import db
 from shop.links import order_url, part_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, require_amount,
                                          require_bool, require_lines, require_one_of, require_text, require_url)
-from shop.orders.messages import point_of, to_customer, to_office
+from shop.orders.messages import one_line_address, point_of, to_customer, to_office
 from shop.orders.models import Fulfillment, Order
 from shop.orders.reasons import PRODUCER_TOLD, CancelReason
 
@@ -135,8 +135,10 @@ def _lines(part: Fulfillment, *, sku: bool = False) -> tuple[Line, ...]:
                       sku=line.sku if sku else None) for line in part.lines)
 
 
-def part_new(order: Order, part: Fulfillment, destination: str) -> list[Envelope]:
-    """Tell the producer's users of their new part; destination is the point or the address, on one line."""
+def part_new(order: Order, part: Fulfillment) -> list[Envelope]:
+    """Tell the producer's users of their new part: what, where to, and whether to wait for the money."""
+    destination = (f"{order.sales_point_code} – {order.sales_point_name}" if order.sales_point_id is not None
+                   else one_line_address(order))
     return to_producer(part.producer_id, PartNew(
         order_number=order.number, part_id=part.id, producer_name=part.producer_name, part_url=part_url(part),
         lines=_lines(part, sku=True), destination=destination, country_code=order.country_code,

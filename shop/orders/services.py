@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import hmac
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.errors import ShopError
 from shop.extensions import db
-from shop.notifications.outbox import enqueue, enqueue_to_producer
+from shop.notifications.outbox import enqueue
+from shop.orders import messages as order_messages, part_messages
 from shop.orders.lifecycle import lock_order, move_parts
 from shop.orders.models import FINAL, Order, OrderEventKind, PartStatus, Route
 from shop.orders.reasons import CancelReason
+from shop.payments import messages as payment_messages
 from shop.payments.models import PaymentMethod, PaymentStatus
-from shop.links import external_url, order_url, part_url
 
 
 class OrderError(ShopError):
@@ -55,14 +55,8 @@ def _cancel_parts(order: Order, reason: CancelReason, actor) -> None:
     move_parts(order, parts, PartStatus.CANCELLED, actor, OrderEventKind.CANCELLED, reason=reason)
     for part in parts:
         if part.route != Route.POINT_STOCK:
-            enqueue_to_producer("part_cancelled", part.producer_id, {
-                "order_number": order.number, "part_id": part.id, "producer_name": part.producer_name,
-                "reason": reason, "part_url": part_url(part)},
-                dedupe_key=f"part_cancelled:{part.id}")
-    enqueue("order_cancelled", order.contact_email, order.language,
-            {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-             "reason": reason, "refund_note": None},
-            dedupe_key=f"order_cancelled:{order.number}")
+            enqueue(part_messages.part_cancelled(order, part, reason))
+    enqueue(order_messages.order_cancelled(order, reason))
 
 
 def cancel_unpaid(order: Order, reason: CancelReason) -> None:
@@ -80,11 +74,6 @@ def cancel_by_customer(order_id: int) -> Order:
     payment = order.payment
     if payment is not None and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PAID:
         # The money is in the office's bank account: only the office can send it back.
-        enqueue("refund_due", current_app.config["OPERATOR_EMAIL"], "vi", {
-            "order_number": order.number, "admin_url": external_url("admin.transfers"),
-            "amount_vnd": payment.received_vnd or payment.amount_vnd, "payment_method": str(payment.method),
-            "reference": payment.provider_reference, "contact_name": order.contact_name,
-            "contact_phone": order.contact_phone, "contact_email": order.contact_email},
-            dedupe_key=f"refund_due:{order.number}")
+        enqueue(payment_messages.refund_due(order, payment))
     db.session.commit()
     return order

@@ -8,11 +8,10 @@ from sqlalchemy import func, select
 
 from shop.auth.models import User
 from shop.extensions import db
-from shop.links import order_url
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order, OrderEventKind
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
-from shop.payments import stripe_gateway as gateway
+from shop.payments import messages, stripe_gateway as gateway
 from shop.payments.errors import CardError, NothingToRefund, NotAwaitingCard, RefundRefused
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
 
@@ -189,10 +188,7 @@ def tell_refund(order: Order, payment: Payment, refund: Refund) -> None:
     """The order's timeline and the customer's e-mail, in the caller's transaction."""
     admin = db.session.get(User, refund.created_by_id) if refund.created_by_id else None
     record_event(order, OrderEventKind.REFUNDED, admin, amount_vnd=refund.amount_vnd, reason=refund.reason)
-    enqueue("payment_refunded", order.contact_email, order.language,
-            {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-             "amount_vnd": refund.amount_vnd, "payment_method": str(payment.method), "reason": refund.reason},
-            dedupe_key=f"payment_refunded:{refund.idempotency_key}")
+    enqueue(messages.payment_refunded(order, payment, refund))
 
 
 def recount(payment: Payment) -> None:

@@ -15,13 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.clock import aware, now
 from shop.extensions import begin_write, db
-from shop.links import order_url
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order, OrderEventKind
 from shop.orders.reasons import CancelReason
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.orders.services import cancel_unpaid
-from shop.payments import stripe_gateway as gateway
+from shop.payments import messages, stripe_gateway as gateway
 from shop.payments.card_attempts import latest_payment
 from shop.payments.errors import CardError
 from shop.payments.models import Payment, PaymentMethod, PaymentStatus, ProviderEvent
@@ -154,10 +153,7 @@ def _record_payment(order: Order, payment: Payment, session: dict):
         record_event(order, OrderEventKind.PAYMENT_RECEIVED, None, amount_vnd=amount, method=str(payment.method))
         recount(payment)
         payment_changed(order)
-        enqueue("payment_received", order.contact_email, order.language,
-                {"order_number": order.number, "order_url": order_url(order), "customer_name": order.contact_name,
-                 "amount_vnd": amount, "payment_method": str(payment.method)},
-                dedupe_key=f"payment_received:{order.number}:{payment.id}")
+        enqueue(messages.payment_received(order, payment, amount))
         return "paid", None
     # The money came for an attempt no longer waiting (order cancelled or expired, attempt replaced): its
     # stock may belong to someone else now, so the whole amount goes back, once per payment.

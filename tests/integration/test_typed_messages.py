@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shop.extensions import db
-from shop.notifications.messages import InvalidMessage
+from shop.notifications.messages import Envelope, InvalidMessage, load
 from shop.notifications.models import OutboxMessage, OutboxStatus
 from shop.notifications.outbox import enqueue
 from shop.notifications.sender import send_due
@@ -33,7 +33,7 @@ def test_a_use_case_whose_message_breaks_its_contract_fails_and_changes_nothing(
     # A link that is not a web address must never reach a customer's mailbox as an href.
     monkeypatch.setitem(app.config, "PUBLIC_URL", "ftp://ocop-quangninh.example")
 
-    with pytest.raises(InvalidMessage, match="order_url"):
+    with pytest.raises(InvalidMessage, match="must be an absolute http"):
         cancel_by_customer(order.id)
     db.session.rollback()
 
@@ -41,11 +41,15 @@ def test_a_use_case_whose_message_breaks_its_contract_fails_and_changes_nothing(
     assert _outbox_count() == before
 
 
-def test_only_typed_messages_in_envelopes_can_be_queued(app):
-    with pytest.raises(InvalidMessage, match="typed messages"):
-        enqueue({"kind": "password_reset", "reset_url": "https://ocop-quangninh.example/reset/x"})
+def test_only_typed_messages_in_envelopes_can_be_queued_and_a_bad_one_queues_none_of_its_batch(app):
+    good = Envelope(load("password_reset", {"name": "Trang", "reset_url": "https://ocop-quangninh.example/reset/x",
+                                            "expires_minutes": 30}), "trang@example.vn", "vi", "password_reset:1:x")
 
-    assert _outbox_count() == 0
+    with pytest.raises(InvalidMessage, match="typed messages"):
+        enqueue([good, {"kind": "password_reset", "reset_url": "https://ocop-quangninh.example/reset/y"}])
+
+    assert not db.session.new and _outbox_count() == 0
+    assert enqueue([good], good) == 1  # the same dedupe key twice in one batch is queued once
 
 
 def test_a_row_queued_before_the_typed_messages_still_sends(app):
