@@ -145,7 +145,7 @@ def order_unclaimed_payload(for_office: bool = False, paid_vnd: int = 255_000) -
 
 
 def part_unclaimed_payload() -> dict:
-    # "name" is what enqueue_to_producer adds for each user of the producer.
+    # "name" is the producer user's, filled in for each recipient (part_messages.to_producer).
     return {"order_number": "QN-2612-0006", "part_id": 21, "producer_name": "HTX Trà hoa vàng Ba Chẽ",
             "sales_point": _sales_point(), "name": "Vũ Thị Mai",
             "lines": [{"product_name": "Trà hoa vàng Ba Chẽ", "variant_label": "Hộp 100 g", "quantity": 1}],
