@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from shop import countries
@@ -40,7 +41,8 @@ class ContactForm(FlaskForm):
 
 class DeliveryForm(FlaskForm):
     method = RadioField(_l("How do you want to receive your order?"),
-                        choices=[("pickup", _l("Pick up at an OCOP sales point")), ("delivery", _l("Delivery to an address"))],
+                        choices=[SelectChoice("pickup", _l("Pick up at an OCOP sales point")),
+                                 SelectChoice("delivery", _l("Delivery to an address"))],
                         validators=[InputRequired(_l("Please choose pickup or delivery."))])
     # No Optional(): it would stop the validate_* methods below, which decide what each method needs.
     sales_point = RadioField(_l("Sales point"), coerce=str, validate_choice=False)

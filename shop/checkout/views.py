@@ -6,6 +6,7 @@ import secrets
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
@@ -108,15 +109,16 @@ def delivery():
         return redirect(url_for("checkout.contact"))
     options = rules.pickup_options({line.variant_id: line.quantity for line in lines})
     form = DeliveryForm(data=_delivery_defaults(state) if request.method == "GET" else None)
-    form.sales_point.choices = [(str(o.point.id), o.point.name) for o in options]
-    form.country.choices = country_choices(rules.abroad_countries())
-    form.province.choices = [(p.code, p.name) for p in provinces().values()]
-    form.ward_code.choices = [("", "—")] + [(w.code, w.name) for w in quang_ninh_wards().values()]
+    abroad = country_choices(rules.abroad_countries())
+    form.sales_point.choices = [SelectChoice(str(o.point.id), o.point.name) for o in options]
+    form.country.choices = [SelectChoice(code, name) for code, name in abroad]
+    form.province.choices = [SelectChoice(p.code, p.name) for p in provinces().values()]
+    form.ward_code.choices = [SelectChoice("", "—")] + [SelectChoice(w.code, w.name) for w in quang_ninh_wards().values()]
     cold = [line.variant.product.name for line in lines if line.variant.product.cold_chain]
     if form.validate_on_submit() and _save_delivery(form, options, lines, cold):
         return redirect(url_for("checkout.payment"))
     return _render("delivery", form=form, options=options, cold=cold, not_abroad=rules.abroad_refusals(lines),
-                   no_postal_code=[name for code, name in form.country.choices if not needs_postal_code(code)])
+                   no_postal_code=[name for code, name in abroad if not needs_postal_code(code)])
 
 
 def _delivery_defaults(state: dict) -> dict:
@@ -199,7 +201,7 @@ def payment():
         return redirect(url_for("checkout.contact"))
     methods = methods_for(DeliveryMethod(state["delivery"]), _country(state))
     form = PaymentForm(data={"method": state.get("payment") or methods[0].value} if request.method == "GET" else None)
-    form.method.choices = [(m.value, METHOD_LABELS[m]) for m in methods]
+    form.method.choices = [SelectChoice(m.value, METHOD_LABELS[m]) for m in methods]
     if form.validate_on_submit():
         _save(payment=form.method.data)
         return redirect(url_for("checkout.review"))
