@@ -392,3 +392,48 @@ def make_order(app, make_product, make_producer, make_sales_point, put_stock):
         return place_order(cart.id, data, uuid.uuid4().hex, expected_total_vnd=None)
 
     return make
+
+
+# ---- named shared states ------------------------------------------------------------------------
+# Worlds several test modules start from, built from the factories above and committed. A module may
+# give one a shorter local name; it adds only what its own tests need.
+
+@pytest.fixture
+def two_producers_and_two_points(make_producer, producer_user, make_product, make_sales_point, put_stock, make_user):
+    """Producer A sells noodles, producer B squid; sales point P has two staff members, point Q next door one.
+
+    a: "HTX Miến dong Bình Liêu", its user user_a (an@htx.vn, Hoàng An, Vietnamese); noodles: the variant of
+    "Miến dong Bình Liêu" at 100.000 ₫, 10 in A's stock.
+    b: "Hộ Mạnh Hải", its user user_b (binh@manhhai.vn, Vũ Bình, English); squid: the variant of
+    "Chả mực Hạ Long" at 250.000 ₫, 10 in B's stock.
+    p: HL07 "Điểm OCOP Bãi Cháy" with staff_p (Phạm Thu) and colleague_p (Đỗ Mai);
+    q: UB02 "Điểm OCOP Uông Bí" with staff_q (Lê Hùng). Both points take any stock.
+    """
+    from types import SimpleNamespace
+
+    from shop.auth.models import Role
+
+    a, b = make_producer(name="HTX Miến dong Bình Liêu"), make_producer(name="Hộ Mạnh Hải")
+    noodles = make_product(name="Miến dong Bình Liêu", producer=a, prices=(100_000,)).variants[0]
+    squid = make_product(name="Chả mực Hạ Long", producer=b, prices=(250_000,)).variants[0]
+    put_stock(noodles, a, 10)
+    put_stock(squid, b, 10)
+    p = make_sales_point(code="HL07", name="Điểm OCOP Bãi Cháy")
+    q = make_sales_point(code="UB02", name="Điểm OCOP Uông Bí")
+    state = SimpleNamespace(
+        a=a, b=b, noodles=noodles, squid=squid, p=p, q=q,
+        user_a=producer_user(a, email="an@htx.vn", name="Hoàng An", language="vi"),
+        user_b=producer_user(b, email="binh@manhhai.vn", name="Vũ Bình", language="en"),
+        staff_p=make_user(email="thu@diem-hl07.vn", name="Phạm Thu", role=Role.STAFF, sales_point_id=p.id),
+        colleague_p=make_user(email="mai@diem-hl07.vn", name="Đỗ Mai", role=Role.STAFF, sales_point_id=p.id),
+        staff_q=make_user(email="hung@diem-ub02.vn", name="Lê Hùng", role=Role.STAFF, sales_point_id=q.id),
+    )
+    db.session.commit()
+    return state
+
+
+@pytest.fixture
+def order_with_two_parcels_for_point(two_producers_and_two_points, make_order):
+    """An English cash-at-pickup order at P by lan@example.vn: 2 × noodles from A and 1 × squid from B (450.000 ₫)."""
+    state = two_producers_and_two_points
+    return make_order((state.noodles, 2), (state.squid, 1), point=state.p, language="en", email="lan@example.vn")

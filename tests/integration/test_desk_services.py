@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
-from shop.auth.models import Role, User
+from shop.auth.models import User
 from shop.clock import aware, now, today
 from shop.desk import errors, handover, hold, receiving, reports
 from shop.orders import codes, pickup
@@ -24,30 +23,13 @@ from tests.readback import fresh_order, messages_of, stock_of
 
 
 @pytest.fixture
-def desk(make_producer, producer_user, make_product, make_sales_point, put_stock, make_user):
-    """Two producers with a product each, point P and point Q with one staff member each."""
-    a, b = make_producer(name="HTX Miến dong Bình Liêu"), make_producer(name="Hộ Mạnh Hải")
-    noodles = make_product(name="Miến dong Bình Liêu", producer=a, prices=(100_000,))
-    squid = make_product(name="Chả mực Hạ Long", producer=b, prices=(250_000,))
-    put_stock(noodles.variants[0], a, 10)
-    put_stock(squid.variants[0], b, 10)
-    p = make_sales_point(code="HL07", name="Điểm OCOP Bãi Cháy")
-    q = make_sales_point(code="UB02", name="Điểm OCOP Uông Bí")
-    world = SimpleNamespace(
-        a=a, b=b, noodles=noodles.variants[0], squid=squid.variants[0], p=p, q=q,
-        user_a=producer_user(a, email="an@htx.vn", language="vi"),
-        user_b=producer_user(b, email="binh@manhhai.vn", language="en"),
-        staff_p=make_user(email="thu@diem-hl07.vn", name="Phạm Thu", role=Role.STAFF, sales_point_id=p.id),
-        staff_q=make_user(email="hung@diem-ub02.vn", name="Lê Hùng", role=Role.STAFF, sales_point_id=q.id),
-    )
-    db.session.commit()
-    return world
+def desk(two_producers_and_two_points):
+    return two_producers_and_two_points
 
 
 @pytest.fixture
-def two_parcels(desk, make_order):
-    """A cash-at-pickup order at P with a parcel from each producer (2 × 100.000 + 1 × 250.000)."""
-    return make_order((desk.noodles, 2), (desk.squid, 1), point=desk.p, language="en", email="lan@example.vn")
+def two_parcels(order_with_two_parcels_for_point):
+    return order_with_two_parcels_for_point
 
 
 def _part(order: Order, producer_) -> int:
@@ -274,9 +256,9 @@ def test_an_order_not_ready_yet_is_found_but_not_handed_over(app, desk, two_parc
     assert fresh_order(two_parcels.id).status == OrderStatus.CONFIRMED
 
 
-def test_two_desks_handing_over_the_same_order_at_once_collect_it_once(app, desk, two_parcels, make_user):
+def test_two_desks_handing_over_the_same_order_at_once_collect_it_once(app, desk, two_parcels):
     order = _ready(desk, two_parcels)
-    colleague = make_user(email="mai@diem-hl07.vn", name="Đỗ Mai", role=Role.STAFF, sales_point_id=desk.p.id)
+    colleague = desk.colleague_p
     db.session.commit()
     code, point_id, staff_ids = order.pickup_code, desk.p.id, [desk.staff_p.id, colleague.id]
     barrier, outcomes = threading.Barrier(2), []
@@ -556,8 +538,8 @@ def test_a_parcel_is_late_some_days_after_the_order(app, desk, two_parcels):
     assert reports.is_late(part, two_parcels, at=placed + dt.timedelta(days=5))
 
 
-def test_the_cash_report_counts_each_staff_members_takings(app, desk, two_parcels, make_order, make_user):
-    colleague = make_user(email="mai@diem-hl07.vn", name="Đỗ Mai", role=Role.STAFF, sales_point_id=desk.p.id)
+def test_the_cash_report_counts_each_staff_members_takings(app, desk, two_parcels, make_order):
+    colleague = desk.colleague_p
     db.session.commit()
     first = _ready(desk, two_parcels)
     second = _ready(desk, make_order((desk.noodles, 1), point=desk.p))

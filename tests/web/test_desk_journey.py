@@ -5,9 +5,9 @@ import datetime as dt
 import re
 import threading
 from html import unescape
-from types import SimpleNamespace
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from shop.auth.models import Role
@@ -34,24 +34,8 @@ def quick_passwords(monkeypatch):
 
 
 @pytest.fixture
-def shop(app, make_producer, producer_user, make_product, make_sales_point, put_stock, make_user):
-    """Two producers with 10 of a product each, pickup point P with two staff members, point Q."""
-    a, b = make_producer(name="HTX Miến dong Bình Liêu"), make_producer(name="Hộ Mạnh Hải")
-    noodles = make_product(name="Miến dong Bình Liêu", producer=a, prices=(100_000,)).variants[0]
-    squid = make_product(name="Chả mực Hạ Long", producer=b, prices=(250_000,)).variants[0]
-    put_stock(noodles, a, 10)
-    put_stock(squid, b, 10)
-    p = make_sales_point(code="HL07", name="Điểm OCOP Bãi Cháy")
-    q = make_sales_point(code="UB02", name="Điểm OCOP Uông Bí")
-    world = SimpleNamespace(
-        app=app, a=a, b=b, noodles=noodles, squid=squid, p=p, q=q,
-        user_a=producer_user(a, email="an@htx.vn", name="Hoàng An"),
-        user_b=producer_user(b, email="binh@manhhai.vn", name="Vũ Bình", language="en"),
-        staff=make_user(email="thu@diem-hl07.vn", name="Phạm Thu", role=Role.STAFF, sales_point_id=p.id),
-        colleague=make_user(email="mai@diem-hl07.vn", name="Đỗ Mai", role=Role.STAFF, sales_point_id=p.id),
-    )
-    db.session.commit()
-    return world
+def shop(two_producers_and_two_points):
+    return two_producers_and_two_points
 
 
 def client_for(app, login, user, lang="en"):
@@ -63,7 +47,7 @@ def client_for(app, login, user, lang="en"):
 
 @pytest.fixture
 def desk(shop, login):
-    return client_for(shop.app, login, shop.staff)
+    return client_for(current_app, login, shop.staff_p)
 
 
 def token(client) -> str:
@@ -89,7 +73,7 @@ def _send(part_id: int, user) -> None:
 def _ready(shop, order) -> Order:
     for part in list(order.parts):
         _send(part.id, shop.user_a if part.producer_id == shop.a.id else shop.user_b)
-        receiving.receive_parcel(shop.p.id, str(part.id), shop.staff)
+        receiving.receive_parcel(shop.p.id, str(part.id), shop.staff_p)
     order = fresh_order(order.id)
     assert order.status == OrderStatus.READY_FOR_PICKUP
     return order
@@ -110,7 +94,7 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
 
     # Each producer accepts, packs and sends its parcel from the producer workspace.
     for user, part in ((shop.user_a, noodles_part), (shop.user_b, squid_part)):
-        workspace = client_for(shop.app, login, user)
+        workspace = client_for(current_app, login, user)
         for action in ("accept", "packed", "sent"):
             assert post(workspace, f"/producer/parts/{part}/{action}").status_code == 302
     assert fresh_order(order.id).status == OrderStatus.IN_PROGRESS
@@ -158,7 +142,7 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
     assert {p.status for p in order.parts} == {PartStatus.COLLECTED}
     payment = order.payment
     assert (payment.status, payment.received_vnd, payment.tendered_vnd) == (PaymentStatus.PAID, 450_000, 500_000)
-    assert payment.recorded_by_id == shop.staff.id
+    assert payment.recorded_by_id == shop.staff_p.id
     # Every step is in the order's timeline.
     events = list(db.session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id)))
     steps = [(e.kind, e.part_id, e.data.get("status")) for e in events]
@@ -172,16 +156,16 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
     # The day's cash: the amount and who took it; a colleague's own report does not have it.
     cash = _text(desk.get("/desk/cash").get_data(as_text=True))
     assert order.number in cash and "450.000 ₫" in cash and "Phạm Thu" in cash
-    theirs = _text(desk.get(f"/desk/cash?staff={shop.colleague.id}").get_data(as_text=True))
+    theirs = _text(desk.get(f"/desk/cash?staff={shop.colleague_p.id}").get_data(as_text=True))
     assert order.number not in theirs and "450.000 ₫" not in theirs
-    mine = _text(desk.get(f"/desk/cash?staff={shop.staff.id}").get_data(as_text=True))
+    mine = _text(desk.get(f"/desk/cash?staff={shop.staff_p.id}").get_data(as_text=True))
     assert order.number in mine
 
 
 def test_the_order_page_shows_parcels_what_is_due_and_the_masked_phone(shop, desk, make_order):
     order = make_order((shop.noodles, 2), (shop.squid, 1), point=shop.p)
     _send(order.parts[0].id, shop.user_a)
-    receiving.receive_parcel(shop.p.id, str(order.parts[0].id), shop.staff)
+    receiving.receive_parcel(shop.p.id, str(order.parts[0].id), shop.staff_p)
 
     html = desk.get(f"/desk/orders/{order.number}").get_data(as_text=True)
 
@@ -325,7 +309,7 @@ def test_an_order_is_handed_over_only_once(shop, desk, make_order):
 
 def test_two_staff_confirming_the_same_handover_at_once_take_the_cash_once(shop, login, make_order):
     order = _ready(shop, make_order((shop.noodles, 2), (shop.squid, 1), point=shop.p))
-    desks = [client_for(shop.app, login, user) for user in (shop.staff, shop.colleague)]
+    desks = [client_for(current_app, login, user) for user in (shop.staff_p, shop.colleague_p)]
     tokens = [token(c) for c in desks]
     code, barrier, codes = order.pickup_code, threading.Barrier(2), []
 
@@ -388,7 +372,7 @@ def test_an_unclaimed_parcel_is_listed_for_return_and_given_back_once(shop, desk
     assert order.status == OrderStatus.CANCELLED
     assert stock_of(shop.noodles, shop.p) == (5, 0)
     assert sorted(m.recipient for m in messages_of("order_unclaimed")) == sorted(
-        ["khach@example.vn", shop.app.config["OPERATOR_EMAIL"]])
+        ["khach@example.vn", current_app.config["OPERATOR_EMAIL"]])
     assert [(m.recipient, m.language) for m in messages_of("part_unclaimed")] == [("binh@manhhai.vn", "en")]
     dashboard = desk.get("/desk/").get_data(as_text=True)
     assert f"/desk/parts/{parcel}/returned" in dashboard
@@ -446,10 +430,10 @@ def test_the_dashboard_queries_do_not_grow_with_the_number_of_orders(shop, desk,
         on_the_way = make_order((shop.squid, 1), point=shop.p)
         _send(on_the_way.parts[0].id, shop.user_b)
         waiting = make_order((shop.noodles, 1), (shop.squid, 1), point=shop.p)
-        receiving.put_aside(shop.p.id, next(p.id for p in waiting.parts if p.route == Route.POINT_STOCK), shop.staff)
+        receiving.put_aside(shop.p.id, next(p.id for p in waiting.parts if p.route == Route.POINT_STOCK), shop.staff_p)
         _ready(shop, make_order((shop.squid, 1), point=shop.p))
         collected = _ready(shop, make_order((shop.squid, 1), point=shop.p))
-        handover.hand_over(shop.p.id, collected.pickup_code, shop.staff, identity_checked=True, tendered_vnd=10**6)
+        handover.hand_over(shop.p.id, collected.pickup_code, shop.staff_p, identity_checked=True, tendered_vnd=10**6)
 
     def statements(found):
         return [s for s in found if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))]
