@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from shop.catalog import views as catalog_views
     from shop.checkout import views as checkout_views
     from shop.desk import views as desk_views
-    from shop.orders import views as order_views
+    from shop.account import orders as order_views
     from shop.payments import views as payment_views
     from shop.site import views as site_views
 

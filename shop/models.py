@@ -6,5 +6,6 @@ from shop.auth.models import Address, User  # noqa: F401
 from shop.cart.models import Cart, CartLine  # noqa: F401
 from shop.notifications.models import OutboxMessage  # noqa: F401
 from shop.orders.models import Fulfillment, Order, OrderCounter, OrderEvent, OrderLine  # noqa: F401
-from shop.payments.models import Payment  # noqa: F401
+from shop.orders.payment import Payment  # noqa: F401
+from shop.payments.models import ProviderEvent, Refund  # noqa: F401
 from shop.currency.models import DisplayRate  # noqa: F401

@@ -367,7 +367,7 @@ def make_order(app, make_product, make_producer, make_sales_point, put_stock):
     from shop.cart.models import Cart, CartLine
     from shop.checkout.services import CheckoutData, place_order
     from shop.orders.models import DeliveryMethod
-    from shop.payments.models import PaymentMethod
+    from shop.orders.payment import PaymentMethod
 
     def make(*items, producer=None, delivery=False, payment=None, point=None, quantity=2,
              email="khach@example.vn", language="vi"):

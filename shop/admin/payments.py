@@ -16,7 +16,8 @@ from shop.money import format_vnd
 from shop.orders.models import Fulfillment, Order
 from shop.payments.errors import NothingToRefund
 from shop.payments.refunds import cancelled_parts_due_vnd, paid_card_payment, refund_order, refundable_vnd
-from shop.payments.models import Payment, PaymentMethod, Refund, RefundStatus
+from shop.orders.payment import Payment, PaymentMethod
+from shop.payments.models import Refund, RefundStatus
 
 
 @bp.get("/payments")

@@ -13,7 +13,7 @@ from shop.money import parse_vnd
 from shop.orders.models import Order
 from shop.payments import transfers as bank_transfers
 from shop.payments.errors import TransferError
-from shop.payments.models import Payment, PaymentMethod, PaymentStatus
+from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
 
 @bp.get("/")
 def index():

@@ -26,7 +26,7 @@ from shop.orders import messages as order_messages, part_messages
 from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
 from shop.orders.codes import new_pickup_code
 from shop.orders.lifecycle import placed
-from shop.payments.models import Payment, PaymentMethod
+from shop.orders.payment import Payment, PaymentMethod
 from shop.payments.services import card_due_by, methods_for, transfer_due_by, transfer_instructions
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import PickupMode, SalesPoint

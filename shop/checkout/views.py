@@ -18,7 +18,7 @@ from shop.i18n import current_language
 from shop.orders.models import DeliveryMethod, Order, OrderStatus
 from shop.payments.card_attempts import start_card_payment
 from shop.payments.errors import NotAwaitingCard
-from shop.payments.models import PaymentMethod
+from shop.orders.payment import PaymentMethod
 from shop.payments.services import METHOD_LABELS, methods_for
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import SalesPoint

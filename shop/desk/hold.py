@@ -14,7 +14,7 @@ from shop.orders import messages as order_messages, part_messages
 from shop.orders.lifecycle import lock_order, move_parts, record_event
 from shop.orders.models import Fulfillment, Order, OrderEventKind, OrderStatus, PartStatus, Route
 from shop.orders.pickup import cash_due_at_pickup
-from shop.payments.models import PaymentStatus
+from shop.orders.payment import PaymentStatus
 
 
 def hold_left(order: Order, at: dt.datetime | None = None) -> dt.timedelta | None:

@@ -12,7 +12,7 @@ from shop.clock import VIETNAM, aware, now
 from shop.desk.handover import order_options
 from shop.extensions import db
 from shop.orders.models import Fulfillment, Order, OrderStatus, PartStatus, Route
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.sales_points.models import SalesPoint
 
 
@@ -110,7 +110,7 @@ class CashReport:
 def cash_report(point_id: int, day: dt.date, staff_id: int | None = None) -> CashReport:
     """Cash taken at this point's desk on one day (Vietnam time), row by row and per staff member."""
     from shop.auth.models import User
-    from shop.payments.models import Payment
+    from shop.orders.payment import Payment
 
     start = dt.datetime.combine(day, dt.time(), VIETNAM).astimezone(dt.UTC)
     end = start + dt.timedelta(days=1)

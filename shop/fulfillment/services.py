@@ -19,7 +19,7 @@ from shop.orders.models import PRODUCER_ROUTES, Fulfillment, InvalidTransition, 
 from shop.orders.pickup import ready_if_complete
 from shop.orders.services import cash_left
 from shop.payments.cash import record_cash_payment
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 
 
 class PartError(ShopError):

@@ -9,14 +9,14 @@ from flask_babel import force_locale, gettext as _
 
 from shop.clock import aware
 from shop.countries import VIETNAM, address_lines
-from shop.links import order_url
+from shop.links import admin_url, order_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, parse_time,
                                          require_amount, require_bool, require_lines, require_one_of, require_text,
                                          require_url)
 from shop.notifications.rendering import format_due, grouped
 from shop.orders.models import DeliveryMethod, Order
 from shop.orders.reasons import CancelReason
-from shop.payments.models import PaymentMethod
+from shop.orders.payment import PaymentMethod
 
 
 # ---- the messages ------------------------------------------------------------------------------
@@ -294,3 +294,38 @@ def order_unclaimed(order: Order, paid_vnd: int) -> list[Envelope]:
                             paid_vnd=paid_vnd, for_office=True, sales_point=office_point, **contact)
     return [to_customer(order, customer, f"order_unclaimed:{order.number}"),
             to_office(office, f"order_unclaimed:{order.number}:office")]
+
+
+# ---- to the office ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class RefundDue(Message, kind="refund_due"):
+    """To the office: a paid transfer order was cancelled and only the office can send the money back."""
+
+    order_number: str
+    admin_url: str
+    amount_vnd: int
+    payment_method: str
+    #: The bank's reference of the transfer, if one was recorded.
+    reference: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
+
+    def __post_init__(self) -> None:
+        require_url(self.admin_url, "admin_url")
+        require_amount(self.amount_vnd, "amount_vnd")
+        require_one_of(self.payment_method, PaymentMethod, "refund_due payment_method")
+
+    def subject(self) -> str:
+        return _("Refund due: the customer cancelled paid order %(number)s", number=self.order_number)
+
+
+def refund_due(order: Order, payment) -> Envelope:
+    """Ask the office to send back a transfer the customer paid for an order they cancelled."""
+    return to_office(RefundDue(
+        order_number=order.number, admin_url=admin_url("admin.transfers"),
+        amount_vnd=payment.received_vnd or payment.amount_vnd, payment_method=str(payment.method),
+        reference=payment.provider_reference, contact_name=order.contact_name,
+        contact_phone=order.contact_phone, contact_email=order.contact_email,
+    ), f"refund_due:{order.number}")

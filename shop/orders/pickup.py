@@ -11,7 +11,7 @@ from shop.orders import messages as order_messages
 from shop.orders.lifecycle import move_parts
 from shop.orders.models import DeliveryMethod, Order, OrderEventKind, PartStatus
 from shop.orders.services import cash_left
-from shop.payments.models import PaymentMethod
+from shop.orders.payment import PaymentMethod
 
 
 def cash_due_at_pickup(order: Order) -> int:

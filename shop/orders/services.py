@@ -13,8 +13,7 @@ from shop.orders import messages as order_messages, part_messages
 from shop.orders.lifecycle import lock_order, move_parts
 from shop.orders.models import FINAL, Order, OrderEventKind, PartStatus, Route
 from shop.orders.reasons import CancelReason
-from shop.payments import messages as payment_messages
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 
 
 class OrderError(ShopError):
@@ -74,6 +73,6 @@ def cancel_by_customer(order_id: int) -> Order:
     payment = order.payment
     if payment is not None and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PAID:
         # The money is in the office's bank account: only the office can send it back.
-        enqueue(payment_messages.refund_due(order, payment))
+        enqueue(order_messages.refund_due(order, payment))
     db.session.commit()
     return order

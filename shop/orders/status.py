@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from shop.orders.models import GONE, OrderStatus, PartStatus
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 
 #: Payment methods whose money must arrive before anything is prepared.
 PREPAID = {PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD}

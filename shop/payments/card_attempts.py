@@ -20,7 +20,7 @@ from shop.orders.models import Order, OrderStatus
 from shop.orders.lifecycle import lock_order, payment_changed
 from shop.payments import stripe_gateway as gateway
 from shop.payments.errors import NotAwaitingCard, TimeToPayOver
-from shop.payments.models import Payment, PaymentMethod, PaymentStatus
+from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
 from shop.payments.services import card_due_by
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from shop.orders.models import Fulfillment, Order, OrderEventKind
 from shop.orders.lifecycle import record_event
 from shop.orders.services import cash_left
 from shop.payments.errors import CashError, CashMismatch, CashMissing, CashTooLittle
-from shop.payments.models import PaymentMethod
+from shop.orders.payment import PaymentMethod
 
 
 def record_cash_payment(order: Order, cash_vnd: int | None, actor, *, part: Fulfillment | None = None,

@@ -13,7 +13,8 @@ from shop.orders.models import Order, OrderEventKind
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.payments import messages, stripe_gateway as gateway
 from shop.payments.errors import CardError, NothingToRefund, NotAwaitingCard, RefundRefused
-from shop.payments.models import Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
+from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
+from shop.payments.models import Refund, RefundStatus
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from flask import current_app
 from shop.orders.models import DeliveryMethod
 from shop import labels, qr
 from shop.payments import vietqr
-from shop.payments.models import PaymentMethod
+from shop.orders.payment import PaymentMethod
 
 METHOD_LABELS = labels.PAYMENT_METHODS
 

@@ -23,7 +23,8 @@ from shop.orders.services import cancel_unpaid
 from shop.payments import messages, stripe_gateway as gateway
 from shop.payments.card_attempts import latest_payment
 from shop.payments.errors import CardError
-from shop.payments.models import Payment, PaymentMethod, PaymentStatus, ProviderEvent
+from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
+from shop.payments.models import ProviderEvent
 from shop.payments.refunds import new_refund, recount, record_charge_refunds, send_refund
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from shop.orders.reasons import CancelReason
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.orders.services import cancel_unpaid
 from shop.payments.errors import AmountMismatch, NotAwaitingTransfer
-from shop.payments.models import Payment, PaymentMethod, PaymentStatus
+from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
 
 
 def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:

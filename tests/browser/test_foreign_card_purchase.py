@@ -91,7 +91,7 @@ def test_a_foreign_visitor_picks_up_two_producers_goods_in_ha_long_and_pays_by_c
     from shop.notifications.models import OutboxMessage
     from shop.notifications.rendering import render
     from shop.orders.models import DeliveryMethod, Order, OrderStatus
-    from shop.payments.models import PaymentMethod, PaymentStatus
+    from shop.orders.payment import PaymentMethod, PaymentStatus
 
     base, total, point = tourist_shop["url"], tourist_shop["total"], tourist_shop["point"]
     products = tourist_shop["products"]

@@ -26,7 +26,7 @@ def _place_part(producer_id: int) -> tuple[str, int, str]:
     from shop.checkout.services import CheckoutData, place_order
     from shop.inventory.services import free_at, producer_location_ids, sales_point_location_id
     from shop.orders.models import DeliveryMethod, Route
-    from shop.payments.models import PaymentMethod
+    from shop.orders.payment import PaymentMethod
     from shop.sales_points.models import PickupMode, SalesPoint
 
     home = producer_location_ids({producer_id})[producer_id]

@@ -58,7 +58,7 @@ def card_order(app, stripe_on, make_product, make_sales_point, put_stock):
     from shop.cart.models import Cart, CartLine
     from shop.checkout.services import CheckoutData, place_order
     from shop.orders.models import DeliveryMethod
-    from shop.payments.models import PaymentMethod
+    from shop.orders.payment import PaymentMethod
 
     def make(quantity: int = 2, stock: int = 10, price: int = 125_000, product=None, point=None, language="en"):
         if product is None:

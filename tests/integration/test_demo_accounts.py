@@ -12,7 +12,7 @@ from shop.extensions import db
 from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderStatus, PartStatus, Route
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.sales_points.models import PickupMode
 
 

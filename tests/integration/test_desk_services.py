@@ -18,7 +18,7 @@ from shop.inventory import services as inventory
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Fulfillment, Order, OrderEvent, OrderStatus, PartStatus, Route
 from shop.payments.errors import CashMissing, CashTooLittle
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 from tests.readback import fresh_order, messages_of, stock_of
 
 

@@ -15,7 +15,7 @@ from shop.notifications.rendering import render
 from shop.orders.models import Order, OrderEvent, OrderStatus, PartStatus, Route
 from shop.orders.services import cancel_by_customer
 from shop.payments.errors import CashMismatch
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.payments.transfers import expire_unpaid_transfers
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.notifications.rendering import render
 from shop.orders.models import DeliveryMethod, Order, Route
-from shop.payments.models import PaymentMethod
+from shop.orders.payment import PaymentMethod
 
 
 @pytest.fixture

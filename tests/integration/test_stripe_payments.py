@@ -14,7 +14,8 @@ from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderEvent, OrderStatus
 from shop.orders.services import cancel_by_customer
 from shop.payments import card_attempts, errors, refunds, stripe_events, stripe_gateway as gateway
-from shop.payments.models import PaymentStatus, ProviderEvent, Refund, RefundStatus
+from shop.orders.payment import PaymentStatus
+from shop.payments.models import ProviderEvent, Refund, RefundStatus
 from tests.fakes.stripe_fixtures import (card_order, fake_stripe_server, live_shop, pay_at,  # noqa: F401
                                          post_event, stripe_on)  # (fixtures)
 
@@ -69,7 +70,7 @@ def test_the_session_charges_the_order_total_in_whole_dong_with_the_attempts_key
 
 
 def test_delivery_is_one_more_line_and_the_lines_add_up_to_the_total(app, stripe_on, make_order):
-    from shop.payments.models import PaymentMethod
+    from shop.orders.payment import PaymentMethod
 
     with app.test_request_context():
         order = make_order(delivery=True, payment=PaymentMethod.STRIPE_CARD, language="vi")
@@ -405,7 +406,7 @@ def test_the_parts_a_producer_rejected_are_refunded_and_the_rest_stays_paid(app,
     from shop.cart.models import Cart, CartLine
     from shop.checkout.services import CheckoutData, place_order
     from shop.orders.models import DeliveryMethod
-    from shop.payments.models import PaymentMethod
+    from shop.orders.payment import PaymentMethod
 
     cart = Cart(token="two-producers", lines=[CartLine(variant_id=tea.variants[0].id, quantity=1),
                                               CartLine(variant_id=noodles.variants[0].id, quantity=2)])

@@ -14,7 +14,7 @@ from shop.notifications.models import OutboxMessage
 from shop.orders import services
 from shop.payments import errors, transfers
 from shop.orders.models import Order, OrderStatus
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 from tests.integration.test_place_order import pickup
 from tests.web.helpers import csrf_token
 

@@ -105,7 +105,7 @@ def _package(name: str) -> str:
     return name
 
 
-@pytest.mark.parametrize("level, room", [("file", _file)])
+@pytest.mark.parametrize("level, room", [("file", _file), ("package", _package)])
 def test_imports_of_the_shop_have_no_circle(level, room):
     assert _cycles(_graph(room)) == [], f"import circles between {level}s"
 

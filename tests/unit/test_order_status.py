@@ -3,7 +3,7 @@ import pytest
 
 from shop.orders.models import InvalidTransition, OrderStatus, PartStatus as S, Route, allowed_moves
 from shop.orders.status import derive_status
-from shop.payments.models import PaymentMethod as M, PaymentStatus as P
+from shop.orders.payment import PaymentMethod as M, PaymentStatus as P
 
 
 @pytest.mark.parametrize(("parts", "method", "payment", "expected"), [

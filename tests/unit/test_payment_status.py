@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from shop.orders.models import InvalidTransition
-from shop.payments.models import PAYMENT_TRANSITIONS, Payment, PaymentMethod, PaymentStatus as P
+from shop.orders.payment import PAYMENT_TRANSITIONS, Payment, PaymentMethod, PaymentStatus as P
 
 #: Written out here, not read from the table: the moves the shop's payments make.
 LEGAL = {

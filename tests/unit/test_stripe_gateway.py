@@ -55,7 +55,7 @@ def test_line_items_that_do_not_add_up_to_the_total_are_never_sent():
 def test_a_refunded_card_order_is_not_waiting_for_payment():
     from shop.orders.models import OrderStatus, PartStatus
     from shop.orders.status import derive_status
-    from shop.payments.models import PaymentMethod, PaymentStatus
+    from shop.orders.payment import PaymentMethod, PaymentStatus
 
     card = PaymentMethod.STRIPE_CARD
     assert derive_status([PartStatus.NEW], card, PaymentStatus.PENDING) == OrderStatus.PENDING_PAYMENT

@@ -13,7 +13,7 @@ from shop.extensions import db
 from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import DeliveryMethod, Order
-from shop.payments.models import PaymentMethod
+from shop.orders.payment import PaymentMethod
 from tests.web.helpers import csrf_token
 
 KOREAN_ADDRESS = {"recipient_name": "Kim Min-jun", "abroad_line1": "12 Sejong-daero", "abroad_line2": "Apt 301",

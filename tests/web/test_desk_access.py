@@ -17,7 +17,7 @@ from shop.extensions import db
 from shop.fulfillment import services as producer
 from shop.inventory.models import Location, Stock
 from shop.orders.models import Fulfillment, Order, OrderStatus, PartStatus
-from shop.payments.models import Payment
+from shop.orders.payment import Payment
 from tests.web.helpers import csrf_token
 
 

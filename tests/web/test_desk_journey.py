@@ -18,7 +18,7 @@ from shop.fulfillment import services as producer
 from shop.inventory import services as inventory
 from shop.money import format_vnd
 from shop.orders.models import Fulfillment, Order, OrderEvent, OrderStatus, PartStatus, Route
-from shop.payments.models import PaymentStatus
+from shop.orders.payment import PaymentStatus
 from tests.web.helpers import csrf_token
 from tests.readback import fresh_order, messages_of, stock_of
 
@@ -333,7 +333,7 @@ def test_two_staff_confirming_the_same_handover_at_once_take_the_cash_once(shop,
 
 def test_an_order_paid_by_transfer_is_handed_over_without_taking_cash(shop, desk, make_order, make_user):
     from shop.payments.transfers import record_transfer
-    from shop.payments.models import PaymentMethod
+    from shop.orders.payment import PaymentMethod
 
     office = make_user(email="office@example.vn", name="Văn Phòng", role=Role.ADMIN)
     db.session.commit()

@@ -12,7 +12,7 @@ from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderStatus
 from shop.payments import stripe_events
-from shop.payments.models import Payment, PaymentStatus
+from shop.orders.payment import Payment, PaymentStatus
 from tests.fakes.stripe_fixtures import (card_order, fake_stripe_server, live_shop, pay_at,  # noqa: F401
                                          post_event, stripe_on)  # (fixtures)
 from tests.web.helpers import csrf_token

@@ -1,4 +1,7 @@
-"""The customer's order page: timeline, parts, pickup code, VietQR, cancel."""
+"""The customer's order page: timeline, parts, pickup code, VietQR, cancel (with a card refund).
+
+It lives above orders and payments because cancelling meets both: the order's parts go, the card money comes back.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,7 +14,7 @@ from shop.orders import services
 from shop.orders.models import Fulfillment, Order, OrderStatus
 from shop.payments.card_attempts import close_order_checkout
 from shop.payments.refunds import refund_after_customer_cancel
-from shop.payments.models import PaymentMethod, PaymentStatus
+from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.payments.services import transfer_instructions
 from shop.qr import qr_svg
 
