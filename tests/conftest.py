@@ -437,3 +437,18 @@ def order_with_two_parcels_for_point(two_producers_and_two_points, make_order):
     """An English cash-at-pickup order at P by lan@example.vn: 2 × noodles from A and 1 × squid from B (450.000 ₫)."""
     state = two_producers_and_two_points
     return make_order((state.noodles, 2), (state.squid, 1), point=state.p, language="en", email="lan@example.vn")
+
+
+@pytest.fixture
+def paid_transfer_order(two_producers_and_two_points, make_order, make_user):
+    """A pickup order at P for 1 × squid (250.000 ₫) paid by bank transfer: the office (office@example.vn,
+    Văn Phòng) has recorded the money (reference FT42), so the parcel is B's to prepare."""
+    from shop.auth.models import Role
+    from shop.orders.payment import PaymentMethod
+    from shop.payments.transfers import record_transfer
+
+    state = two_producers_and_two_points
+    office = make_user(email="office@example.vn", name="Văn Phòng", role=Role.ADMIN)
+    db.session.commit()
+    order = make_order((state.squid, 1), point=state.p, payment=PaymentMethod.VIETQR_TRANSFER)
+    return record_transfer(order.id, 250_000, "FT42", office)

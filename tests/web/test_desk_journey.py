@@ -10,7 +10,6 @@ import pytest
 from flask import current_app
 from sqlalchemy import select
 
-from shop.auth.models import Role
 from shop.clock import aware, now
 from shop.desk import handover, hold, receiving
 from shop.extensions import db
@@ -331,15 +330,8 @@ def test_two_staff_confirming_the_same_handover_at_once_take_the_cash_once(shop,
     assert [e.kind for e in order.events].count("collected") == 1
 
 
-def test_an_order_paid_by_transfer_is_handed_over_without_taking_cash(shop, desk, make_order, make_user):
-    from shop.payments.transfers import record_transfer
-    from shop.orders.payment import PaymentMethod
-
-    office = make_user(email="office@example.vn", name="Văn Phòng", role=Role.ADMIN)
-    db.session.commit()
-    order = make_order((shop.squid, 1), point=shop.p, payment=PaymentMethod.VIETQR_TRANSFER)
-    record_transfer(order.id, 250_000, "FT42", office)
-    order = _ready(shop, fresh_order(order.id))
+def test_an_order_paid_by_transfer_is_handed_over_without_taking_cash(shop, desk, paid_transfer_order):
+    order = _ready(shop, fresh_order(paid_transfer_order.id))
 
     html = post(desk, "/desk/pickup", code=order.pickup_code).get_data(as_text=True)
     assert 'name="tendered"' not in html
