@@ -38,21 +38,14 @@ def _send(part_id: int, user) -> None:
 
 
 @pytest.fixture
-def world(make_producer, producer_user, make_product, make_sales_point, put_stock, make_user, make_order):
+def world(two_producers_and_two_points, put_stock, make_user, make_order):
     """Point A with an order in every state the desk acts on; point B next door; one user of every role."""
-    x, y = make_producer(name="HTX Miến dong Bình Liêu"), make_producer(name="Hộ Mạnh Hải")
-    noodles = make_product(name="Miến dong Bình Liêu", producer=x, prices=(100_000,)).variants[0]
-    squid = make_product(name="Chả mực Hạ Long", producer=y, prices=(250_000,)).variants[0]
-    put_stock(noodles, x, 20)
-    put_stock(squid, y, 20)
-    a = make_sales_point(code="HL07", name="Điểm OCOP Bãi Cháy")
-    b = make_sales_point(code="UB02", name="Điểm OCOP Uông Bí")
+    state = two_producers_and_two_points
+    noodles, squid, a, b = state.noodles, state.squid, state.p, state.q
     put_stock(noodles, a, 5)
     users = SimpleNamespace(
-        customer=make_user(email="khach@example.vn", name="Khách Hàng"),
-        producer=producer_user(y, email="binh@manhhai.vn", name="Vũ Bình"),
-        staff_a=make_user(email="thu@diem-hl07.vn", name="Phạm Thu", role=Role.STAFF, sales_point_id=a.id),
-        staff_b=make_user(email="hung@diem-ub02.vn", name="Lê Hùng", role=Role.STAFF, sales_point_id=b.id),
+        customer=make_user(email="khach@example.vn", name="Khách Hàng"), producer=state.user_b,
+        staff_a=state.staff_p, colleague_a=state.colleague_p, staff_b=state.staff_q,
         admin=make_user(email="boss@example.vn", name="Văn Phòng", role=Role.ADMIN),
     )
     db.session.commit()
@@ -299,14 +292,12 @@ def test_right_codes_do_not_count_against_the_staff_member(en, login, world, app
     assert en.post("/desk/pickup", data={"csrf_token": tok, "code": "ZZZZ2222"}).status_code == 404
 
 
-def test_the_staff_of_one_point_share_its_budget_of_wrong_codes(app, world, login, make_user, monkeypatch):
+def test_the_staff_of_one_point_share_its_budget_of_wrong_codes(app, world, login, monkeypatch):
     monkeypatch.setitem(app.config, "PICKUP_CODE_USER_RATE_LIMIT", "100 per hour")
     monkeypatch.setitem(app.config, "PICKUP_CODE_POINT_RATE_LIMIT", "5 per hour")
-    make_user(email="mai@diem-hl07.vn", name="Đỗ Mai", role=Role.STAFF, sales_point_id=world.a.id)
-    db.session.commit()
     first, second, next_door = app.test_client(), app.test_client(), app.test_client()
     login(first, world.users.staff_a.email)
-    login(second, "mai@diem-hl07.vn")
+    login(second, world.users.colleague_a.email)
     login(next_door, world.users.staff_b.email)
 
     assert [post(first, "/desk/pickup", code="ZZZZ2222").status_code for _ in range(3)] == [404] * 3
