@@ -25,15 +25,14 @@ def quick_passwords(monkeypatch):
 
 
 @pytest.fixture
-def world(make_producer, make_user, producer_user, make_sales_point, make_order):
+def world(two_producers_and_two_points, make_user, make_order):
     """Producer A with a pickup part and a COD delivery part; producer B; a customer, staff and an admin."""
-    a, b = make_producer(name="HTX Miến dong Bình Liêu"), make_producer(name="Hộ Mạnh Hải")
-    point = make_sales_point(code="HL07", name="Điểm OCOP Bãi Cháy", opening_hours="Mo-Fr 08:00-17:30")
+    state = two_producers_and_two_points
+    a, b, point = state.a, state.b, state.p
+    point.opening_hours = "Mo-Fr 08:00-17:30"
     users = SimpleNamespace(
-        producer_a=producer_user(a, email="an@htx.vn"), producer_b=producer_user(b, email="binh@manhhai.vn"),
-        customer=make_user(email="khach@example.vn"),
-        staff=make_user(email="desk@example.vn", role=Role.STAFF, sales_point_id=point.id),
-        admin=make_user(email="boss@example.vn", role=Role.ADMIN),
+        producer_a=state.user_a, producer_b=state.user_b, customer=make_user(email="khach@example.vn"),
+        staff=state.staff_p, admin=make_user(email="boss@example.vn", role=Role.ADMIN),
     )
     db.session.commit()
     pickup = make_order(producer=a, point=point)
