@@ -1,7 +1,6 @@
 """What producers do to their order parts: each allowed move, the refused ones, rejection, COD, notifications."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -19,12 +18,9 @@ from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.payments.transfers import expire_unpaid_transfers
 
 @pytest.fixture
-def farm(make_producer, producer_user):
-    """A producer with one user, and a second producer with its own user."""
-    a, b = make_producer(name="HTX Miến dong Bình Liêu"), make_producer(name="Hộ Mạnh Hải")
-    user_a, user_b = producer_user(a, email="an@htx.vn"), producer_user(b, email="binh@manhhai.vn")
-    db.session.commit()
-    return SimpleNamespace(a=a, b=b, user_a=user_a, user_b=user_b)
+def farm(two_producers_and_two_points):
+    """Producer A with its user user_a, producer B with its user user_b (and their products, points, staff)."""
+    return two_producers_and_two_points
 
 
 def _part(order: Order, producer) -> int:
@@ -276,26 +272,22 @@ def test_after_a_rejection_cod_collects_only_what_remains(farm, make_order, make
 
 # ---- notifications ------------------------------------------------------------------------------
 
-def test_part_new_is_queued_for_every_active_user_of_each_producer_on_placement(farm, make_order, make_product,
-                                                                                producer_user, put_stock):
+def test_part_new_is_queued_for_every_active_user_of_each_producer_on_placement(farm, make_order, producer_user):
     second = producer_user(farm.a, email="chi@htx.vn", language="en")
     producer_user(farm.a, email="cu@htx.vn", is_active=False)
-    noodles, squid = make_product(producer=farm.a), make_product(producer=farm.b)
-    put_stock(noodles.variants[0], farm.a, 10)
-    put_stock(squid.variants[0], farm.b, 10)
     db.session.commit()
-    order = make_order((noodles.variants[0], 2), (squid.variants[0], 1))
+    order = make_order((farm.noodles, 2), (farm.squid, 1))
 
     messages = _messages("part_new")
     assert sorted((m.recipient, m.language) for m in messages) == [
-        ("an@htx.vn", "vi"), ("binh@manhhai.vn", "vi"), ("chi@htx.vn", "en")]
+        ("an@htx.vn", "vi"), ("binh@manhhai.vn", "en"), ("chi@htx.vn", "en")]
     assert len({m.dedupe_key for m in messages}) == 3
     mine = next(m for m in messages if m.recipient == second.email)
     part_id = _part(order, farm.a)
     assert mine.payload["part_id"] == part_id and mine.payload["order_number"] == order.number
     assert mine.payload["part_url"].startswith("http") and mine.payload["part_url"].endswith(f"/producer/parts/{part_id}")
-    assert mine.payload["lines"] == [{"product_name": noodles.name, "variant_label": "Gói 1",
-                                      "sku": noodles.variants[0].sku, "quantity": 2}]
+    assert mine.payload["lines"] == [{"product_name": "Miến dong Bình Liêu", "variant_label": "Gói 1",
+                                      "sku": farm.noodles.sku, "quantity": 2}]
     assert order.sales_point_code in mine.payload["destination"]
 
 
