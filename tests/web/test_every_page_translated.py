@@ -35,32 +35,30 @@ def _visible_text(html: str) -> str:
 
 
 @pytest.fixture
-def world(make_product, make_sales_point, put_stock, make_user, make_order, producer_user):
-    product = make_product(name="Miến dong Bình Liêu", prices=(60_000,))
-    put_stock(product.variants[0], product.producer, 20)
-    point = make_sales_point(code="HL01", name="Trung tâm OCOP Hạ Long")
-    order = make_order((product.variants[0], 1), point=point)
-    producer_user(product.producer, email="htx@example.vn")
-    make_user(email="desk@example.vn", role=Role.STAFF, sales_point_id=point.id)
-    make_user(email="office@example.vn", role=Role.ADMIN)
-    make_user(email="khach@example.vn")
+def world(two_producers_and_two_points, make_user, make_order):
+    """An order at point P for producer A's noodles; a user of every role (A's, P's staff, the office, a customer)."""
+    state = two_producers_and_two_points
+    order = make_order((state.noodles, 1), point=state.p)
+    users = {"customer": make_user(email="khach@example.vn"), "producer": state.user_a, "staff": state.staff_p,
+             "admin": make_user(email="office@example.vn", role=Role.ADMIN)}
     db.session.commit()
-    return {"product": product, "point": point, "order": order, "part": order.parts[0]}
+    return {"product": state.noodles.product, "point": state.p, "order": order, "part": order.parts[0],
+            "users": users}
 
 
 def _pages(w) -> dict[str | None, list[str]]:
-    order, product = w["order"], w["product"]
+    order, product, users = w["order"], w["product"], w["users"]
     return {
         None: ["/", "/products", f"/products/{product.slug}", "/producers", f"/producers/{product.producer.slug}",
                "/sales-points", f"/sales-points/{w['point'].code}", "/search?q=mien", "/about", "/cart", "/login",
                "/register", "/account/password-reset", f"/orders/{order.number}?t={order.access_token}", "/policies/shipping"],
-        "khach@example.vn": ["/account"],
-        "htx@example.vn": ["/producer/", f"/producer/parts/{w['part'].id}", "/producer/products", "/producer/stock",
-                           "/producer/report"],
-        "desk@example.vn": ["/desk/", "/desk/receive", "/desk/pickup", "/desk/stock", "/desk/cash",
-                            f"/desk/orders/{order.number}"],
-        "office@example.vn": ["/admin/transfers", "/admin/payments", "/admin/rates", "/admin/products/review",
-                              "/admin/users/invite"],
+        users["customer"].email: ["/account"],
+        users["producer"].email: ["/producer/", f"/producer/parts/{w['part'].id}", "/producer/products",
+                                  "/producer/stock", "/producer/report"],
+        users["staff"].email: ["/desk/", "/desk/receive", "/desk/pickup", "/desk/stock", "/desk/cash",
+                               f"/desk/orders/{order.number}"],
+        users["admin"].email: ["/admin/transfers", "/admin/payments", "/admin/rates", "/admin/products/review",
+                               "/admin/users/invite"],
     }
 
 
