@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 from flask import Flask
 
-#: The development secret; a production config that still uses it refuses to start.
+#: The development secret; production refuses it, and development replaces it with instance/secret_key.
 DEV_SECRET_KEY = "dev-only-not-secret"
+#: The only values of ENV (SHOP_ENV) that are not production, spelled exactly so.
+NOT_PRODUCTION = ("development", "testing")
 
 
 class Defaults:
-    #: development | production | testing; production turns on the safety checks below.
-    ENV = "development"
+    #: development | testing | production. Anything but exactly "development" or "testing" (unset,
+    #: "Production", "prod", a typo) is production, which turns on the safety checks below.
+    ENV = "production"
     SECRET_KEY = DEV_SECRET_KEY
     DEBUG = False
     #: None means instance/shop.sqlite3.
@@ -28,8 +32,11 @@ class Defaults:
     #: The server-side cart's token; a visitor holding one never gets a page from the page cache.
     CART_COOKIE = "cart"
     PRODUCTS_PER_PAGE = 24
-    #: Rate-limit counters: memory:// on one machine, redis://… with several hosts.
+    #: Rate-limit counters: redis://… in production (shared by every worker and host). memory:// counts
+    #: per worker, so production refuses it unless RATELIMIT_SINGLE_PROCESS says only one process runs.
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Set true only when exactly one worker on one host serves the shop (then memory:// counts right).
+    RATELIMIT_SINGLE_PROCESS = False
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -188,8 +195,17 @@ class Defaults:
     STOCK_CSV_MAX_ROWS = 5000
 
 
-class UnsafeConfig(RuntimeError):
-    """The production configuration would run with a known secret or the debugger."""
+class UnsafeConfig(SystemExit):
+    """The production configuration is unsafe: one message listing every problem, and no traceback.
+
+    A SystemExit, so `flask …` prints the message and stops; wsgi.py turns it into gunicorn's
+    "worker failed to boot" so the master stops too instead of starting workers in a loop.
+    """
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("Refusing to start in production (set SHOP_ENV=development on a developer's machine):\n"
+                         + "\n".join(f"  - {problem}" for problem in problems))
 
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:
@@ -199,29 +215,70 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     app.config.from_prefixed_env("SHOP")
     if test_config:
         app.config.update(test_config)
+    # Fail closed: only an exact "development" or "testing" is not production.
+    if app.config.get("ENV") not in NOT_PRODUCTION:
+        app.config["ENV"] = "production"
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "shop.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if app.config["ENV"] == "development" and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        # The secret written in the source would let anyone forge a session: use this machine's own.
+        app.config["SECRET_KEY"] = instance_secret(app.instance_path)
     check_production_safety(app.config)
 
 
-def check_production_safety(config) -> None:
-    """Raise UnsafeConfig when production would run with the dev secret, debug on, or half a Stripe setup."""
-    if config.get("ENV") != "production":
-        return
+def instance_secret(instance_path: str) -> str:
+    """A random secret kept in instance/secret_key (mode 0600), created by the first process that needs it."""
+    os.makedirs(instance_path, exist_ok=True)
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path, encoding="ascii") as file:
+            secret = file.read().strip()
+        if len(secret) >= 32:
+            return secret
+        raise UnsafeConfig([f"{path} holds no usable secret: delete it and start again"]) from None
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="ascii") as file:
+        file.write(secret + "\n")
+    return secret
+
+
+def production_problems(config) -> list[str]:
+    """Everything that makes this production configuration unsafe, in words an operator can act on."""
     problems = []
     if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
         problems.append("SHOP_SECRET_KEY must be set to a random value of at least 32 characters")
     if config.get("DEBUG"):
         problems.append("SHOP_DEBUG must be off")
-    if not config.get("PUBLIC_URL"):
-        # Links in e-mails (password reset, order pages) would otherwise trust the request's Host header.
+    public_url = config.get("PUBLIC_URL") or ""
+    if not public_url.startswith("https://") or len(public_url) <= len("https://"):
+        # Links in e-mails (password reset, order pages) would otherwise trust the request's Host header,
+        # or carry tokens over plain http.
         problems.append("SHOP_PUBLIC_URL must be set to the shop's https:// address")
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://") and (
+            config.get("RATELIMIT_SINGLE_PROCESS") is not True):
+        # Each worker would count alone: with four workers, four times the login attempts get through.
+        problems.append("SHOP_RATELIMIT_STORAGE_URI must be redis://… when more than one worker or host may run "
+                        "(or set SHOP_RATELIMIT_SINGLE_PROCESS=true if exactly one process serves the shop)")
+    if not config.get("MAIL_SMTP_HOST"):
+        problems.append("SHOP_MAIL_SMTP_HOST must be set: without it e-mails are only written to files")
+    if str(config.get("MAIL_FROM", "")).rstrip(">").endswith(".example"):
+        problems.append("SHOP_MAIL_FROM must be the shop's own sender address (not the demo one)")
     if bool(config.get("STRIPE_SECRET_KEY")) != bool(config.get("STRIPE_WEBHOOK_SECRET")):
         # A secret key alone would take card payments whose webhooks the shop cannot verify.
         problems.append("SHOP_STRIPE_SECRET_KEY and SHOP_STRIPE_WEBHOOK_SECRET must be set together for card payments")
     if not 31 <= config.get("STRIPE_SESSION_MINUTES", 60) <= 24 * 60:
         problems.append("SHOP_STRIPE_SESSION_MINUTES must be between 31 and 1440 (Stripe's limits)")
+    return problems
+
+
+def check_production_safety(config) -> None:
+    """Raise UnsafeConfig, listing every problem at once, when production is not set up safely."""
+    if config.get("ENV") != "production":
+        return
+    problems = production_problems(config)
     if problems:
-        raise UnsafeConfig("Refusing to start in production: " + "; ".join(problems))
+        raise UnsafeConfig(problems)

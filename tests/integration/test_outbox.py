@@ -436,7 +436,7 @@ def test_the_sender_loop_sends_then_stops_cleanly_on_sigterm(app):
     with FakeSmtpServer() as server:
         env = {**os.environ, "SHOP_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                "SHOP_MAIL_SMTP_HOST": "127.0.0.1", "SHOP_MAIL_SMTP_PORT": str(server.port),
-               "SHOP_MAIL_SMTP_SECURITY": "none", "FLASK_APP": "shop"}
+               "SHOP_MAIL_SMTP_SECURITY": "none", "FLASK_APP": "shop", "SHOP_ENV": "testing"}
         worker = subprocess.Popen([sys.executable, "-m", "flask", "outbox", "work", "--interval", "0.2"],
                                   cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:

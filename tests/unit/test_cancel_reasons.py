@@ -9,7 +9,7 @@ from shop.orders.reasons import CancelReason
 
 @pytest.fixture(scope="module")
 def ctx():
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():
         yield app
 

@@ -188,7 +188,7 @@ def parts(mail) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def mail_app():
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 @pytest.fixture
@@ -586,7 +586,7 @@ def test_without_a_mail_server_e_mails_go_to_files_in_the_instance_outbox(mail_a
 
 
 def test_a_configured_mail_server_gets_an_smtp_transport_and_a_bad_security_setting_fails_fast():
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_SMTP_HOST": "smtp.example.vn",
+    app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_SMTP_HOST": "smtp.example.vn",
                       "MAIL_SMTP_PORT": 465, "MAIL_SMTP_SECURITY": "ssl"})
     transport = transport_from_config(app)
     assert isinstance(transport, SmtpTransport)

@@ -15,7 +15,7 @@ from shop.countries import address_lines, clean_postal_code, country_choices, co
 
 @pytest.fixture(scope="module")
 def app():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True, "ENV": "testing"})
     with app.test_request_context("/?lang=en"):
         yield app
 

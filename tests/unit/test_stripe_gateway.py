@@ -8,7 +8,8 @@ from shop.config import UnsafeConfig
 from shop.payments import stripe_gateway
 
 PRODUCTION = {"ENV": "production", "SECRET_KEY": "k" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://",
-              "PUBLIC_URL": "https://ocop.example"}
+              "PUBLIC_URL": "https://ocop.example", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+              "MAIL_SMTP_HOST": "smtp.ocop.example", "MAIL_FROM": "OCOP <no-reply@ocop.vn>"}
 
 
 @pytest.mark.parametrize("keys", [{"STRIPE_SECRET_KEY": "sk_live_x"}, {"STRIPE_WEBHOOK_SECRET": "whsec_x"}])
@@ -37,7 +38,7 @@ def _order(shipping_vnd=0, total_vnd=None):
 
 
 def test_line_items_are_whole_dong_with_delivery_as_a_line():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():
         items = stripe_gateway.checkout_line_items(_order(shipping_vnd=20_000))
     assert items[0] == {"quantity": 3, "price_data": {"currency": "vnd", "unit_amount": 45_000,
@@ -47,7 +48,7 @@ def test_line_items_are_whole_dong_with_delivery_as_a_line():
 
 
 def test_line_items_that_do_not_add_up_to_the_total_are_never_sent():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context(), pytest.raises(ValueError, match="add up to 135000"):
         stripe_gateway.checkout_line_items(_order(total_vnd=140_000))
 
