@@ -73,8 +73,10 @@ class Defaults:
     RESET_RATE_LIMIT = "5 per 15 minutes"
     #: Registrations per client IP: slows probing which e-mail addresses have accounts.
     REGISTER_RATE_LIMIT = "10 per hour"
-    #: "Remember me" keeps a user logged in this long, in seconds.
+    #: "Remember me" keeps a user logged in this long, in seconds; the server ends the login then too.
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    #: A login without "remember me" ends on the server after this many seconds (the browser forgets it sooner).
+    LOGIN_MAX_AGE = 24 * 3600
     #: The remember-me cookie is never sent by other sites' requests, like the session cookie.
     REMEMBER_COOKIE_SAMESITE = "Lax"
 

@@ -5,12 +5,12 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _, to_user_timezone
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from shop.auth import access  # noqa: F401  (sets the prompt that login_required flashes)
-from shop.auth import services
+from shop.auth import services, sessions
 from shop.account.forms import (QUANG_NINH, AddressForm, LoginForm, PasswordResetForm,
                              PasswordResetRequestForm, ProfileForm, RegisterForm)
 from shop.auth.models import Role
@@ -64,7 +64,7 @@ def _after_login(user) -> str:
 
 
 def _start_session(user, remember: bool = False) -> None:
-    login_user(user, remember=remember)
+    sessions.log_in(user, remember=remember)
     merge_guest_cart(request.cookies.get(current_app.config["CART_COOKIE"]), user)
 
 
@@ -138,9 +138,17 @@ def submit_login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.log_out()
     flash(_("You are logged out."), "info")
     return redirect(url_for("catalog.home"))
+
+
+@bp.post("/account/logout-other-devices")
+@login_required
+def logout_other_devices():
+    sessions.log_out_other_devices(current_user)
+    flash(_("Your other devices are logged out. This one stays logged in."), "success")
+    return redirect(url_for("auth.account") + "#devices")
 
 
 # ---- password reset ---------------------------------------------------------------------------

@@ -15,12 +15,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.clock import now
-from shop.auth.models import Address, Role, User
+from shop.auth.models import Address, Login, Role, User
 from shop import places
 from shop.extensions import begin_write, db
 from shop.links import password_reset_url
@@ -165,7 +165,7 @@ def _dummy_hash() -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user these credentials open, noting the login; None when they are wrong.
+    """The user these credentials open (sessions.log_in notes the login); None when they are wrong.
 
     Raises AccountDisabled only after a correct password, so a stranger learns nothing.
     """
@@ -181,8 +181,6 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.is_active:
         raise AccountDisabled()
-    user.last_login_at = now()
-    db.session.commit()
     return user
 
 
@@ -248,12 +246,15 @@ def reset_password(token: str, new_password: str) -> User:
     new_hash = generate_password_hash(new_password)
     # Conditional on the old hash: two requests racing with one token change the password once.
     changed = db.session.execute(
-        update(User).where(User.id == user.id, User.password_hash == old_hash).values(password_hash=new_hash)
+        update(User).where(User.id == user.id, User.password_hash == old_hash)
+        # A new session version ends every login: a stolen cookie dies with the old password.
+        .values(password_hash=new_hash, session_version=User.session_version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
         db.session.rollback()
         raise InvalidResetToken()
+    db.session.execute(delete(Login).where(Login.user_id == user.id))
     db.session.commit()
     db.session.refresh(user)
     return user
