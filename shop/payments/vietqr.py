@@ -1,7 +1,8 @@
 """NAPAS VietQR bank-transfer payloads (EMVCo merchant-presented QR); shop/qr.py draws them.
 
-This is the only module of the shop that knows the payload format; see
-/work/shared/domain/vietnam.md §2.2–2.5 for the spec and the test vectors.
+This is the only module of the shop that knows the payload format: NAPAS's "VietQR" specification of
+the EMVCo merchant-presented QR (tag 38 with the bank's BIN and the account, tag 54 the amount, tag 62
+the transfer note, CRC-16/CCITT-FALSE in tag 63); tests/unit/test_vietqr.py holds the test vectors.
 """
 from __future__ import annotations
 
