@@ -65,10 +65,16 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"
     #: Seconds a password-reset link stays valid (the e-mail says it in minutes).
     PASSWORD_RESET_MAX_AGE = 3600
-    #: Login attempts (POST /login) per client IP.
-    LOGIN_RATE_LIMIT = "10 per minute"
-    #: Login attempts per submitted e-mail address, from any IP: slows guessing one account's password.
-    LOGIN_EMAIL_RATE_LIMIT = "5 per 15 minutes"
+    #: Wrong passwords for one address from one network (IPv4 /24, IPv6 /64) before each further one locks it.
+    #: Only failures count; the right password from another network is never held up (auth/throttle.py).
+    LOGIN_FREE_FAILURES = 5
+    #: Wrong passwords from one network, whatever the address, before each further one locks the network.
+    LOGIN_NETWORK_FREE_FAILURES = 30
+    #: The first lock, in seconds; each further failure doubles it, up to LOGIN_LOCKOUT_MAX_SECONDS.
+    LOGIN_LOCKOUT_SECONDS = 30
+    LOGIN_LOCKOUT_MAX_SECONDS = 15 * 60
+    #: Failures are forgotten this long after the first one (and the address's at its right password).
+    LOGIN_FAILURE_MEMORY_SECONDS = 6 * 3600
     #: Password-reset requests and new-password posts per client IP.
     RESET_RATE_LIMIT = "5 per 15 minutes"
     #: Registrations per client IP: slows probing which e-mail addresses have accounts.

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from shop.auth import access  # noqa: F401  (sets the prompt that login_required flashes)
-from shop.auth import services, sessions
+from shop.auth import services, sessions, throttle
 from shop.account.forms import (QUANG_NINH, AddressForm, LoginForm, PasswordResetForm,
                              PasswordResetRequestForm, ProfileForm, RegisterForm)
 from shop.auth.models import Role
@@ -74,11 +74,6 @@ def _limit(key: str):
     return lambda: current_app.config[key]
 
 
-def _submitted_email() -> str:
-    # Keyed on the address, whatever the IP: slows guessing one account's password from many hosts.
-    return "login-email:" + request.form.get("email", "").strip().lower()
-
-
 @bp.get("/register")
 def register():
     if current_user.is_authenticated:
@@ -116,24 +111,32 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit(_limit("LOGIN_RATE_LIMIT"))
-@limiter.limit(_limit("LOGIN_EMAIL_RATE_LIMIT"), key_func=_submitted_email)
 def submit_login():
     form = LoginForm()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.AuthError as refused:
-            error = str(refused)
+        email, ip = form.email.data, request.remote_addr or ""
+        wait = throttle.wait_seconds(email, ip)
+        if wait:
+            # Checked before the password: while locked, even the right one is not tried from here.
+            error, status = _("Too many wrong passwords. Please try again in %(seconds)d seconds.",
+                              seconds=wait), 429
         else:
-            if user is not None:
-                _start_session(user, remember=form.remember.data)
-                flash(_("You are logged in."), "success")
-                return redirect(_after_login(user))
-            # One answer for an unknown address and a wrong password: nobody learns who has an account.
-            error = _("Email or password is incorrect.")
-    return render_template("auth/login.html", form=form, error=error, next=safe_next(request.args.get("next")))
+            try:
+                user = services.authenticate(email, form.password.data)
+            except services.AuthError as refused:
+                error = str(refused)
+            else:
+                if user is not None:
+                    throttle.succeeded(email, ip)
+                    _start_session(user, remember=form.remember.data)
+                    flash(_("You are logged in."), "success")
+                    return redirect(_after_login(user))
+                throttle.failed(email, ip)
+                # One answer for an unknown address and a wrong password: nobody learns who has an account.
+                error = _("Email or password is incorrect.")
+    page = render_template("auth/login.html", form=form, error=error, next=safe_next(request.args.get("next")))
+    return page, status
 
 
 @bp.post("/logout")

@@ -417,37 +417,6 @@ def test_a_short_new_password_is_refused_and_the_link_still_works(visitor, make_
 
 # ---- rate limits ----------------------------------------------------------------------------------
 
-def post_login(client, token, email, ip="127.0.0.1"):
-    return client.post("/login", data={"csrf_token": token, "email": email, "password": "wrong password"},
-                       environ_base={"REMOTE_ADDR": ip})
-
-
-def test_the_eleventh_login_attempt_in_a_minute_from_one_ip_is_refused(visitor, app):
-    token = csrf_token(visitor, "/login")
-    for n in range(10):
-        assert post_login(visitor, token, f"guess{n}@example.vn").status_code == 200
-
-    response = post_login(visitor, token, "guess10@example.vn")
-
-    assert response.status_code == 429
-    assert "Too many attempts" in text_of(response)
-
-
-def test_one_email_gets_five_attempts_whatever_the_ip(visitor, app):
-    token = csrf_token(visitor, "/login")
-    for n in range(5):
-        assert post_login(visitor, token, "lan@example.vn", ip=f"10.0.0.{n}").status_code == 200
-
-    assert post_login(visitor, token, "LAN@example.vn", ip="10.0.0.99").status_code == 429
-    assert post_login(visitor, token, "other@example.vn", ip="10.0.0.99").status_code == 200
-
-
-def test_the_login_limit_comes_from_the_config(visitor, app, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "2 per minute")
-    token = csrf_token(visitor, "/login")
-    assert [post_login(visitor, token, f"g{n}@example.vn").status_code for n in range(3)] == [200, 200, 429]
-
-
 def test_the_sixth_reset_request_from_one_ip_is_refused(visitor, app):
     token = csrf_token(visitor, "/account/password-reset")
     codes = [visitor.post("/account/password-reset",

@@ -24,11 +24,11 @@ def _redis_reachable() -> bool:
 pytestmark = pytest.mark.skipif(not _redis_reachable(), reason="no Redis at 127.0.0.1:6379")
 
 
-def test_two_workers_share_the_login_limit_through_redis(tmp_path):
+def test_two_workers_share_the_wrong_password_counts_through_redis(tmp_path):
     import redis
 
     prefix = f"shop-test-{uuid.uuid4().hex[:8]}"
-    settings = {"RATELIMIT_STORAGE_URI": REDIS, "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_RATE_LIMIT": "4 per minute"}
+    settings = {"RATELIMIT_STORAGE_URI": REDIS, "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_NETWORK_FREE_FAILURES": 4}
     with fresh_database("sqlite", str(tmp_path)) as url:
         # Two app objects on one database stand for two gunicorn workers.
         worker_one, worker_two = build_app(url, **settings), build_app(url, **settings)
