@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.money import format_vnd
 from shop.orders import services
+from shop.orders.amounts import amount_due, refund_owed_vnd, value_vnd
 from shop.orders.models import Fulfillment, Order, OrderStatus
 from shop.payments.card_attempts import close_order_checkout
 from shop.payments.refunds import refund_after_customer_cancel
@@ -38,12 +39,15 @@ def show(number: str):
     order = _order_for_visitor(number)
     payment = order.payment
     transfer = None
+    money = {"value": value_vnd(order), "due": amount_due(order), "refund_owed": refund_owed_vnd(order)}
+    money["removed"] = order.total_vnd - money["value"] if order.live_parts else 0
+    # The QR asks for what is due now: goods that went since the order was placed are not paid for.
     if payment and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PENDING \
-            and order.status != OrderStatus.CANCELLED:
-        transfer = transfer_instructions(order.number, payment.amount_vnd)
+            and order.status != OrderStatus.CANCELLED and money["due"]:
+        transfer = transfer_instructions(order.number, money["due"])
     pickup_qr = qr_svg(order.pickup_code, scale=6, title=_("Pickup code")) if order.is_ready_for_pickup else None
     response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=order.customer_may_cancel,
-                               pickup_qr=pickup_qr, token=request.args.get("t", ""))
+                               pickup_qr=pickup_qr, token=request.args.get("t", ""), money=money)
     return response, 200, {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 
 

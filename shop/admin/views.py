@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from shop.admin.blueprint import bp
 from shop.extensions import db
 from shop.money import parse_vnd
+from shop.orders.amounts import amount_due
 from shop.orders.models import Order
 from shop.payments import transfers as bank_transfers
 from shop.payments.errors import TransferError
@@ -26,14 +27,15 @@ def transfers():
         select(Order).join(Payment, Payment.order_id == Order.id)
         .where(Payment.method == PaymentMethod.VIETQR_TRANSFER, Payment.status == PaymentStatus.PENDING,
                Order.status == "pending_payment")
-        .options(selectinload(Order.payments)).order_by(Payment.due_by)
+        .options(selectinload(Order.payments), selectinload(Order.parts)).order_by(Payment.due_by)
     ).all()
     recent = db.session.scalars(
         select(Payment).where(Payment.method == PaymentMethod.VIETQR_TRANSFER, Payment.status == PaymentStatus.PAID)
         .options(selectinload(Payment.order), selectinload(Payment.recorded_by))
         .order_by(Payment.recorded_at.desc()).limit(20)
     ).all()
-    return render_template("admin/transfers.html", awaiting=awaiting, recent=recent)
+    return render_template("admin/transfers.html", awaiting=awaiting, recent=recent, amount_due=amount_due,
+                           refunds_owed=bank_transfers.refunds_owed())
 
 
 @bp.post("/transfers/<number>")

@@ -25,6 +25,7 @@ from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages, part_messages
 from shop.orders.models import DeliveryMethod, Fulfillment, Order, OrderCounter, OrderLine, PartStatus, Route
 from shop.orders.codes import new_pickup_code
+from shop.orders.amounts import freeze_part_amounts
 from shop.orders.lifecycle import placed
 from shop.orders.payment import Payment, PaymentMethod
 from shop.payments.services import card_due_by, methods_for, transfer_due_by, transfer_instructions
@@ -339,6 +340,8 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
             unit_price_vnd=line.variant.price_vnd, quantity=line.quantity,
             line_total_vnd=line.variant.price_vnd * line.quantity, weight_g=line.variant.weight_g,
         ))
+    # What each parcel is worth, frozen now: a COD parcel collects its own amount, never the whole order's.
+    freeze_part_amounts(order, list(parts.values()))
     payment = Payment(method=data.payment, amount_vnd=prices.total_vnd)
     if data.payment == PaymentMethod.VIETQR_TRANSFER:
         payment.due_by = transfer_due_by(placed_at)

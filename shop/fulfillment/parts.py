@@ -46,7 +46,7 @@ def dashboard():
     deadlines = {p.id: services.response_deadline(p) for p in lists["to_accept"]}
     producer = db.session.get(Producer, current_user.producer_id)
     return render_template("producer/dashboard.html", lists=lists, deadlines=deadlines, producer=producer,
-                           now=dt.datetime.now(dt.UTC), cash_to_collect=services.cash_to_collect)
+                           now=dt.datetime.now(dt.UTC))
 
 
 @bp.get("/parts/<int:part_id>")
@@ -62,7 +62,7 @@ def part(part_id: int):
     deadline = services.response_deadline(part) if part.status == PartStatus.NEW else None
     return render_template("producer/part.html", part=part, order=order, events=events, moves=part.producer_moves,
                            can_reject=part.producer_may_reject, deadline=deadline, now=dt.datetime.now(dt.UTC),
-                           cash_due=services.cash_to_collect(order), S=PartStatus)
+                           cash_due=services.cash_to_collect(part), S=PartStatus)
 
 
 @bp.get("/parts/<int:part_id>/label")
@@ -72,7 +72,7 @@ def label(part_id: int):
     part = _part_or_404(part_id)
     code = qr.qr_svg(part_label_code(part.id), scale=4, title=part_label_code(part.id))
     return render_template("producer/label.html", part=part, order=part.order, qr=code,
-                           cash_due=services.cash_to_collect(part.order))
+                           cash_due=services.cash_to_collect(part))
 
 
 def _act(part_id: int, action, *args, done: str):

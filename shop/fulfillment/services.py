@@ -17,9 +17,10 @@ from shop.orders import part_messages
 from shop.orders.lifecycle import lock_order, move_part, payment_changed
 from shop.orders.models import PRODUCER_ROUTES, Fulfillment, InvalidTransition, Order, PartStatus
 from shop.orders.pickup import ready_if_complete
-from shop.orders.services import cash_left
-from shop.payments.cash import record_cash_payment
+from shop.orders.amounts import amount_due, part_cash_due, refund_owed_vnd
+from shop.payments.cash import record_cash_payment, settle_cash_on_delivery
 from shop.orders.payment import PaymentMethod, PaymentStatus
+from shop.payments.services import transfer_instructions
 
 
 class PartError(ShopError):
@@ -54,9 +55,9 @@ def response_deadline(part: Fulfillment) -> dt.datetime:
     return created + dt.timedelta(hours=current_app.config["PART_RESPONSE_HOURS"])
 
 
-def cash_to_collect(order: Order) -> int:
-    """Cash the courier collects on delivery: the payment less the parts cancelled since; 0 if none is due."""
-    return cash_left(order, PaymentMethod.COD)
+def cash_to_collect(part: Fulfillment) -> int:
+    """Cash this parcel collects on delivery: its own goods and fee share; 0 once taken, or if none is due."""
+    return part_cash_due(part)
 
 
 def is_producers(part: Fulfillment | None, user) -> bool:
@@ -115,11 +116,16 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
     payment = order.payment
     if not live and payment is not None and payment.status == PaymentStatus.PENDING:
         payment.mark_failed()
-        payment_changed(order)
+    # Cash on delivery: the other parcels may all have brought their cash in already.
+    settle_cash_on_delivery(order, user)
+    payment_changed(order)
     # The other parcels may all be waiting at the sales point already: then the order is ready now.
     ready_if_complete(order, user)
-    refund = sum(line.line_total_vnd for line in part.lines) if payment and payment.status == PaymentStatus.PAID else 0
-    enqueue(part_messages.part_rejected(order, part, reason, refund))
+    transfer = None
+    if payment is not None and payment.method == PaymentMethod.VIETQR_TRANSFER \
+            and payment.status == PaymentStatus.PENDING and amount_due(order):
+        transfer = transfer_instructions(order.number, amount_due(order))
+    enqueue(part_messages.part_rejected(order, part, reason, refund_owed_vnd(order), transfer))
     db.session.commit()
     return part
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, consume, release
-from shop.orders.models import Fulfillment, Order, OrderEvent, OrderEventKind, PartStatus, holds_allocation
+from shop.orders.amounts import pass_on_delivery_fee
+from shop.orders.models import GONE, Fulfillment, Order, OrderEvent, OrderEventKind, PartStatus, holds_allocation
 from shop.orders.status import derive_status
 
 
@@ -71,9 +72,12 @@ def _move_keeping_stock(part: Fulfillment, status: PartStatus) -> PartStatus:
 
     When the part stops holding its allocation, the units were either given up (cancelled; a point's own
     goods not collected) and go back to free stock, or they left the location and come off on-hand too.
+    A part that goes hands its share of the delivery fee on (orders/amounts.py).
     """
     held = holds_allocation(part.route, part.status)
     previous = part.move_to(status)
+    if status in GONE:
+        pass_on_delivery_fee(part.order, part)
     if held and not holds_allocation(part.route, part.status):
         allocations = [Allocation(line.variant_id, line.source_location_id, line.quantity)
                        for line in part.lines if line.variant_id is not None]

@@ -251,6 +251,14 @@ class Fulfillment(db.Model):
     received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: An unclaimed parcel given back to its producer by the sales point.
     returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the parcel is worth, frozen at order time (orders/amounts.py has the rule): a cash-on-delivery
+    # parcel collects exactly this, and the order's money is counted from its live parts.
+    #: The part's goods at their purchase prices.
+    goods_vnd: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: The share of the order's delivery fee this part carries.
+    delivery_fee_vnd: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Cash taken for this parcel on delivery (None until taken); the courier or producer holds it.
+    collected_vnd: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                     onupdate=func.now())
@@ -258,6 +266,16 @@ class Fulfillment(db.Model):
     order: Mapped[Order] = relationship(back_populates="parts")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="part", order_by="OrderLine.id")
     producer = relationship("Producer")
+
+    @property
+    def amount_vnd(self) -> int:
+        """What this parcel is worth: its goods plus the delivery fee it carries."""
+        return self.goods_vnd + self.delivery_fee_vnd
+
+    @property
+    def is_gone(self) -> bool:
+        """Cancelled or unclaimed: its goods will never be the customer's."""
+        return self.status in GONE
 
     @property
     def producer_may_reject(self) -> bool:

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shop.auth.models import Role, User
+from shop.clock import aware
 from shop.extensions import db
 from shop.links import order_url, part_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, require_amount,
                                          require_bool, require_lines, require_one_of, require_text, require_url)
-from shop.orders.messages import one_line_address, point_of, to_customer, to_office
+from shop.orders.messages import TransferInstructions, one_line_address, point_of, to_customer, to_office
 from shop.orders.models import Fulfillment, Order
 from shop.orders.reasons import PRODUCER_TOLD, CancelReason
 
@@ -102,6 +103,8 @@ class PartRejected(Message, kind="part_rejected"):
     #: Nothing else was left: the whole order is cancelled.
     order_cancelled: bool
     refund_vnd: int
+    #: Still to pay by transfer: the instructions for the new, smaller amount (the customer's copy only).
+    vietqr: TransferInstructions | None = None
     for_office: bool = False
     contact_name: str | None = None
     contact_phone: str | None = None
@@ -116,6 +119,11 @@ class PartRejected(Message, kind="part_rejected"):
 
     def subject(self) -> str:
         return _("Order %(number)s: some products cannot be supplied", number=self.order_number)
+
+    def inline_qr(self) -> tuple[str, str, str] | None:
+        if self.vietqr is None:
+            return None
+        return "vietqr", self.vietqr.payload, f"VietQR-{self.order_number}.png"
 
 
 # ---- building them -----------------------------------------------------------------------------
@@ -160,14 +168,21 @@ def part_unclaimed(order: Order, part: Fulfillment) -> list[Envelope]:
     ), f"part_unclaimed:{part.id}")
 
 
-def part_rejected(order: Order, part: Fulfillment, reason: str, refund_vnd: int) -> list[Envelope]:
-    """The customer's e-mail and the office's copy, with the contact details."""
+def part_rejected(order: Order, part: Fulfillment, reason: str, refund_vnd: int, transfer=None) -> list[Envelope]:
+    """The customer's e-mail and the office's copy, with the contact details.
+
+    transfer: the VietQR instructions for what is due now, when the order still waits for its transfer.
+    """
+    vietqr = None
+    if transfer is not None:
+        vietqr = TransferInstructions(**transfer.as_dict(), due_by=aware(order.payment.due_by).isoformat())
     customer = PartRejected(
         order_number=order.number, order_url=order_url(order), customer_name=order.contact_name,
         producer_name=part.producer_name, part_id=part.id, reason=reason, lines=_lines(part),
-        order_cancelled=not order.live_parts, refund_vnd=refund_vnd,
+        order_cancelled=not order.live_parts, refund_vnd=refund_vnd, vietqr=vietqr,
     )
-    office = dataclasses.replace(customer, customer_name=None, for_office=True, contact_name=order.contact_name,
-                                 contact_phone=order.contact_phone, contact_email=order.contact_email)
+    office = dataclasses.replace(customer, customer_name=None, for_office=True, vietqr=None,
+                                 contact_name=order.contact_name, contact_phone=order.contact_phone,
+                                 contact_email=order.contact_email)
     return [to_customer(order, customer, f"part_rejected:{part.id}"),
             to_office(office, f"part_rejected:{part.id}:office")]

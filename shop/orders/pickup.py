@@ -10,13 +10,13 @@ from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages
 from shop.orders.lifecycle import move_parts
 from shop.orders.models import DeliveryMethod, Order, OrderEventKind, PartStatus
-from shop.orders.services import cash_left
+from shop.orders.amounts import cash_due
 from shop.orders.payment import PaymentMethod
 
 
 def cash_due_at_pickup(order: Order) -> int:
-    """Cash still to take at the desk: the payment less what was cancelled since; 0 if paid or not cash."""
-    return cash_left(order, PaymentMethod.CASH_AT_PICKUP)
+    """Cash still to take at the desk: live goods + fees − paid; 0 if paid or not cash."""
+    return cash_due(order, PaymentMethod.CASH_AT_PICKUP)
 
 
 def ready_if_complete(order: Order, actor) -> bool:

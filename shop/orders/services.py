@@ -26,15 +26,6 @@ class CannotCancel(OrderError):
     message = _l("This order can no longer be cancelled: part of it has already been packed.")
 
 
-def cash_left(order: Order, method: PaymentMethod) -> int:
-    """Cash still to take for an order paid in cash (at the desk, or on delivery): the payment less the
-    goods cancelled since; 0 when it is paid, or paid another way."""
-    payment = order.payment
-    if payment is None or payment.method != method or payment.status != PaymentStatus.PENDING:
-        return 0
-    return max(payment.amount_vnd - order.gone_vnd, 0)
-
-
 def order_for_visitor(number: str, token: str, user, *options) -> Order | None:
     """The order if this visitor may see it: they hold its token (compared in constant time) or own it."""
     order = db.session.scalar(select(Order).where(Order.number == number).options(*options))

@@ -39,7 +39,7 @@ class NotAwaitingTransfer(TransferError):
 
 
 class AmountMismatch(TransferError):
-    message = _l("The amount received (%(received)s) does not match the order total (%(total)s).")
+    message = _l("The amount received (%(received)s) does not match the amount due (%(due)s).")
 
 
 class CashError(ShopError):

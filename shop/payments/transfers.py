@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from shop.clock import aware, now
 from shop.extensions import db
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.payments import messages
-from shop.orders.models import Order, OrderEventKind
+from shop.orders.amounts import amount_due, refund_owed_vnd
+from shop.orders.models import GONE, Fulfillment, Order, OrderEventKind
 from shop.orders.reasons import CancelReason
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.orders.services import cancel_unpaid
@@ -42,15 +45,19 @@ def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
 
 
 def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:
-    """Record a bank transfer as received; the amount must be the order total, exactly."""
+    """Record a bank transfer as received; the amount must be what is due now (orders/amounts.py), exactly."""
     order = lock_order(order_id=order_id)
     payment = order.payment if order else None
     if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER or payment.status != PaymentStatus.PENDING:
         db.session.rollback()
         raise NotAwaitingTransfer()
-    if received_vnd != payment.amount_vnd:
+    due = amount_due(order)
+    if not due:
         db.session.rollback()
-        raise AmountMismatch(received=format_vnd(received_vnd), total=format_vnd(payment.amount_vnd))
+        raise NotAwaitingTransfer()
+    if received_vnd != due:
+        db.session.rollback()
+        raise AmountMismatch(received=format_vnd(received_vnd), due=format_vnd(due))
     # Conditional, so two admins recording the same transfer at once record it once.
     if not payment.claim_paid(received_vnd, reference=reference, by=admin):
         db.session.rollback()
@@ -60,3 +67,24 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
     enqueue(messages.payment_received(order, payment, received_vnd))
     db.session.commit()
     return order
+
+
+@dataclass(frozen=True)
+class RefundOwed:
+    """A transfer order holding money for goods that are gone: the office gives it back."""
+
+    order: Order
+    amount_vnd: int
+
+
+def refunds_owed() -> list[RefundOwed]:
+    """Paid transfer orders with money received for goods that are gone (cancelled, rejected, unclaimed)."""
+    orders = db.session.scalars(
+        select(Order).join(Payment, Payment.order_id == Order.id)
+        .where(Payment.method == PaymentMethod.VIETQR_TRANSFER, Payment.status == PaymentStatus.PAID,
+               Order.parts.any(Fulfillment.status.in_(GONE)))
+        .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments))
+        .order_by(Order.id)
+    ).all()
+    owed = [RefundOwed(order, refund_owed_vnd(order)) for order in orders]
+    return [row for row in owed if row.amount_vnd]

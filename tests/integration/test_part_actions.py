@@ -267,7 +267,9 @@ def test_after_a_rejection_cod_collects_only_what_remains(farm, make_order, make
     services.reject_part(_part(order, farm.b), farm.user_b, "Hết hàng")
 
     order = db.session.get(Order, order.id)
-    assert services.cash_to_collect(order) == order.total_vnd - 300_000
+    part_a, part_b = order.part(_part(order, farm.a)), order.part(_part(order, farm.b))
+    assert services.cash_to_collect(part_a) == order.total_vnd - 300_000
+    assert services.cash_to_collect(part_b) == 0
 
 
 # ---- notifications ------------------------------------------------------------------------------
