@@ -104,12 +104,13 @@ def test_each_cod_parcel_collects_its_own_goods_and_only_the_first_carries_the_d
     page_a = _text(client.get(f"/producer/parts/{cod.a}").get_data(as_text=True))
     assert "Collect: 210.000 ₫" in label_a and "860.000" not in label_a
     assert "Collect in cash on delivery: 210.000 ₫" in page_a
+    assert "The goods of this parcel (180.000 ₫) and the order's delivery fee (30.000 ₫)." in page_a
 
     client = as_(shop.user_b)
     label_b = _text(client.get(f"/producer/parts/{cod.b}/label").get_data(as_text=True))
     page_b = _text(client.get(f"/producer/parts/{cod.b}").get_data(as_text=True))
     assert "Collect: 650.000 ₫" in label_b and "860.000" not in label_b
-    assert "Collect in cash on delivery: 650.000 ₫" in page_b
+    assert "Collect in cash on delivery: 650.000 ₫" in page_b and "delivery fee" not in page_b
 
 
 def test_a_cod_parcel_takes_only_its_own_cash_and_the_order_is_paid_when_every_parcel_brought_its_cash(
@@ -201,6 +202,7 @@ def test_after_a_rejection_the_order_page_the_qr_the_email_and_the_office_ask_fo
     assert now_qr.qr_svg() in page and old_qr.qr_svg() not in page
     text = _text(page)
     assert "Amount 90.000 ₫" in text and "Removed from the order −650.000 ₫" in text and "New total 90.000 ₫" in text
+    assert "Still to pay" not in text  # nothing paid yet: the new total is what is due
 
     customer, office = _mails("part_rejected")
     assert _qr_amount(customer.payload["vietqr"]["payload"]) == "90000"
@@ -246,3 +248,30 @@ def test_money_received_for_a_part_rejected_after_payment_is_a_refund_owed_shown
     html = client.get("/admin/transfers").get_data(as_text=True)
     rows = [_text(row) for row in re.findall(r'<tr class="refund-owed">(.*?)</tr>', html, re.S)]
     assert len(rows) == 1 and order.number in rows[0] and "740.000 ₫ 650.000 ₫" in rows[0]
+
+
+# ---- cash at pickup after a rejection ------------------------------------------------------------
+
+def test_the_desk_asks_for_the_goods_left_after_a_rejection_and_takes_exactly_that(as_, shop, make_order):
+    from shop.desk import receiving
+    from shop.fulfillment import services as producer
+
+    order = make_order((shop.rice, 1), (shop.dried_squid, 1), point=shop.p, language="en")
+    part_a = next(p for p in order.parts if p.producer_id == shop.a.id)
+    part_b = next(p for p in order.parts if p.producer_id == shop.b.id)
+    producer.reject_part(part_b.id, shop.user_b, "Sold out")
+    for step in (producer.accept_part, producer.mark_packed, producer.mark_sent_to_point):
+        step(part_a.id, shop.user_a)
+    receiving.receive_parcel(shop.p.id, str(part_a.id), shop.staff_p)
+
+    desk = as_(shop.staff_p)
+    assert "Cash to collect: 90.000 ₫" in _text(desk.get(f"/desk/orders/{order.number}").get_data(as_text=True))
+    page = _text(desk.post("/desk/pickup", data={"csrf_token": csrf_token(desk, "/desk/pickup"),
+                                                 "code": order.pickup_code}).get_data(as_text=True))
+    assert "Cash to collect: 90.000 ₫" in page and "740.000" not in page
+    desk.post("/desk/pickup/confirm", data={"csrf_token": csrf_token(desk, "/desk/pickup"), "code": order.pickup_code,
+                                            "identity": "1", "tendered": "100.000"})
+    paid = _fresh(Order, order.id)
+    assert (paid.payment.status, paid.payment.received_vnd, paid.payment.tendered_vnd) == (PaymentStatus.PAID, 90_000,
+                                                                                           100_000)
+    assert paid.status == "completed"
