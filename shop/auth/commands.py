@@ -1,4 +1,4 @@
-"""`flask users …`: create accounts from the command line."""
+"""`flask users …`: create accounts, and end someone's logins, from the command line."""
 from __future__ import annotations
 
 import click
@@ -6,8 +6,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from shop.auth import services
-from shop.auth.models import Role
+from shop.auth import services, sessions
+from shop.auth.models import Role, User
 from shop.extensions import db
 
 users_cli = AppGroup("users", help="Create and manage user accounts.")
@@ -49,3 +49,24 @@ def create_user(email: str, role: str, name: str, password: str | None, producer
         click.echo(services.reset_link(user))
         if not current_app.config.get("PUBLIC_URL"):
             click.echo("(SHOP_PUBLIC_URL is not set, so the link starts with http://localhost:5000.)", err=True)
+
+
+def _user(email: str) -> User:
+    try:
+        email = services.normalize_email(email)
+    except services.AuthError as error:
+        raise click.ClickException(str(error)) from None
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise click.ClickException(f"There is no account {email}.")
+    return user
+
+
+@users_cli.command("logout")
+@click.argument("email")
+@click.option("--disable", is_flag=True, help="Also disable the account, so nobody can log in to it again.")
+def logout_everywhere(email: str, disable: bool) -> None:
+    """End every session and remember-me cookie of an account (a lost phone, a stolen desk tablet)."""
+    user = _user(email)
+    sessions.log_out_everywhere(user, disable=disable)
+    click.echo(f"Every login of {user.email} has ended" + (", and the account is disabled." if disable else "."))

@@ -27,8 +27,8 @@ def log_in(user: User, *, remember: bool = False) -> None:
     """Start a new login of this user on this device; with `remember`, a remember-me cookie of its own."""
     begin_write()
     started = now()
-    # The user's logins that have run out are of no use to anyone: clear them away as a new one starts.
-    db.session.execute(delete(Login).where(Login.user_id == user.id, Login.expires_at <= started))
+    # Logins that have run out (anyone's: some people never come back) are cleared as a new one starts.
+    db.session.execute(delete(Login).where(Login.expires_at <= started))
     secret = secrets.token_urlsafe(32)
     login = Login(user_id=user.id, secret_hash=Login.hash_secret(secret), remember=remember,
                   created_at=started, expires_at=started + _lifetime(remember))
@@ -50,16 +50,30 @@ def log_out() -> None:
     logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
 
 
+def _end_logins(user: User, keep: Login | None = None) -> None:
+    """Raise the user's session version and delete their logins but `keep`; the caller commits."""
+    user.session_version += 1
+    others = delete(Login).where(Login.user_id == user.id)
+    if keep is not None:
+        others = others.where(Login.id != keep.id)
+    db.session.execute(others)
+
+
 def log_out_other_devices(user: User) -> None:
     """End every other login of this user (sessions and remember-me cookies); this device stays logged in."""
     begin_write()
     this_login = db.session.get(Login, user.login_key[0]) if user.login_key else None
-    user.session_version += 1
-    others = delete(Login).where(Login.user_id == user.id)
-    if this_login is not None:
-        others = others.where(Login.id != this_login.id)
-    db.session.execute(others)
+    _end_logins(user, keep=this_login)
     db.session.commit()
     if this_login is not None:
         # The session and the remember-me cookie carry the new version.
         login_user(user, remember=this_login.remember)
+
+
+def log_out_everywhere(user: User, *, disable: bool = False) -> None:
+    """End every login of this user, e.g. for a lost desk tablet; with `disable`, the account stops working too."""
+    begin_write()
+    _end_logins(user)
+    if disable:
+        user.is_active = False
+    db.session.commit()

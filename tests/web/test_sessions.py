@@ -204,13 +204,46 @@ def test_a_session_holding_only_an_id_or_a_forged_login_opens_nothing(app, lan, 
     assert not is_logged_in(client)
 
 
-def test_logging_in_notes_the_time_and_clears_the_users_expired_logins(app, lan, login, monkeypatch):
+def test_logging_in_notes_the_time_and_clears_every_expired_login(app, lan, make_user, login, monkeypatch):
+    make_user(email="gone@example.vn")
+    db.session.commit()
+    login(device(app), "gone@example.vn")  # and never comes back
     login(device(app), "lan@example.vn")
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=app.config["LOGIN_MAX_AGE"] + 60)
     monkeypatch.setattr("shop.auth.sessions.now", lambda: later)
 
     login(device(app), "lan@example.vn", PASSWORD)
 
-    assert db.session.scalar(select(func.count(Login.id)).where(Login.user_id == lan.id)) == 1
+    assert db.session.scalar(select(func.count(Login.id))) == 1
     db.session.refresh(lan)
     assert lan.last_login_at is not None
+
+
+def test_the_office_can_end_every_login_of_an_account_from_the_command_line(app, lan, login):
+    phone, laptop = device(app), device(app)
+    login(phone, "lan@example.vn")
+    login(laptop, "lan@example.vn", remember="y")
+    remembered = copy_of(app, laptop, "remember_token")
+
+    result = app.test_cli_runner().invoke(args=["users", "logout", "LAN@example.vn"])
+
+    assert result.exit_code == 0 and "Every login of lan@example.vn has ended." in result.output
+    assert not is_logged_in(phone) and not is_logged_in(laptop) and not is_logged_in(remembered)
+    assert login(device(app), "lan@example.vn").status_code == 302  # the account itself still works
+
+
+def test_the_command_line_can_also_disable_the_account(app, lan, login):
+    phone = device(app)
+    login(phone, "lan@example.vn")
+
+    result = app.test_cli_runner().invoke(args=["users", "logout", "lan@example.vn", "--disable"])
+
+    assert result.exit_code == 0 and "the account is disabled" in result.output
+    assert not is_logged_in(phone)
+    assert "This account is disabled" in login(device(app), "lan@example.vn").get_data(as_text=True)
+
+
+def test_the_command_line_names_an_unknown_account(app):
+    result = app.test_cli_runner().invoke(args=["users", "logout", "nobody@example.vn"])
+
+    assert result.exit_code == 1 and "There is no account nobody@example.vn." in result.output
