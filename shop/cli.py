@@ -17,12 +17,14 @@ def register(app: Flask) -> None:
     from shop.payments.commands import orders_cli
     from shop.desk.commands import pickups_cli
     from shop.demo.commands import demo_cli
+    from shop.ledger.commands import ledger_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(orders_cli)
     app.cli.add_command(pickups_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(ledger_cli)
 
     @app.cli.command("seed-demo")
     @click.option("--scale", type=click.IntRange(min=0), default=0,

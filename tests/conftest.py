@@ -135,14 +135,48 @@ def empty_the_tables(engine) -> None:
     which = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
     with engine.begin() as conn:
         holding = set(conn.scalars(text(which)))
+        # Append-only tables (the ledger's) refuse DELETE by trigger: set aside for the cleanup only.
+        guarded = _guarded_tables(conn) & holding
+        restore = _set_triggers_aside(conn, guarded)
         for table in tables:
             if table in holding:
                 conn.execute(text(f'DELETE FROM "{table}"'))
+        restore()
         if conn.dialect.name == "postgresql":
             drawn = conn.scalars(text("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
                                       "FROM pg_sequences WHERE last_value IS NOT NULL"))
             for sequence in drawn.all():
                 conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+
+
+_guarded: dict[str, set[str]] = {}
+
+
+def _guarded_tables(conn) -> set[str]:
+    """The tables that carry triggers of their own (looked up once per database)."""
+    url = str(conn.engine.url)
+    if url not in _guarded:
+        if conn.dialect.name == "postgresql":
+            query = "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+        else:
+            query = "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'"
+        _guarded[url] = set(conn.scalars(text(query)))
+    return _guarded[url]
+
+
+def _set_triggers_aside(conn, tables: set[str]):
+    """Disable the tables' own triggers in this transaction; return what puts them back."""
+    if not tables:
+        return lambda: None
+    if conn.dialect.name == "postgresql":
+        for table in tables:
+            conn.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER USER'))
+        return lambda: [conn.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')) for table in tables]
+    names = ", ".join(f"'{table}'" for table in tables)
+    triggers = conn.execute(text(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({names})")).all()
+    for name, _sql in triggers:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    return lambda: [conn.execute(text(sql)) for _name, sql in triggers]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from shop.account.cancelling import cancel_by_customer
 from shop.money import format_vnd
 from shop.orders import services
 from shop.orders.amounts import amount_due, refund_owed_vnd, value_vnd
@@ -55,7 +56,7 @@ def show(number: str):
 def cancel(number: str):
     order = _order_for_visitor(number)
     try:
-        services.cancel_by_customer(order.id)
+        cancel_by_customer(order.id)
     except services.OrderError as error:
         flash(str(error), "error")
     else:

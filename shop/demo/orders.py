@@ -19,7 +19,7 @@ from shop.extensions import db
 from shop.fulfillment import services as producer
 from shop.orders.codes import part_label_code
 from shop.orders.models import DeliveryMethod, Order, PartStatus
-from shop.orders.services import cancel_by_customer
+from shop.account.cancelling import cancel_by_customer
 from shop.orders.payment import PaymentMethod
 from shop.sales_points.models import SalesPoint
 

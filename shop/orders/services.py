@@ -1,4 +1,4 @@
-"""Order use cases after placement: cancel (by the customer, or for money that never came)."""
+"""Order use cases after placement: cancel for money that never came, and the cancelling both cancels share."""
 from __future__ import annotations
 
 import hmac
@@ -10,7 +10,7 @@ from shop.errors import ShopError
 from shop.extensions import db
 from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages, part_messages
-from shop.orders.lifecycle import lock_order, move_parts
+from shop.orders.lifecycle import move_parts
 from shop.orders.models import FINAL, Order, OrderEventKind, PartStatus, Route
 from shop.orders.reasons import CancelReason
 from shop.orders.payment import PaymentMethod, PaymentStatus
@@ -37,7 +37,8 @@ def order_for_visitor(number: str, token: str, user, *options) -> Order | None:
     return order
 
 
-def _cancel_parts(order: Order, reason: CancelReason, actor) -> None:
+def cancel_parts(order: Order, reason: CancelReason, actor) -> list:
+    """Cancel every part not final yet (a pending payment fails); return them. The caller commits."""
     parts = [part for part in order.parts if part.status not in FINAL]
     payment = order.payment
     if payment is not None and payment.status == PaymentStatus.PENDING:
@@ -47,23 +48,10 @@ def _cancel_parts(order: Order, reason: CancelReason, actor) -> None:
         if part.route != Route.POINT_STOCK:
             enqueue(part_messages.part_cancelled(order, part, reason))
     enqueue(order_messages.order_cancelled(order, reason))
+    return parts
 
 
 def cancel_unpaid(order: Order, reason: CancelReason) -> None:
     """Cancel an order whose money never came: its payment fails, its stock goes back (the caller commits)."""
-    _cancel_parts(order, reason, None)
+    cancel_parts(order, reason, None)
 
-
-def cancel_by_customer(order_id: int) -> Order:
-    """Cancel while nothing is packed or put aside: every part is released, the customer told."""
-    order = lock_order(order_id=order_id)
-    if not order.customer_may_cancel:
-        db.session.rollback()
-        raise CannotCancel()
-    _cancel_parts(order, CancelReason.CUSTOMER, "customer")
-    payment = order.payment
-    if payment is not None and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PAID:
-        # The money is in the office's bank account: only the office can send it back.
-        enqueue(order_messages.refund_due(order, payment))
-    db.session.commit()
-    return order

@@ -5,6 +5,8 @@ import datetime as dt
 
 from shop.clock import now
 from shop.extensions import db
+from shop.ledger.accounts import point_cash
+from shop.ledger.orders import book_parcel_cash, book_payment
 from shop.money import format_vnd
 from shop.orders.amounts import cash_due, collected_vnd, every_live_part_collected, part_cash_due
 from shop.orders.lifecycle import record_event
@@ -35,6 +37,7 @@ def record_cash_payment(order: Order, cash_vnd: int | None, actor, *, part: Fulf
         payment.mark_paid(due, by=actor, at=at or now(), tendered_vnd=cash_vnd)
         record_event(order, OrderEventKind.PAYMENT_RECEIVED, actor, amount_vnd=due, method=str(method),
                      tendered_vnd=cash_vnd, change_vnd=cash_vnd - due)
+        book_payment(order, payment, due, point_cash(order.sales_point_id))
         return due
     if method != PaymentMethod.COD or part is None:
         return 0
@@ -46,6 +49,7 @@ def record_cash_payment(order: Order, cash_vnd: int | None, actor, *, part: Fulf
         _refuse(CashMismatch(received=received, due=format_vnd(due)))
     part.collected_vnd = due
     record_event(order, OrderEventKind.PAYMENT_RECEIVED, actor, part=part, amount_vnd=due, method=str(method))
+    book_parcel_cash(order, part, due)
     settle_cash_on_delivery(order, actor, at=at)
     return due
 

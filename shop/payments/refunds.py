@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 
 from shop.auth.models import User
 from shop.extensions import db
+from shop.ledger.accounts import stripe_balance
+from shop.ledger.orders import book_refund_paid, book_refund_reversed
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order, OrderEventKind
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
@@ -193,10 +195,21 @@ def tell_refund(order: Order, payment: Payment, refund: Refund) -> None:
 
 
 def recount(payment: Payment) -> None:
-    """refunded_vnd is what Stripe accepted to give back; all of it makes the payment refunded."""
+    """refunded_vnd is what Stripe accepted to give back; all of it makes the payment refunded.
+
+    The books follow in the same transaction: money Stripe accepted to give back leaves the Stripe balance
+    once, and a refund that failed after that is put back.
+    """
     db.session.flush()
-    given = sum(r.amount_vnd for r in refunds_of(payment)
-                if r.status == RefundStatus.SUCCEEDED or (r.status == RefundStatus.PENDING and r.provider_reference))
+    order = db.session.get(Order, payment.order_id)
+    given = 0
+    for refund in refunds_of(payment):
+        key = f"refund-{refund.id}-paid"
+        if refund.status == RefundStatus.SUCCEEDED or (refund.status == RefundStatus.PENDING and refund.provider_reference):
+            given += refund.amount_vnd
+            book_refund_paid(order, refund.amount_vnd, stripe_balance(), key=key)
+        elif refund.status == RefundStatus.FAILED:
+            book_refund_reversed(order, key)
     payment.record_refunded(given)
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.clock import aware, now
 from shop.extensions import begin_write, db
+from shop.ledger.accounts import stripe_balance
+from shop.ledger.orders import book_payment
 from shop.notifications.outbox import enqueue
 from shop.orders.models import Order, OrderEventKind
 from shop.orders.reasons import CancelReason
@@ -152,12 +154,14 @@ def _record_payment(order: Order, payment: Payment, session: dict):
         return "already_paid", None
     if was == PaymentStatus.PENDING:
         record_event(order, OrderEventKind.PAYMENT_RECEIVED, None, amount_vnd=amount, method=str(payment.method))
+        book_payment(order, payment, amount, stripe_balance())
         recount(payment)
         payment_changed(order)
         enqueue(messages.payment_received(order, payment, amount))
         return "paid", None
     # The money came for an attempt no longer waiting (order cancelled or expired, attempt replaced): its
     # stock may belong to someone else now, so the whole amount goes back, once per payment.
+    book_payment(order, payment, amount, stripe_balance(), all_owed=True)
     refund = new_refund(payment, amount, f"order-{order.number}-payment-{payment.id}-late", "late_payment", None)
     record_event(order, OrderEventKind.LATE_PAYMENT, None, amount_vnd=amount)
     payment_changed(order)

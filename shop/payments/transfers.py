@@ -9,6 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from shop.clock import aware, now
 from shop.extensions import db
+from shop.ledger.accounts import bank
+from shop.ledger.orders import book_payment
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.payments import messages
@@ -63,6 +65,7 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
         db.session.rollback()
         raise NotAwaitingTransfer()
     record_event(order, OrderEventKind.PAYMENT_RECEIVED, admin, amount_vnd=received_vnd, method=str(payment.method))
+    book_payment(order, payment, received_vnd, bank())
     payment_changed(order)
     enqueue(messages.payment_received(order, payment, received_vnd))
     db.session.commit()

@@ -12,7 +12,7 @@ from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.notifications.rendering import render
 from shop.orders.models import Order, OrderEvent, OrderStatus, PartStatus, Route
-from shop.orders.services import cancel_by_customer
+from shop.account.cancelling import cancel_by_customer
 from shop.payments.errors import CashMismatch
 from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.payments.transfers import expire_unpaid_transfers

@@ -12,7 +12,7 @@ from shop.extensions import db
 from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderEvent, OrderStatus
-from shop.orders.services import cancel_by_customer
+from shop.account.cancelling import cancel_by_customer
 from shop.payments import card_attempts, errors, refunds, stripe_events, stripe_gateway as gateway
 from shop.orders.payment import PaymentStatus
 from shop.payments.models import ProviderEvent, Refund, RefundStatus

@@ -11,7 +11,7 @@ from shop.checkout.services import place_order
 from shop.extensions import db
 from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
-from shop.orders import services
+from shop.account.cancelling import cancel_by_customer
 from shop.payments import errors, transfers
 from shop.orders.models import Order, OrderStatus
 from shop.orders.payment import PaymentMethod, PaymentStatus
@@ -102,7 +102,7 @@ def test_a_customer_cancelling_after_paying_by_transfer_is_told_the_office_will_
 
 
 def test_an_unpaid_transfer_cancelled_by_the_customer_owes_nobody_anything(app, transfer_order):
-    services.cancel_by_customer(transfer_order.id)
+    cancel_by_customer(transfer_order.id)
     assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "refund_due")) == 0
 
 

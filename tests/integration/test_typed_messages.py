@@ -10,7 +10,7 @@ from shop.notifications.models import OutboxMessage, OutboxStatus
 from shop.notifications.outbox import enqueue
 from shop.notifications.sender import send_due
 from shop.orders.models import Order, OrderStatus
-from shop.orders.services import cancel_by_customer
+from shop.account.cancelling import cancel_by_customer
 
 
 class Keep:

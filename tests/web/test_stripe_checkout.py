@@ -200,7 +200,7 @@ def paid_order(client, shop, stripe_on, pay_at):
 
 def test_the_office_refunds_a_cancelled_card_order_once_even_when_the_form_is_sent_twice(
         client, paid_order, stripe_on, make_user, login):
-    from shop.orders.services import cancel_by_customer
+    from shop.account.cancelling import cancel_by_customer
 
     cancel_by_customer(paid_order.id)
     make_user(role=Role.ADMIN, email="office@example.vn")

@@ -1,0 +1,88 @@
+"""The books: accounts, journal entries and their lines (double entry, signed whole đồng, append-only).
+
+A line's amount is signed: positive is a debit, negative a credit, and the lines of one entry sum to zero.
+So an asset account (money the shop or someone for it holds) has a positive balance, and what the shop owes
+(payables, refunds owed) or has earned (commission, delivery fees) has a negative one; all balances sum to zero.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String, event, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.extensions import db
+
+
+class AccountKind(enum.StrEnum):
+    ASSET = "asset"  #: money held: the bank, Stripe, a point's till, cash a producer collected for the shop
+    LIABILITY = "liability"  #: money owed: to a producer for its goods, to a customer as a refund
+    REVENUE = "revenue"  #: money earned: commission, delivery fees
+    EXPENSE = "expense"  #: money spent: refunds given beyond what was owed
+
+
+class EntryKind(enum.StrEnum):
+    PAYMENT_RECEIVED = "payment_received"  #: a customer's money came in (transfer, card, cash at a point, COD)
+    PARTS_GONE = "parts_gone"  #: paid goods will not reach the customer: their money is owed back
+    REFUND_PAID = "refund_paid"  #: money went back to a customer
+    REFUND_REVERSED = "refund_reversed"  #: a refund counted as paid did not go through after all
+
+
+class Account(db.Model):
+    """One account of the books, found by its code (`bank`, `producer_payable:12`, `point_cash:3`…)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[AccountKind] = mapped_column(String(20))
+    #: Whose account this is, when it belongs to one producer or one sales point.
+    producer_id: Mapped[int | None] = mapped_column(ForeignKey("producer.id"), index=True)
+    sales_point_id: Mapped[int | None] = mapped_column(ForeignKey("sales_point.id"), index=True)
+    #: The sum of the account's lines, kept by the one writer (shop.ledger.posting.post) in the same
+    #: transaction as the lines; `flask ledger check` recomputes it.
+    balance_vnd: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class JournalEntry(db.Model):
+    """One money event, recorded once (by its idempotency key) with lines that sum to zero."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EntryKind] = mapped_column(String(30))
+    #: The same event told twice (a retried webhook, a double click) carries the same key and is recorded once.
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("order.id"), index=True)
+    memo: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    lines: Mapped[list[JournalLine]] = relationship(back_populates="entry", order_by="JournalLine.id")
+
+
+class JournalLine(db.Model):
+    """A signed amount on one account: positive debits it, negative credits it."""
+
+    __table_args__ = (CheckConstraint("amount_vnd <> 0", name="amount_not_zero"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entry.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    #: The order part whose goods the line is about, so a cancelled part's share is reversed exactly.
+    part_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillment.id"), index=True)
+
+    entry: Mapped[JournalEntry] = relationship(back_populates="lines")
+    account: Mapped[Account] = relationship()
+
+
+class AppendOnly(RuntimeError):
+    """Journal entries and lines are never changed or deleted: a mistake is corrected by a new entry."""
+
+
+def _refuse_change(_mapper, _connection, target) -> None:
+    raise AppendOnly(f"{type(target).__name__} {target.id} is append-only")
+
+
+# The model guard; the migration adds database triggers behind it for writes that bypass the ORM.
+for _model in (JournalEntry, JournalLine):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_change)
