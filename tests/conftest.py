@@ -136,8 +136,7 @@ def empty_the_tables(engine) -> None:
     with engine.begin() as conn:
         holding = set(conn.scalars(text(which)))
         # Append-only tables (the ledger's) refuse DELETE by trigger: set aside for the cleanup only.
-        guarded = _guarded_tables(conn) & holding
-        restore = _set_triggers_aside(conn, guarded)
+        restore = _set_triggers_aside(conn, holding)
         for table in tables:
             if table in holding:
                 conn.execute(text(f'DELETE FROM "{table}"'))
@@ -149,34 +148,35 @@ def empty_the_tables(engine) -> None:
                 conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
 
 
-_guarded: dict[str, set[str]] = {}
+_guarded: dict[str, list[tuple[str, str, str]]] = {}
 
 
-def _guarded_tables(conn) -> set[str]:
-    """The tables that carry triggers of their own (looked up once per database)."""
+def _append_only_triggers(conn) -> list[tuple[str, str, str]]:
+    """(table, trigger, its SQL) of the triggers that refuse changes to append-only tables (looked up once)."""
     url = str(conn.engine.url)
     if url not in _guarded:
         if conn.dialect.name == "postgresql":
-            query = "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+            query = ("SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                     "WHERE NOT t.tgisinternal AND t.tgname LIKE '%append_only%'")
         else:
-            query = "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'"
-        _guarded[url] = set(conn.scalars(text(query)))
+            query = "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only%'"
+        _guarded[url] = [tuple(row) for row in conn.execute(text(query))]
     return _guarded[url]
 
 
-def _set_triggers_aside(conn, tables: set[str]):
-    """Disable the tables' own triggers in this transaction; return what puts them back."""
-    if not tables:
-        return lambda: None
-    if conn.dialect.name == "postgresql":
-        for table in tables:
-            conn.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER USER'))
-        return lambda: [conn.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')) for table in tables]
-    names = ", ".join(f"'{table}'" for table in tables)
-    triggers = conn.execute(text(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({names})")).all()
-    for name, _sql in triggers:
-        conn.execute(text(f'DROP TRIGGER "{name}"'))
-    return lambda: [conn.execute(text(sql)) for _name, sql in triggers]
+def _set_triggers_aside(conn, holding: set[str]):
+    """Disable the append-only triggers of the tables to empty, in this transaction; return what restores them."""
+    triggers = [row for row in _append_only_triggers(conn) if row[0] in holding]
+    for table, name, _sql in triggers:
+        conn.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"' if conn.dialect.name == "postgresql"
+                          else f'DROP TRIGGER "{name}"'))
+
+    def restore():
+        for table, name, sql in triggers:
+            conn.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"' if conn.dialect.name == "postgresql"
+                              else sql))
+
+    return restore
 
 
 @pytest.fixture

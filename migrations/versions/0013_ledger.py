@@ -84,7 +84,7 @@ def upgrade():
         for table in _TABLES:
             op.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table} "
                        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
-            op.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            op.execute(f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
                        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
 
 

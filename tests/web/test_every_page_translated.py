@@ -58,7 +58,7 @@ def _pages(w) -> dict[str | None, list[str]]:
         users["staff"].email: ["/desk/", "/desk/receive", "/desk/pickup", "/desk/stock", "/desk/cash",
                                f"/desk/orders/{order.number}"],
         users["admin"].email: ["/admin/transfers", "/admin/payments", "/admin/rates", "/admin/products/review",
-                               "/admin/users/invite"],
+                               "/admin/users/invite", "/admin/money"],
     }
 
 

@@ -1,0 +1,115 @@
+"""A generated month of orders through the real services: the books balance and agree with every order."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+
+from shop.account.cancelling import cancel_by_customer
+from shop.cart.models import Cart, CartLine
+from shop.checkout.services import CheckoutData, place_order
+from shop.clock import now
+from shop.desk import handover, hold, receiving
+from shop.extensions import db
+from shop.fulfillment import services as producer
+from shop.ledger.models import EntryKind, JournalEntry
+from shop.orders.models import DeliveryMethod, PartStatus
+from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
+from shop.payments import refunds
+from shop.payments.transfers import record_transfer
+from tests.fakes.stripe_fixtures import (fake_stripe_server, live_shop, post_event, stripe_on)  # noqa: F401
+from tests.integration.test_ledger import balances
+from tests.integration.test_ledger_cards import _paid, admin  # noqa: F401  (a fixture)
+from tests.readback import fresh_order
+
+ORDERS = 30
+PICKUP_METHODS = (PaymentMethod.CASH_AT_PICKUP, PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD)
+DELIVERY_METHODS = (PaymentMethod.COD, PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD)
+
+
+def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
+        app, two_producers_and_two_points, make_product, make_producer, producer_user, put_stock, stripe_on,
+        post_event, admin, monkeypatch):
+    world = two_producers_and_two_points
+    monkeypatch.setitem(app.config, "COMMISSION_PERCENT", 8)
+    c = make_producer(name="HTX Nấm Đầm Hà")
+    makers = {world.a.id: world.user_a, world.b.id: world.user_b, c.id: producer_user(c, email="nam@damha.vn")}
+    goods = []
+    for maker, price in ((world.a, 95_000), (world.b, 240_000), (c, 133_333)):
+        variant = make_product(name=f"Hàng của {maker.name}", producer=maker, prices=(price,)).variants[0]
+        put_stock(variant, maker, 500)
+        goods.append(variant)
+    staff = {world.p.id: world.staff_p, world.q.id: world.staff_q}
+    db.session.commit()
+    rng = random.Random(11)
+    fates = []
+    for n in range(ORDERS):
+        delivery = rng.random() < 0.4
+        method = rng.choice(DELIVERY_METHODS if delivery else PICKUP_METHODS)
+        point = rng.choice((world.p, world.q))
+        chosen = rng.sample(goods, rng.randint(1, 3))
+        cart = Cart(token=uuid.uuid4().hex, lines=[CartLine(variant_id=v.id, quantity=rng.randint(1, 2)) for v in chosen])
+        db.session.add(cart)
+        db.session.commit()
+        data = CheckoutData(name="Khách thử", email=f"khach{n}@example.vn", phone="+84912345678", language="vi",
+                            delivery=DeliveryMethod.DELIVERY if delivery else DeliveryMethod.PICKUP, payment=method,
+                            data_consent=True,
+                            **({"province_code": "22", "ward_code": "06673", "ward_name": "Phường Bãi Cháy",
+                                "address_line": "12 đường Hạ Long"} if delivery else {"sales_point_id": point.id}))
+        with app.test_request_context():
+            order = place_order(cart.id, data, uuid.uuid4().hex, expected_total_vnd=None)
+        fate = rng.choice(("complete", "complete", "reject", "cancel", "unpaid") + (() if delivery else ("unclaimed",)))
+        fates.append(fate)
+        prepaid = method in (PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD)
+        if prepaid and fate == "unpaid":
+            continue
+        if method == PaymentMethod.VIETQR_TRANSFER:
+            record_transfer(order.id, order.total_vnd, f"FT{n}", admin)
+        elif method == PaymentMethod.STRIPE_CARD:
+            _paid(order, stripe_on, post_event)
+        if fate == "cancel":
+            cancel_by_customer(order.id)
+            if method == PaymentMethod.STRIPE_CARD:
+                refunds.refund_order(order.id, "whole", admin, f"cancel-refund-{n:08d}")
+            continue
+        order = fresh_order(order.id)
+        if fate == "reject":
+            part = order.parts[0]
+            with app.test_request_context():
+                producer.reject_part(part.id, makers[part.producer_id], "Hết hàng")
+            if method == PaymentMethod.STRIPE_CARD:
+                refunds.refund_order(order.id, "cancelled_parts", admin, f"parts-refund-{n:08d}")
+        order = fresh_order(order.id)
+        for part in [p for p in order.parts if p.status != PartStatus.CANCELLED]:
+            maker = makers[part.producer_id]
+            producer.accept_part(part.id, maker)
+            producer.mark_packed(part.id, maker)
+            if delivery:
+                producer.mark_shipped(part.id, maker, "Viettel Post", f"VTP{part.id}")
+                producer.mark_delivered(part.id, maker, producer.cash_to_collect(fresh_order(order.id)) or None)
+            else:
+                producer.mark_sent_to_point(part.id, maker, "Xe khách")
+                receiving.receive_parcel(order.sales_point_id, f"OCOP-PART:{part.id}", staff[order.sales_point_id])
+        order = fresh_order(order.id)
+        if not delivery and order.live_parts:
+            if fate == "unclaimed":
+                hold.expire_pickups(now() + dt.timedelta(days=60))
+                if method == PaymentMethod.STRIPE_CARD:
+                    refunds.refund_order(order.id, "cancelled_parts", admin, f"unclaimed-refund-{n:08d}")
+            else:
+                handover.hand_over(order.sales_point_id, order.pickup_code, staff[order.sales_point_id],
+                                   identity_checked=True, tendered_vnd=order.total_vnd + 50_000)
+
+    result = app.test_cli_runner().invoke(args=["ledger", "check"])
+    assert result.exit_code == 0, result.output
+    books = balances()
+    assert sum(books.values()) == 0
+    db.session.rollback()
+    kinds = set(db.session.scalars(db.select(JournalEntry.kind)))
+    # The month did exercise every kind of money event the shop has today.
+    assert kinds == set(EntryKind) - {EntryKind.REFUND_REVERSED}, (kinds, fates)
+    assert {"bank", "stripe", "commission", "delivery_fees", "refunds_owed", f"point_cash:{world.p.id}"} <= set(books)
+    assert any(code.startswith("producer_cash:") for code in books)
+    paid = [p for p in db.session.scalars(db.select(Payment))
+            if p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED)]
+    assert books["bank"] == sum(p.received_vnd for p in paid if p.method == PaymentMethod.VIETQR_TRANSFER)
