@@ -1,7 +1,7 @@
 """ledger: accounts, journal entries and journal lines, append-only
 
-Revision ID: 0013_ledger
-Revises: 0012_product_review_states
+Revision ID: 0015_ledger
+Revises: 0014_part_amounts
 Create Date: 2026-12-04 16:30:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013_ledger'
-down_revision = '0012_product_review_states'
+revision = '0015_ledger'
+down_revision = '0014_part_amounts'
 branch_labels = None
 depends_on = None
 
