@@ -172,11 +172,7 @@ def test_cash_at_pickup_is_in_the_points_till_and_owed_to_each_producer(app, des
 def test_cash_on_delivery_is_held_by_the_producer_and_the_fee_is_the_shops(app, desk, make_order):
     with app.test_request_context():
         order = make_order((desk.noodles, 2), delivery=True)
-    part = order.parts[0]
-    producer.accept_part(part.id, desk.user_a)
-    producer.mark_packed(part.id, desk.user_a)
-    producer.mark_shipped(part.id, desk.user_a, "Viettel Post", "VTP123")
-    producer.mark_delivered(part.id, desk.user_a, order.total_vnd)
+    _deliver(order.parts[0], desk.user_a, order.total_vnd)
     assert order.shipping_vnd > 0
     assert balances() == {f"producer_cash:{desk.a.id}": order.total_vnd, f"producer_payable:{desk.a.id}": -200_000,
                           "delivery_fees": -order.shipping_vnd}
@@ -222,3 +218,51 @@ def test_a_payment_the_books_were_not_told_of_fails_the_check(app, desk, make_or
     assert check_books() == [f"order {order.number}: the payments received 100000 but the books 0",
                              f"order {order.number}: part {order.parts[0].id}: goods 100000 but payables and "
                              "commission 0"]
+
+
+def _deliver(part, user, cash):
+    producer.accept_part(part.id, user)
+    producer.mark_packed(part.id, user)
+    producer.mark_shipped(part.id, user, "Viettel Post", f"VTP{part.id}")
+    producer.mark_delivered(part.id, user, cash)
+
+
+def test_each_cod_parcel_puts_its_own_cash_in_its_producers_hands(app, desk, make_order):
+    with app.test_request_context():
+        order = make_order((desk.noodles, 1), (desk.squid, 1), delivery=True)
+    noodles, squid = sorted(order.parts, key=lambda p: p.id)
+    fee = order.shipping_vnd
+    _deliver(squid, desk.user_b, 250_000)
+    assert check_books() == []  # half delivered: the books agree with the parcel whose cash is in
+    _deliver(noodles, desk.user_a, 100_000 + fee)  # the first parcel carries the fee
+    assert balances() == {f"producer_cash:{desk.a.id}": 100_000 + fee, f"producer_cash:{desk.b.id}": 250_000,
+                          f"producer_payable:{desk.a.id}": -100_000, f"producer_payable:{desk.b.id}": -250_000,
+                          "delivery_fees": -fee}
+    assert check_books() == []
+
+
+def test_a_rejected_cod_parcel_hands_its_fee_to_the_parcel_still_to_come(app, desk, make_order):
+    with app.test_request_context():
+        order = make_order((desk.noodles, 1), (desk.squid, 1), delivery=True)
+        noodles, squid = sorted(order.parts, key=lambda p: p.id)
+        producer.reject_part(noodles.id, desk.user_a, "Hết hàng")
+    _deliver(squid, desk.user_b, 250_000 + order.shipping_vnd)
+    assert balances() == {f"producer_cash:{desk.b.id}": 250_000 + order.shipping_vnd,
+                          f"producer_payable:{desk.b.id}": -250_000, "delivery_fees": -order.shipping_vnd}
+    assert check_books() == []
+
+
+def test_a_paid_delivery_whose_fee_parcel_goes_keeps_the_fee_on_the_next(app, desk, make_order, make_user):
+    from shop.auth.models import Role
+
+    office = make_user(email="office@example.vn", role=Role.ADMIN)
+    with app.test_request_context():
+        order = make_order((desk.noodles, 1), (desk.squid, 1), delivery=True, payment=PaymentMethod.VIETQR_TRANSFER)
+    record_transfer(order.id, order.total_vnd, "FT9", office)
+    noodles = min(order.parts, key=lambda p: p.id)
+    with app.test_request_context():
+        producer.reject_part(noodles.id, desk.user_a, "Hết hàng")
+    # The customer still gets the squid delivered: only the noodles' 100.000 ₫ are owed back.
+    assert balances() == {"bank": order.total_vnd, f"producer_payable:{desk.b.id}": -250_000,
+                          "delivery_fees": -order.shipping_vnd, "refunds_owed": -100_000}
+    assert check_books() == []
