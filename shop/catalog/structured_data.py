@@ -1,9 +1,8 @@
 """schema.org Product data for search engines (JSON-LD)."""
 from __future__ import annotations
 
-from flask import url_for
-
 from shop.catalog.models import Product
+from shop.links import external_url
 
 
 def product(item: Product, in_stock: bool) -> dict:
@@ -14,8 +13,9 @@ def product(item: Product, in_stock: bool) -> dict:
         "@type": "Product",
         "name": item.t("name"),
         "description": item.t("summary"),
-        "image": url_for("catalog.product_image", slug=item.slug, _external=True),
-        "url": url_for("catalog.product", slug=item.slug, _external=True),
+        # From PUBLIC_URL when set, never from the request's Host: the page cache serves it to everyone.
+        "image": external_url("catalog.product_image", slug=item.slug),
+        "url": external_url("catalog.product", slug=item.slug),
         "category": item.category.t("name"),
         "brand": {"@type": "Brand", "name": item.producer.name},
         "manufacturer": {"@type": "Organization", "name": item.producer.name},
