@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(ROOT, "static"),
     )
 
-    from shop import admin, cli, config, extensions, fulfillment, security, static_files, web
+    from shop import admin, cli, config, extensions, fulfillment, input_guard, security, static_files, web
     from shop import models  # noqa: F401  (every model registered before the first query or migration)
     from shop import messages  # noqa: F401  (every kind of e-mail known before the outbox reads one)
     from shop.account import views as account_views
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.init_app(app)
     static_files.init_app(app)
     security.init_app(app)
+    input_guard.init_app(app)
     app.register_blueprint(site_views.bp)
     app.register_blueprint(catalog_views.bp)
     app.register_blueprint(account_views.bp)

@@ -70,7 +70,8 @@ def currency_url(code: str) -> str:
 def _this_page_with(name: str, value: str) -> str:
     args = request.args.to_dict(flat=False)
     args[name] = [value]
-    return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else f"/?{name}={value}"
+    # The path's own parts win over query arguments of the same name (?code=… on /sales-points/<code>).
+    return url_for(request.endpoint, **{**args, **(request.view_args or {})}) if request.endpoint else f"/?{name}={value}"
 
 
 def format_day(value: dt.date | None) -> str:

@@ -1,6 +1,7 @@
 """Cart use cases: find, add, change, remove, merge at login. Each public function commits once."""
 from __future__ import annotations
 
+import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -16,6 +17,8 @@ from shop.inventory.models import Location, LocationKind, Stock
 
 MAX_LINES = 40
 MAX_QUANTITY = 99
+# What secrets.token_urlsafe writes.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class CartError(ShopError):
@@ -40,13 +43,18 @@ class TooManyLines(CartError):
     message = _l("Your cart already holds %(max)d different items: please check out or remove some first.")
 
 
+def _is_token(token: str | None) -> bool:
+    """A cookie that could be one of our tokens; anything else (a NUL byte, a megabyte) is never queried."""
+    return bool(token) and len(token) <= 64 and _TOKEN.fullmatch(token) is not None
+
+
 def find_cart(token: str | None, user=None) -> Cart | None:
     """The user's cart when logged in, else the cart of the cookie's token."""
     options = (selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
                .joinedload(Product.producer),)
     if user is not None and user.is_authenticated:
         return db.session.scalar(select(Cart).where(Cart.user_id == user.id).options(*options))
-    if token:
+    if _is_token(token):
         return db.session.scalar(select(Cart).where(Cart.token == token, Cart.user_id.is_(None)).options(*options))
     return None
 
@@ -162,6 +170,6 @@ def line_count(token: str | None, user=None) -> int:
     query = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart, Cart.id == CartLine.cart_id)
     if user is not None and user.is_authenticated:
         return db.session.scalar(query.where(Cart.user_id == user.id))
-    if token:
+    if _is_token(token):
         return db.session.scalar(query.where(Cart.token == token, Cart.user_id.is_(None)))
     return 0

@@ -11,6 +11,7 @@ from shop.cart import services
 from shop.cart.services import CartError
 from shop.catalog.rules import why_not_abroad
 from shop.i18n import current_language
+from shop.input_guard import parse_id
 
 bp = Blueprint("cart", __name__)
 
@@ -24,6 +25,13 @@ def _int(name: str) -> int:
         return int(request.form.get(name, ""))
     except ValueError:
         raise services.BadQuantity(max=services.MAX_QUANTITY) from None
+
+
+def _variant_id() -> int:
+    variant_id = parse_id(request.form.get("variant_id"))
+    if variant_id is None:
+        raise services.UnknownVariant()
+    return variant_id
 
 
 def _back(default: str):
@@ -63,7 +71,7 @@ def show():
 def add():
     cart = current_cart()
     try:
-        variant_id, quantity = _int("variant_id"), _int("quantity")
+        variant_id, quantity = _variant_id(), _int("quantity")
         cart = services.add_item(cart, variant_id, quantity, user=current_user)
     except CartError as error:
         flash(str(error), "error")
@@ -78,7 +86,7 @@ def update():
     try:
         if cart is None:
             raise services.UnknownVariant()
-        services.set_quantity(cart, _int("variant_id"), _int("quantity") if request.form.get("quantity") != "0" else 0)
+        services.set_quantity(cart, _variant_id(), _int("quantity") if request.form.get("quantity") != "0" else 0)
     except CartError as error:
         flash(str(error), "error")
     return redirect(url_for("cart.show"))
@@ -90,7 +98,7 @@ def remove():
     try:
         if cart is None:
             raise services.UnknownVariant()
-        services.remove_item(cart, _int("variant_id"))
+        services.remove_item(cart, _variant_id())
     except CartError as error:
         flash(str(error), "error")
     return redirect(url_for("cart.show"))

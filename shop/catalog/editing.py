@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.catalog import media
 from shop.catalog.models import CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant
-from shop.clock import add_months
+from shop.clock import add_months, today
 from shop.errors import InvalidTransition, ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.models import Stock
@@ -231,6 +231,9 @@ def create_product(producer, new: NewProduct) -> Product:
         raise ProductError(_l("Please choose the product set."))
     if new.ocop_stars not in (3, 4, 5):
         raise ProductError(_l("OCOP stars are 3, 4 or 5."))
+    # A certificate is dated in the past; the OCOP programme began in 2018 (a year 9999 date is a typo).
+    if not dt.date(2018, 1, 1) <= new.certified_on <= today():
+        raise ProductError(_l("Please enter the date of the OCOP certificate."))
     certificate_no = _required(new.certificate_no, _l("OCOP certificate number"))[:80]
     label = _required(new.variant_label, _l("Variant"))[:120]
     _check_sku_free(new.sku)

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from shop.catalog import search
 from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, ProductStatus, SHOWN_STATUSES, Variant, today
 from shop.extensions import db
+from shop.input_guard import MAX_ID
 from shop.inventory.models import Location, LocationKind, Stock
 from shop.places import quang_ninh_wards
 from shop.sales_points.models import SalesPoint
@@ -25,7 +26,7 @@ STAR_LEVELS = (5, 4, 3)
 MAX_QUERY_LENGTH = 100
 
 
-def _int_or_none(value: str | None, low: int = 0, high: int = 10**12) -> int | None:
+def _int_or_none(value: str | None, low: int = 0, high: int = MAX_ID) -> int | None:
     try:
         number = int(str(value).replace(".", "").replace(",", "").strip())
     except (TypeError, ValueError):

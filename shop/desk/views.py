@@ -13,6 +13,7 @@ from shop.auth.models import Role, User
 from shop.clock import VIETNAM, now, today
 from shop.desk import errors, handover, hold, receiving, reports, stock
 from shop.extensions import db, limiter
+from shop.input_guard import parse_id
 from shop.inventory import services as inventory
 from shop.orders.codes import normalize_code
 from shop.orders.models import OrderEvent, Route
@@ -240,9 +241,8 @@ def _adjust(variant, back: str):
 @bp.post("/stock")
 @staff_required
 def adjust_stock():
-    try:
-        variant_id = int(request.form.get("variant_id", ""))
-    except ValueError:
+    variant_id = parse_id(request.form.get("variant_id"))
+    if variant_id is None:
         abort(404)
     variant = stock.held_variant(_point_id(), variant_id)
     if variant is None:

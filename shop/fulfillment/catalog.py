@@ -16,6 +16,7 @@ from shop.clock import VIETNAM
 from shop.extensions import db
 from shop.fulfillment import reports
 from shop.fulfillment.blueprint import bp
+from shop.input_guard import parse_id
 from shop.inventory import services as inventory
 from shop.inventory.models import AdjustmentReason
 from shop.orders.models import PartStatus
@@ -205,9 +206,8 @@ def stock():
 @producer_required
 def set_stock():
     location_id = _location_id()
-    try:
-        variant_id = int(request.form.get("variant_id", ""))
-    except ValueError:
+    variant_id = parse_id(request.form.get("variant_id"))
+    if variant_id is None:
         abort(404)
     variant = editing.own_variant(current_user.producer_id, variant_id)
     if variant is None:

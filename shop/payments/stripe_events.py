@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.clock import aware, now
 from shop.extensions import begin_write, db
+from shop.input_guard import has_control_characters, parse_id
 from shop.ledger.accounts import stripe_balance
 from shop.ledger.orders import book_payment
 from shop.notifications.outbox import enqueue
@@ -36,8 +37,26 @@ log = logging.getLogger(__name__)
 UNREACHABLE_GRACE = dt.timedelta(hours=24)
 
 
+class MalformedEvent(ValueError):
+    """A signed event whose shape is not what Stripe documents: refused (400), nothing written."""
+
+
+def _check_shape(event) -> None:
+    ok = (isinstance(event, dict) and _is_text(event.get("id")) and _is_text(event.get("type"))
+          and isinstance(event.get("data"), dict) and isinstance(event["data"].get("object"), dict)
+          and _is_text(event["data"]["object"].get("id"))
+          and isinstance(event["data"]["object"].get("metadata") or {}, dict))
+    if not ok:
+        raise MalformedEvent("unexpected event shape")
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 255 and not has_control_characters(value)
+
+
 def handle_event(event: dict) -> str:
     """Apply one verified Stripe event once; return what happened (for logs and tests)."""
+    _check_shape(event)
     handler = _HANDLERS.get(event.get("type"))
     if handler is None:
         return "ignored"
@@ -95,14 +114,13 @@ def _apply(obj: dict, handler, event: dict | None = None) -> str:
 
 def _find_payment(metadata: dict) -> tuple[int | None, int | None]:
     """The order and payment that a session or charge's metadata names, if they are this shop's."""
-    try:
-        payment_id = int(metadata.get("payment_id", ""))
-    except ValueError:
+    payment_id, number = parse_id(metadata.get("payment_id")), metadata.get("order_number")
+    if payment_id is None or not _is_text(number):
         return None, None
     row = db.session.execute(
         select(Payment.order_id).join(Order, Order.id == Payment.order_id)
         .where(Payment.id == payment_id, Payment.method == PaymentMethod.STRIPE_CARD,
-               Order.number == metadata.get("order_number", ""))
+               Order.number == number)
     ).first()
     return (row.order_id, payment_id) if row else (None, None)
 

@@ -37,7 +37,11 @@ def stripe_webhook():
     except stripe_gateway.SignatureError as error:
         log.warning("Stripe webhook refused: %s", error)
         return {"error": "invalid signature"}, 400
-    outcome = stripe_events.handle_event(event)
+    try:
+        outcome = stripe_events.handle_event(event)
+    except stripe_events.MalformedEvent as error:
+        log.warning("Stripe webhook refused: %s", error)
+        return {"error": "unexpected event shape"}, 400
     log.info("Stripe event %s (%s): %s", event.get("id"), event.get("type"), outcome)
     return {"received": True, "outcome": outcome}, 200
 

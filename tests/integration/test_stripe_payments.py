@@ -519,3 +519,29 @@ def test_the_expire_command_runs_the_card_expiry_and_resends_refunds(app, card_o
     assert result.exit_code == 0, result.output
     assert "Expired 0 unpaid transfer order(s)." in result.output
     assert "Expired 0 unpaid card order(s)." in result.output
+
+
+@pytest.mark.parametrize("shape", ["data is a list", "object without id", "metadata is a list", "no type",
+                                   "payment id beyond any database", "nul in the order number"])
+def test_a_signed_event_of_an_unexpected_shape_gets_400_or_is_not_ours_and_changes_nothing(
+        app, card_order, stripe_on, post_event, shape):
+    order, session_id = _started(card_order())
+    event = stripe_on.complete(session_id, deliver=False)
+    session = event["data"]["object"]
+    if shape == "data is a list":
+        event["data"] = [session]
+    elif shape == "object without id":
+        del session["id"]
+    elif shape == "metadata is a list":
+        session["metadata"] = ["payment_id", "1"]
+    elif shape == "no type":
+        del event["type"]
+    elif shape == "payment id beyond any database":
+        session["metadata"]["payment_id"] = "99999999999999999999"
+    else:
+        session["metadata"]["order_number"] = "OCOP\x00"
+    response = post_event(event)
+    assert response.status_code in (200, 400)
+    assert response.status_code == 400 or response.json["outcome"] == "not_ours"
+    assert _fresh(order.id).payment.status == PaymentStatus.PENDING
+    assert _mails("payment_received") == 0
