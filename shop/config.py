@@ -199,6 +199,9 @@ class Defaults:
     MEDIA_MAX_UPLOAD_BYTES = 8 * 1024 * 1024
     #: Pictures of more pixels than this are refused before decoding (decompression bombs).
     MEDIA_MAX_PIXELS = 40_000_000
+    #: Pixels one upload may be decoded to (about 4 bytes each in memory). A JPEG is decoded at a reduced
+    #: scale first, so this refuses only PNG and WebP pictures above it, from their header alone.
+    MEDIA_MAX_DECODED_PIXELS = 16_000_000
     #: Flask refuses any request body larger than this (413), before a view reads it.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     #: Rows a stock CSV import may hold at most.

@@ -131,3 +131,25 @@ def test_the_media_route_serves_only_well_formed_names(app, client):
     for name in ("../../config.py", f"{stored.stem}-400.png", f"{stored.stem.upper()}-400.webp", "x-400.webp",
                  f"{stored.stem}-999.webp"):
         assert client.get(f"/media/products/{name}").status_code == 404
+
+
+def test_a_png_of_6300_by_6300_is_refused_from_its_header_before_decoding(app):
+    # Under the 40 MP cap, but decoding it would take seconds and hundreds of megabytes in a web worker.
+    before = stored_files(app)
+    with pytest.raises(media.TooManyPixels) as refused:
+        media.store_upload(png_claiming(6300, 6300))
+    assert "16 megapixel" in str(refused.value)  # the clear message, in the default language (vi)
+    assert stored_files(app) == before
+
+
+def test_a_large_jpeg_photo_is_decoded_at_a_reduced_scale_and_keeps_every_stored_width(app):
+    photo = io.BytesIO()
+    Image.new("RGB", (6000, 4000), (30, 120, 60)).save(photo, "JPEG")  # 24 MP: above the decoding budget
+
+    stored = media.store_upload(photo.getvalue())
+
+    assert stored.widths == (400, 800, 1200)
+    # Decoded at 1/2 scale (3000 × 2000), never at its full 24 million pixels.
+    assert stored.width * stored.height <= app.config["MEDIA_MAX_DECODED_PIXELS"]
+    with Image.open(os.path.join(media.media_dir(), f"{stored.stem}-1200.webp")) as image:
+        assert image.size == (1200, 800)
