@@ -87,19 +87,18 @@ def submit_registration():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_customer(
+            services.register_customer(
                 name=form.name.data, email=form.email.data, password=form.password.data, phone=form.phone.data,
                 language=current_language(), marketing_consent=form.marketing_consent.data,
                 data_consent=form.data_consent.data,
             )
-        except services.EmailTaken as error:
-            form.email.errors.append(str(error))
         except services.AuthError as error:
             form.form_errors.append(str(error))
         else:
-            _start_session(user)
-            flash(_("Welcome, %(name)s: your account is ready.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("auth.account"))
+            # The same answer whether the address was new or already had an account: the e-mail tells which.
+            flash(_("Thank you. We have sent an e-mail to %(email)s: log in with your e-mail address and password.",
+                    email=services.normalize_email(form.email.data)), "success")
+            return redirect(url_for("auth.login", next=safe_next(request.args.get("next"))))
     return render_template("auth/register.html", form=form, next=safe_next(request.args.get("next")))
 
 

@@ -41,6 +41,27 @@ class UserInvite(Message, kind="user_invite"):
         return _("You are invited to the OCOP Quảng Ninh shop")
 
 
+@dataclass(frozen=True, kw_only=True)
+class Registration(Message, kind="registration"):
+    """The answer to a registration, sent to the address: a new account, or one it already had.
+
+    The page answers the same either way, so only the owner of the address learns which.
+    """
+    name: str | None
+    already_registered: bool
+    login_url: str
+    #: Only for an address that already had an account (the owner may have forgotten the password).
+    reset_url: str | None = None
+
+    def __post_init__(self) -> None:
+        require_url(self.login_url, "login_url")
+        if self.already_registered:
+            require_url(self.reset_url, "reset_url")
+
+    def subject(self) -> str:
+        return _("Your OCOP Quảng Ninh account")
+
+
 def _require_minutes(value) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidMessage(f"expires_minutes must be a whole number of minutes, 1 or more, got {value!r}")
@@ -60,3 +81,10 @@ def user_invite(user: User, role_label: str, set_password_url: str) -> Envelope:
     return Envelope(UserInvite(name=user.name, role=role_label, set_password_url=set_password_url,
                                expires_minutes=_link_minutes()),
                     user.email, user.language, f"user_invite:{user.id}")
+
+
+def registration(user: User, already_registered: bool, login_url: str, reset_url: str | None, attempt: str) -> Envelope:
+    """What the owner of an address reads after a registration with it; attempt tells the sends apart."""
+    return Envelope(Registration(name=user.name, already_registered=already_registered, login_url=login_url,
+                                 reset_url=reset_url),
+                    user.email, user.language, f"registration:{user.id}:{attempt}")

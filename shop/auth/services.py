@@ -23,7 +23,7 @@ from shop.clock import now
 from shop.auth.models import Address, Login, Role, User
 from shop import places
 from shop.extensions import begin_write, db
-from shop.links import password_reset_url
+from shop.links import external_url, password_reset_url
 from shop.auth import messages
 from shop.notifications.outbox import enqueue
 from shop.places import QUANG_NINH_CODE, quang_ninh_wards
@@ -133,28 +133,45 @@ def provinces() -> list[tuple[str, str]]:
 # ---- registering and logging in --------------------------------------------------------------
 
 def register_customer(*, name: str, email: str, password: str, phone: str = "", language: str = "vi",
-                      marketing_consent: bool = False, data_consent: bool = False) -> User:
-    """Open a customer account; raise EmailTaken (nothing is created) or another AuthError."""
+                      marketing_consent: bool = False, data_consent: bool = False) -> User | None:
+    """Open a customer account and e-mail the address; raise an AuthError for input the form must fix.
+
+    An address that already has an account gets an e-mail saying so, and nothing is created (None).
+    Both ways cost one password hash and one queued e-mail, so neither the page nor its timing tells a
+    stranger whether the address has an account; only its owner learns it, from the e-mail.
+    """
     if not data_consent:
         raise ConsentRequired()
     email = normalize_email(email)
     phone = normalize_phone(phone) if phone else ""
     _check_password(password)
     begin_write()
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        db.session.rollback()
-        raise EmailTaken()
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        _tell_owner_of_registration(existing, password)
+        return None
     user = User(email=email, name=name.strip(), phone=phone, role=Role.CUSTOMER,
-                language=language if language in LANGUAGES else "vi", marketing_consent=bool(marketing_consent),
-                last_login_at=now())
+                language=language if language in LANGUAGES else "vi", marketing_consent=bool(marketing_consent))
     user.set_password(password)
     db.session.add(user)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same address registered twice at once: the first one won
         db.session.rollback()
-        raise EmailTaken() from None
+        return None
+    enqueue(messages.registration(user, already_registered=False, login_url=external_url("auth.login"),
+                                  reset_url=None, attempt="new"))
+    db.session.commit()
     return user
+
+
+def _tell_owner_of_registration(user: User, password: str) -> None:
+    """E-mail an address's owner that someone tried to register with it (at most once an hour)."""
+    generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])  # as long as a new account
+    enqueue(messages.registration(user, already_registered=True, login_url=external_url("auth.login"),
+                                  reset_url=external_url("auth.password_reset_request"),
+                                  attempt=now().strftime("%Y%m%d%H")))
+    db.session.commit()
 
 
 @cache
@@ -175,6 +192,10 @@ def authenticate(email: str, password: str) -> User | None:
         email = (email or "").strip().lower()
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
     if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.password_hash:
+        # An invited account that has not chosen a password yet: as slow as a wrong password.
         check_password_hash(_dummy_hash(), password or "")
         return None
     if not user.check_password(password or ""):

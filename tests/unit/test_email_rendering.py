@@ -152,6 +152,11 @@ def part_unclaimed_payload() -> dict:
             "part_url": "https://ocop-quangninh.example/producer/parts/21"}
 
 
+def registration_payload() -> dict:
+    return {"name": "Trần Văn Minh", "already_registered": True, "login_url": "https://ocop-quangninh.example/login",
+            "reset_url": "https://ocop-quangninh.example/account/password-reset"}
+
+
 PAYLOADS = {
     "order_placed": order_placed_payload,
     "payment_received": payment_received_payload,
@@ -167,6 +172,7 @@ PAYLOADS = {
     "part_unclaimed": part_unclaimed_payload,
     "payment_refunded": payment_refunded_payload,
     "refund_due": refund_due_payload,
+    "registration": registration_payload,
 }
 
 

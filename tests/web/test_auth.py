@@ -47,30 +47,51 @@ def is_logged_in(client) -> bool:
 
 # ---- register -----------------------------------------------------------------------------------
 
-def test_registering_creates_a_logged_in_customer_with_normalised_email_and_phone(visitor, app):
+def registration_mails() -> list:
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "registration")
+                              .order_by(OutboxMessage.id)).all()
+
+
+def test_registering_creates_a_customer_with_normalised_email_and_phone_who_then_logs_in(visitor, app, login):
     response = register(visitor)
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"].startswith("/login")
     user = db.session.scalar(select(User))
     assert (user.email, user.phone, user.role, user.marketing_consent) == (
         "minh@example.vn", "+84912345678", Role.CUSTOMER, False)
     assert user.check_password(PASSWORD)
-    page = visitor.get("/account")
-    assert page.status_code == 200
-    assert "your account is ready" in text_of(page)
+    assert "We have sent an e-mail to minh@example.vn" in text_of(visitor.get("/login"))
+    (mail,) = registration_mails()
+    assert (mail.recipient, mail.payload["already_registered"]) == ("minh@example.vn", False)
+    assert login(visitor, "minh@example.vn").status_code == 302
+    assert is_logged_in(visitor)
 
 
-def test_registering_an_email_that_has_an_account_says_so_and_creates_nothing(visitor, make_user):
-    make_user(email="minh@example.vn")
+def test_registering_an_email_that_has_an_account_answers_the_same_and_tells_only_the_owner(visitor, app, make_user):
+    owner = make_user(email="minh@example.vn", name="Chủ Tài Khoản")
     db.session.commit()
+    password_hash = owner.password_hash
 
-    response = register(visitor, email="MINH@example.vn ")
+    stranger = app.test_client()
+    stranger.set_cookie("lang", "en")
+    fresh = register(stranger, email="someone-new@example.vn")
+    taken = register(visitor, email="MINH@example.vn ")
 
-    assert response.status_code == 200
-    assert "An account with this email address already exists" in text_of(response)
-    assert user_count() == 1
+    assert (taken.status_code, taken.headers["Location"]) == (fresh.status_code, fresh.headers["Location"])
+    flashed = text_of(visitor.get("/login")).replace("minh@example.vn", "<address>")
+    assert flashed.count("We have sent an e-mail to <address>") == 1
+    assert "already exists" not in flashed
+    assert user_count() == 2
     assert not is_logged_in(visitor)
+    db.session.expire_all()
+    assert db.session.get(User, owner.id).password_hash == password_hash
+    mails = {m.recipient: m for m in registration_mails()}
+    assert mails["minh@example.vn"].payload["already_registered"] is True
+    assert mails["minh@example.vn"].payload["reset_url"].endswith("/account/password-reset")
+    # Trying again within the hour does not flood the owner's inbox.
+    register(visitor, email="minh@example.vn")
+    assert len([m for m in registration_mails() if m.recipient == "minh@example.vn"]) == 1
 
 
 @pytest.mark.parametrize(("fields", "message"), [
@@ -267,13 +288,14 @@ def test_guest_quantities_add_up_with_the_users_existing_cart(visitor, make_user
     assert db.session.get(Cart, guest_id) is None
 
 
-def test_registering_keeps_the_guest_cart(visitor, make_product):
+def test_registering_then_logging_in_keeps_the_guest_cart(visitor, make_product, login):
     variant = make_product().variants[0]
     db.session.commit()
     guest = add_item(None, variant.id, 1)
     visitor.set_cookie("cart", guest.token)
 
     register(visitor)
+    login(visitor, "minh@example.vn")
 
     user = db.session.scalar(select(User))
     cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
@@ -616,3 +638,22 @@ def test_making_an_address_the_default_unsets_the_previous_one(visitor, customer
     db.session.expire_all()
     assert not db.session.get(Address, first.id).is_default
     assert db.session.get(Address, second.id).is_default
+
+
+def test_logging_in_to_an_invited_account_without_a_password_costs_a_password_check(app, make_user, monkeypatch):
+    from shop.auth import services
+
+    invited = make_user(email="invited@example.vn")
+    invited.password_hash = ""  # invited: the password is chosen through the e-mailed link
+    make_user(email="known@example.vn")
+    db.session.commit()
+    checks = []
+    real = services.check_password_hash
+    for module in ("shop.auth.services", "shop.auth.models"):
+        monkeypatch.setattr(f"{module}.check_password_hash", lambda *a: checks.append(a) or real(*a))
+
+    # Each answer costs one hash check, whether the account is unknown, has a password, or has none yet.
+    for email in ("invited@example.vn", "known@example.vn", "nobody@example.vn"):
+        checks.clear()
+        assert services.authenticate(email, "a wrong password") is None
+        assert len(checks) == 1, email
