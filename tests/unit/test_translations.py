@@ -99,3 +99,16 @@ def test_an_app_whose_catalogues_were_never_compiled_speaks_every_language(tmp_p
         with app.test_request_context(f"/?lang={lang}"):
             said[lang] = gettext("Log in")
     assert said == {"vi": "Đăng nhập", "en": "Log in", "zh": "登录"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh", "ko"])
+def test_every_catalogue_parses_without_a_broken_entry(lang):
+    """A merge that drops a msgstr line leaves a catalogue Babel only half reads, with a warning at every start."""
+    from babel.messages.pofile import PoFileError
+
+    path = os.path.join(ROOT, "shop", "translations", lang, "LC_MESSAGES", "messages.po")
+    with open(path, "rb") as f:
+        try:
+            read_po(f, abort_invalid=True)
+        except PoFileError as error:
+            pytest.fail(f"{lang}: {error}")
