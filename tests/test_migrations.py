@@ -103,3 +103,14 @@ def test_products_waiting_for_review_or_returned_get_their_own_status_and_back(a
     assert statuses() == {"Chả mực Hạ Long": "waiting_review", "Trà hoa vàng": "returned", "Miến dong": "draft",
                           "Ngọc trai": "published"}
     assert db.session.get(Product, waiting_id).submitted_at is not None
+
+
+def test_orders_placed_before_the_folded_name_are_found_by_name_without_marks(app, make_order):
+    from shop.orders.models import Order
+
+    order = make_order()
+    number = order.number
+    db.session.remove()
+    downgrade(revision="0014_part_amounts")
+    upgrade()
+    assert db.session.scalar(db.select(Order.number).where(Order.contact_name_folded == "nguyen thi lan")) == number

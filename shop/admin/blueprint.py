@@ -1,7 +1,8 @@
 """The OCOP office's back office under /admin; its route modules attach to `bp`."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
 
 from shop.auth.access import admin_required
 
@@ -12,3 +13,18 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @admin_required
 def _only_the_office():
     """Every /admin address is for the OCOP office only."""
+
+
+#: The office's menu: (endpoint, label); each page is marked under the entry of its section.
+OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("admin.transfers", _l("Bank transfers")),
+               ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.review_products", _l("Product review")),
+               ("admin.certificates", _l("Certificates")), ("admin.rates", _l("Exchange rates")),
+               ("admin.invite", _l("Invite a user")))
+#: Pages that belong to another entry's section.
+_SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments"}
+
+
+@bp.context_processor
+def office_menu() -> dict:
+    endpoint = request.endpoint or ""
+    return {"office_menu": OFFICE_MENU, "office_section": _SECTIONS.get(endpoint, endpoint)}

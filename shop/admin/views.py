@@ -1,4 +1,4 @@
-"""The office's home and the bank transfers awaiting payment."""
+"""The bank transfers awaiting payment, and recording one."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -15,10 +15,6 @@ from shop.orders.models import Order
 from shop.payments import transfers as bank_transfers
 from shop.payments.errors import TransferError
 from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
-
-@bp.get("/")
-def index():
-    return redirect(url_for("admin.transfers"))
 
 
 @bp.get("/transfers")
@@ -44,14 +40,16 @@ def record_transfer(number: str):
     if order is None:
         flash(_("No order %(number)s.", number=number), "error")
         return redirect(url_for("admin.transfers"))
+    # Recorded from the order's own page, the office goes back there.
+    back = url_for("admin.order", number=number) if request.form.get("back") == "order" else url_for("admin.transfers")
     amount = parse_vnd(request.form.get("amount"))
     if amount is None:
         flash(_("Please enter the amount received, in đồng."), "error")
-        return redirect(url_for("admin.transfers"))
+        return redirect(back)
     try:
         bank_transfers.record_transfer(order.id, amount, request.form.get("reference", "").strip(), current_user)
     except TransferError as error:
         flash(str(error), "error")
     else:
         flash(_("Payment recorded for %(number)s; the customer is told.", number=number), "success")
-    return redirect(url_for("admin.transfers"))
+    return redirect(back)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from shop.auth.models import Role
 from shop.clock import now
 from shop.errors import ShopError
 from shop.extensions import db
@@ -67,18 +68,30 @@ def is_producers(part: Fulfillment | None, user) -> bool:
             and part.route in PRODUCER_ROUTES)
 
 
-def _load(part_id: int, user) -> tuple[Order, Fulfillment]:
-    """Lock the part's order for this use case; refuse parts of other producers as if they did not exist."""
+def _load(part_id: int, user, on_behalf: bool = False) -> tuple[Order, Fulfillment]:
+    """Lock the part's order for this use case; refuse parts of other producers as if they did not exist.
+
+    With on_behalf, the OCOP office acts for the part's producer (one with little digital literacy): any
+    part a producer fulfils, and only for an office user.
+    """
     order = lock_order(part_id=part_id)
     part = order.part(part_id) if order is not None else None
-    if not is_producers(part, user):
+    allowed = (part is not None and part.route in PRODUCER_ROUTES and user.role == Role.ADMIN) if on_behalf \
+        else is_producers(part, user)
+    if not allowed:
         db.session.rollback()
         raise PartNotFound()
     return order, part
 
 
-def _move(order: Order, part: Fulfillment, status: PartStatus, user, **data) -> None:
-    """Move the part (its event and the order's new status with it), or roll back and raise MoveNotAllowed."""
+def _move(order: Order, part: Fulfillment, status: PartStatus, user, on_behalf: bool = False, **data) -> None:
+    """Move the part (its event and the order's new status with it), or roll back and raise MoveNotAllowed.
+
+    When the office acts for the producer, the timeline names both: the office user as the actor and the
+    producer in on_behalf_of.
+    """
+    if on_behalf:
+        data["on_behalf_of"] = part.producer_name
     try:
         move_part(order, part, status, user, **data)
     except InvalidTransition:
@@ -92,12 +105,12 @@ def _refuse(error: PartError):
     raise error
 
 
-def accept_part(part_id: int, user) -> Fulfillment:
+def accept_part(part_id: int, user, *, on_behalf: bool = False) -> Fulfillment:
     """Confirm the producer will fulfil the part."""
-    order, part = _load(part_id, user)
+    order, part = _load(part_id, user, on_behalf)
     if part.status == PartStatus.NEW and order.awaits_payment:
         _refuse(AwaitingPayment())
-    _move(order, part, PartStatus.ACCEPTED, user)
+    _move(order, part, PartStatus.ACCEPTED, user, on_behalf)
     part.accepted_at = now()
     db.session.commit()
     return part
@@ -132,32 +145,32 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
     return part
 
 
-def mark_packed(part_id: int, user) -> Fulfillment:
+def mark_packed(part_id: int, user, *, on_behalf: bool = False) -> Fulfillment:
     """The parcel is packed and labelled."""
-    order, part = _load(part_id, user)
-    _move(order, part, PartStatus.PACKED, user)
+    order, part = _load(part_id, user, on_behalf)
+    _move(order, part, PartStatus.PACKED, user, on_behalf)
     part.packed_at = now()
     db.session.commit()
     return part
 
 
-def mark_sent_to_point(part_id: int, user, handover_note: str = "") -> Fulfillment:
+def mark_sent_to_point(part_id: int, user, handover_note: str = "", *, on_behalf: bool = False) -> Fulfillment:
     """The parcel left for the pickup sales point; the note says who carries it and how many boxes."""
-    order, part = _load(part_id, user)
+    order, part = _load(part_id, user, on_behalf)
     note = (handover_note or "").strip()[:300]
-    _move(order, part, PartStatus.SENT_TO_POINT, user, **({"note": note} if note else {}))
+    _move(order, part, PartStatus.SENT_TO_POINT, user, on_behalf, **({"note": note} if note else {}))
     part.sent_at, part.handover_note = now(), note
     db.session.commit()
     return part
 
 
-def mark_shipped(part_id: int, user, carrier: str, tracking_number: str) -> Fulfillment:
+def mark_shipped(part_id: int, user, carrier: str, tracking_number: str, *, on_behalf: bool = False) -> Fulfillment:
     """The parcel left with a carrier for the customer's address."""
     carrier, tracking_number = (carrier or "").strip()[:80], (tracking_number or "").strip()[:80]
-    order, part = _load(part_id, user)
+    order, part = _load(part_id, user, on_behalf)
     if not carrier or not tracking_number:
         _refuse(TrackingRequired())
-    _move(order, part, PartStatus.SHIPPED, user, carrier=carrier, tracking_number=tracking_number)
+    _move(order, part, PartStatus.SHIPPED, user, on_behalf, carrier=carrier, tracking_number=tracking_number)
     part.sent_at, part.carrier, part.tracking_number = now(), carrier, tracking_number
     db.session.commit()
     return part

@@ -5,10 +5,11 @@ import datetime as dt
 import enum
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from shop.errors import InvalidTransition  # noqa: F401  (raised by the moves below; importers find it here too)
 from shop.extensions import db
+from shop.text import fold
 
 
 class DeliveryMethod(enum.StrEnum):
@@ -125,6 +126,8 @@ class Order(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="vi")
 
     contact_name: Mapped[str] = mapped_column(String(120))
+    #: The contact's name folded (no marks, đ→d, lower case): the office finds "Nguyễn" by typing "nguyen".
+    contact_name_folded: Mapped[str] = mapped_column(String(120), default="", server_default="", index=True)
     contact_email: Mapped[str] = mapped_column(String(254))
     contact_phone: Mapped[str] = mapped_column(String(20))
 
@@ -181,6 +184,11 @@ class Order(db.Model):
     events: Mapped[list[OrderEvent]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                     order_by="OrderEvent.id")
     sales_point = relationship("SalesPoint")
+
+    @validates("contact_name")
+    def _fold_contact_name(self, _key: str, name: str) -> str:
+        self.contact_name_folded = fold(name or "")[:120]
+        return name
 
     @property
     def live_parts(self) -> list[Fulfillment]:
@@ -360,6 +368,7 @@ class OrderEventKind(enum.StrEnum):
     UNCLAIMED = "unclaimed"  #: not collected before the hold ended; the goods go back
     RETURNED_TO_PRODUCER = "returned_to_producer"  #: the sales point gave an unclaimed parcel back
     CANCELLED = "cancelled"  #: the whole order was cancelled; its data holds the CancelReason
+    MESSAGE_RESENT = "message_resent"  #: the OCOP office sent one of the order's e-mails again
 
 
 class OrderEvent(db.Model):

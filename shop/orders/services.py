@@ -37,13 +37,13 @@ def order_for_visitor(number: str, token: str, user, *options) -> Order | None:
     return order
 
 
-def cancel_parts(order: Order, reason: CancelReason, actor) -> list:
+def cancel_parts(order: Order, reason: CancelReason, actor, **event) -> list:
     """Cancel every part not final yet (a pending payment fails); return them. The caller commits."""
     parts = [part for part in order.parts if part.status not in FINAL]
     payment = order.payment
     if payment is not None and payment.status == PaymentStatus.PENDING:
         payment.mark_failed()
-    move_parts(order, parts, PartStatus.CANCELLED, actor, OrderEventKind.CANCELLED, reason=reason)
+    move_parts(order, parts, PartStatus.CANCELLED, actor, OrderEventKind.CANCELLED, reason=reason, **event)
     for part in parts:
         if part.route != Route.POINT_STOCK:
             enqueue(part_messages.part_cancelled(order, part, reason))

@@ -16,6 +16,8 @@ def event_label(event) -> str:
         return str(_l("Order placed"))
     if event.kind == K.CANCELLED:
         return reason_label(data.get("reason")) or str(_l("Cancelled"))
+    if event.kind == K.MESSAGE_RESENT:
+        return str(_l("Message sent again: %(subject)s", subject=data.get("subject", "")))
     if event.kind == K.PAYMENT_RECEIVED:
         return str(_l("Payment of %(amount)s received", amount=format_vnd(data.get("amount_vnd"))))
     if event.kind == K.REFUNDED:
@@ -26,7 +28,10 @@ def event_label(event) -> str:
     if event.kind == K.CARD_AMOUNT_MISMATCH:
         return str(_l("A card payment did not match the order total: the OCOP office is checking it"))
     if event.kind == K.PART_STATUS:
-        return f"{data.get('producer', '')}: {part_status_label(data.get('status'))}"
+        sentence = f"{data.get('producer', '')}: {part_status_label(data.get('status'))}"
+        if data.get("on_behalf_of"):
+            sentence += " " + str(_l("(by the OCOP office for %(producer)s)", producer=data["on_behalf_of"]))
+        return sentence
     if event.kind == K.PUT_ASIDE:
         return str(_l("%(producer)s: put aside from the sales point's stock", producer=data.get("producer", "")))
     if event.kind == K.READY:

@@ -57,7 +57,8 @@ def _pages(w) -> dict[str | None, list[str]]:
                                   "/producer/stock", "/producer/report"],
         users["staff"].email: ["/desk/", "/desk/receive", "/desk/pickup", "/desk/stock", "/desk/cash",
                                f"/desk/orders/{order.number}"],
-        users["admin"].email: ["/admin/transfers", "/admin/payments", "/admin/rates", "/admin/products/review",
+        users["admin"].email: ["/admin/", "/admin/orders", f"/admin/orders/{order.number}", "/admin/certificates",
+                               "/admin/transfers", "/admin/payments", "/admin/rates", "/admin/products/review",
                                "/admin/users/invite", "/admin/money"],
     }
 
