@@ -111,6 +111,6 @@ def test_orders_placed_before_the_folded_name_are_found_by_name_without_marks(ap
     order = make_order()
     number = order.number
     db.session.remove()
-    downgrade(revision="0014_part_amounts")
+    downgrade(revision="0015_ledger")
     upgrade()
     assert db.session.scalar(db.select(Order.number).where(Order.contact_name_folded == "nguyen thi lan")) == number

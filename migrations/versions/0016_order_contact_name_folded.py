@@ -1,7 +1,7 @@
 """order.contact_name_folded: the contact's name without marks, so the office finds orders by name
 
-Revision ID: 0015_order_contact_name_folded
-Revises: 0014_part_amounts
+Revision ID: 0016_order_contact_name_folded
+Revises: 0015_ledger
 Create Date: 2026-12-04 16:40:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0015_order_contact_name_folded'
-down_revision = '0014_part_amounts'
+revision = '0016_order_contact_name_folded'
+down_revision = '0015_ledger'
 branch_labels = None
 depends_on = None
 
