@@ -31,8 +31,8 @@ AT_POINTS = (PartStatus.AT_POINT, PartStatus.READY)
 
 
 def start_of(day: dt.date) -> dt.datetime:
-    """The first moment of a Vietnamese calendar day, as an aware datetime."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=VIETNAM)
+    """The first moment of a Vietnamese calendar day, in UTC as stored (SQLite compares the stored text)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=VIETNAM).astimezone(dt.UTC)
 
 
 def _late_since() -> dt.datetime:

@@ -336,3 +336,18 @@ def test_cancelling_a_paid_transfer_order_owes_the_money_back_in_the_books(offic
     assert db.session.get(Order, world.minh.id).status == OrderStatus.CANCELLED
     assert check_books() == []
     assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "refund_due")) == 1
+
+
+def test_the_date_filters_follow_the_vietnamese_calendar_day(office):
+    from sqlalchemy import update
+
+    from shop.admin.queries import start_of
+
+    world = office.world
+    # 23:59 yesterday in Vietnam is already "today" in UTC for part of the day: the board goes by Vietnam's day.
+    db.session.execute(update(Order).where(Order.id == world.lan.id)
+                       .values(created_at=start_of(today()) - dt.timedelta(minutes=1)))
+    db.session.commit()
+    day = today()
+    assert _numbers(office, f"?from={day}&to={day}") == [world.minh.number]
+    assert _numbers(office, f"?from={day - dt.timedelta(days=1)}&to={day - dt.timedelta(days=1)}") == [world.lan.number]
