@@ -14,7 +14,7 @@ def register(app: Flask) -> None:
     _migrations(app)
     from shop.auth.commands import users_cli
     from shop.notifications.commands import outbox_cli
-    from shop.payments.commands import orders_cli
+    from shop.payments.commands import backfill_command, orders_cli
     from shop.desk.commands import pickups_cli
     from shop.demo.commands import demo_cli
     from shop.ledger.commands import ledger_cli
@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(orders_cli)
     app.cli.add_command(pickups_cli)
     app.cli.add_command(demo_cli)
+    ledger_cli.add_command(backfill_command)  # it reads refunds, a floor above the ledger
     app.cli.add_command(ledger_cli)
 
     @app.cli.command("seed-demo")

@@ -10,6 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from shop.clock import now_option
+from shop.payments.backfill import backfill_books
 from shop.payments.refunds import retry_pending_refunds
 from shop.payments.stripe_events import expire_unpaid_card_payments
 from shop.payments.transfers import expire_unpaid_transfers
@@ -28,3 +29,14 @@ def expire_command(at: dt.datetime | None) -> None:
     sent = retry_pending_refunds()
     if sent:
         click.echo(f"Sent {sent} pending refund(s) to Stripe.")
+
+
+@click.command("backfill")
+def backfill_command() -> None:
+    """Post the entries of orders paid before the books existed (run once after `flask db upgrade`; idempotent)."""
+    done = backfill_books()
+    click.echo(f"Backfilled the books of {len(done.orders)} order(s){': ' + ', '.join(done.orders) if done.orders else ''}.")
+    for number in done.refused:
+        click.echo(f"order {number}: its money does not cover its goods and fee; nothing was recorded", err=True)
+    if done.refused:
+        raise SystemExit(1)

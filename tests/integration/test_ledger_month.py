@@ -27,10 +27,9 @@ PICKUP_METHODS = (PaymentMethod.CASH_AT_PICKUP, PaymentMethod.VIETQR_TRANSFER, P
 DELIVERY_METHODS = (PaymentMethod.COD, PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD)
 
 
-def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
-        app, two_producers_and_two_points, make_product, make_producer, producer_user, put_stock, stripe_on,
-        post_event, admin, monkeypatch):
-    world = two_producers_and_two_points
+def live_month(app, world, make_product, make_producer, producer_user, put_stock, stripe_on, post_event, admin,
+               monkeypatch) -> list[str]:
+    """ORDERS orders of every kind through the real services (the books written as they go); their fates."""
     monkeypatch.setitem(app.config, "COMMISSION_PERCENT", 8)
     c = make_producer(name="HTX Nấm Đầm Hà")
     makers = {world.a.id: world.user_a, world.b.id: world.user_b, c.id: producer_user(c, email="nam@damha.vn")}
@@ -100,7 +99,15 @@ def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
             else:
                 handover.hand_over(order.sales_point_id, order.pickup_code, staff[order.sales_point_id],
                                    identity_checked=True, tendered_vnd=order.total_vnd + 50_000)
+    return fates
 
+
+def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
+        app, two_producers_and_two_points, make_product, make_producer, producer_user, put_stock, stripe_on,
+        post_event, admin, monkeypatch):
+    world = two_producers_and_two_points
+    fates = live_month(app, world, make_product, make_producer, producer_user, put_stock, stripe_on, post_event,
+                       admin, monkeypatch)
     result = app.test_cli_runner().invoke(args=["ledger", "check"])
     assert result.exit_code == 0, result.output
     books = balances()
