@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from shop.extensions import db
 from shop.ledger.models import JournalEntry, JournalLine
+from shop.orders.payment import Payment
 from tests.conftest import _set_triggers_aside
 from shop.payments import card_attempts, stripe_events
 from tests.fakes.stripe_fixtures import (card_order, fake_stripe_server, live_shop, pay_at, post_event,  # noqa: F401
@@ -101,3 +102,16 @@ def test_backfill_books_money_that_came_after_the_order_lapsed_as_owed_back_then
     assert _rows() == live_rows
     assert balances() == {}  # received into Stripe's balance, owed back whole, given back whole
     assert app.test_cli_runner().invoke(args=["ledger", "check"]).exit_code == 0
+
+
+def test_an_order_whose_money_does_not_cover_its_goods_is_named_and_nothing_is_recorded(app, paid_transfer_order):
+    number = paid_transfer_order.number
+    _forget_the_books()
+    db.session.execute(update(Payment).values(received_vnd=200_000))  # 250.000 ₫ of goods
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["ledger", "backfill"])
+
+    assert result.exit_code == 1
+    assert f"order {number}: its money does not cover its goods and fee; nothing was recorded" in result.output
+    assert _rows() == 0 and balances() == {}
