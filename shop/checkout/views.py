@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from shop import labels
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
 from shop.checkout.forms import ContactForm, DeliveryForm, PaymentForm, PlaceForm
@@ -19,7 +20,7 @@ from shop.orders.models import DeliveryMethod, Order, OrderStatus
 from shop.payments.card_attempts import start_card_payment
 from shop.payments.errors import NotAwaitingCard
 from shop.orders.payment import PaymentMethod
-from shop.payments.services import METHOD_LABELS, methods_for
+from shop.payments.services import methods_for
 from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import SalesPoint
 
@@ -201,7 +202,7 @@ def payment():
         return redirect(url_for("checkout.contact"))
     methods = methods_for(DeliveryMethod(state["delivery"]), _country(state))
     form = PaymentForm(data={"method": state.get("payment") or methods[0].value} if request.method == "GET" else None)
-    form.method.choices = [SelectChoice(m.value, METHOD_LABELS[m]) for m in methods]
+    form.method.choices = [SelectChoice(m.value, labels.PAYMENT_METHODS[m]) for m in methods]
     if form.validate_on_submit():
         _save(payment=form.method.data)
         return redirect(url_for("checkout.review"))
@@ -220,7 +221,7 @@ def review():
     # A fresh key per review: posting this form twice (double click, two tabs) makes one order.
     form = PlaceForm(data={"checkout_key": secrets.token_urlsafe(24), "expected_total": prices.total_vnd})
     return _render("review", form=form, lines=lines, data=data, prices=prices, state=state,
-                   point=_point(state), method_label=METHOD_LABELS[data.payment])
+                   point=_point(state), method_label=labels.PAYMENT_METHODS[data.payment])
 
 
 def _point(state):

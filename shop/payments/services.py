@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from flask import current_app
 
 from shop.orders.models import DeliveryMethod
-from shop import labels, qr
+from shop import qr
 from shop.payments import vietqr
 from shop.orders.payment import PaymentMethod
-
-METHOD_LABELS = labels.PAYMENT_METHODS
 
 
 def methods_for(delivery: DeliveryMethod, country_code: str = "VN") -> list[PaymentMethod]:
