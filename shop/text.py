@@ -7,6 +7,9 @@ import unicodedata
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
+#: Han, kana and Hangul: scripts whose words are not cut by spaces (Chinese never, Korean not inside
+#: compounds such as 벌꿀), so they are searched by one- and two-character pieces instead of words.
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 
 
 def nfc(text: str) -> str:
@@ -25,16 +28,41 @@ def fold(text: str) -> str:
 
 
 def search_terms(text: str) -> list[str]:
-    """Folded words of a text, without punctuation: what the search index holds and what a query asks.
+    """Folded words of a query, without punctuation, each to be found at the start of an indexed word.
 
-    Letters of any script count, so Chinese and Korean names are searchable too.
+    A run of Chinese or Korean characters asks for each pair of neighbours ('天然蜂蜜' → 天然, 然蜂,
+    蜂蜜), or for the one character it is ('꿀'), the way CJK search engines cut text into bigrams.
     """
-    return _WORD.findall(fold(text))
+    return [piece for word in _WORD.findall(fold(text)) for piece in _pieces(word, unigrams=False)]
 
 
 def search_document(*parts: str) -> str:
-    """One line of folded words, single-spaced, to match queries word by word."""
-    return " ".join(w for part in parts if part for w in search_terms(part))
+    """One line of folded words, single-spaced, to match queries word by word.
+
+    Chinese and Korean runs are indexed as every character and every pair of neighbours, so a query
+    finds '蜂蜜' inside '下龙湾天然蜂蜜' and '꿀' inside '천연꿀'.
+    """
+    pieces = (p for part in parts if part for w in _WORD.findall(fold(part)) for p in _pieces(w, unigrams=True))
+    return " ".join(pieces)
+
+
+def _pieces(word: str, unigrams: bool) -> list[str]:
+    """A word as its non-CJK pieces and the characters and bigrams of its CJK runs."""
+    if not _CJK.search(word):
+        return [word]
+    out: list[str] = []
+    at = 0
+    for run in _CJK.finditer(word):
+        if run.start() > at:
+            out.append(word[at:run.start()])
+        chars = run.group()
+        if unigrams or len(chars) == 1:
+            out.extend(chars)
+        out.extend(chars[i:i + 2] for i in range(len(chars) - 1))
+        at = run.end()
+    if at < len(word):
+        out.append(word[at:])
+    return out
 
 
 def slugify(text: str) -> str:

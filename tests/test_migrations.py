@@ -114,3 +114,19 @@ def test_orders_placed_before_the_folded_name_are_found_by_name_without_marks(ap
     downgrade(revision="0015_ledger")
     upgrade()
     assert db.session.scalar(db.select(Order.number).where(Order.contact_name_folded == "nguyen thi lan")) == number
+
+
+def test_products_named_in_chinese_before_the_cut_are_found_by_a_word_inside_the_name(app, make_product):
+    from sqlalchemy import text
+
+    from tests.integration.test_search_index import _names
+
+    make_product(name="Mật ong rừng Bình Liêu", i18n={"zh": {"name": "平辽野生蜂蜜"}})
+    db.session.commit()
+    # As stored before: the Chinese name one word.
+    db.session.execute(text("UPDATE product SET search_text = 'mat ong rung binh lieu 平辽野生蜂蜜'"))
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0017_audit_log")
+    upgrade()
+    assert _names("蜂蜜") == ["Mật ong rừng Bình Liêu"]

@@ -230,7 +230,8 @@ class Product(Translated, db.Model):
         place = self.origin_ward
         parts = [self.name, self.summary, self.producer.name if self.producer else "",
                  place.name if place else "", self.category.name if self.category else ""]
-        parts += [(self.i18n or {}).get(lang, {}).get("name", "") for lang in ("en", "zh", "ko")]
+        parts += [(self.i18n or {}).get(lang, {}).get(field, "") for lang in ("en", "zh", "ko")
+                  for field in ("name", "summary")]
         parts += [v.label for v in self.variants] + [v.sku for v in self.variants]
         self.search_text = search_document(*parts)
 

@@ -1,6 +1,6 @@
 import unicodedata
 
-from shop.text import fold, search_terms, slugify, sort_key
+from shop.text import fold, search_document, search_terms, slugify, sort_key
 
 
 def test_fold_strips_tones_and_shapes():
@@ -40,3 +40,16 @@ def test_sort_key_follows_vietnamese_alphabet():
 
 def test_sort_key_is_digits_only_so_any_collation_agrees():
     assert sort_key("Hợp tác xã Đồng Tâm").isdigit()
+
+
+def test_chinese_is_searched_by_characters_and_pairs():
+    assert search_terms("蜂蜜") == ["蜂蜜"]
+    assert search_terms("天然蜂蜜") == ["天然", "然蜂", "蜂蜜"]
+    assert search_terms("蜜") == ["蜜"]
+    assert search_document("下龙湾蜂蜜").split() == ["下", "龙", "湾", "蜂", "蜜", "下龙", "龙湾", "湾蜂", "蜂蜜"]
+
+
+def test_korean_compounds_and_mixed_words_are_cut_at_the_script_boundary():
+    assert "꿀" in search_document("천연꿀 500g").split()
+    assert search_terms("Akoya珍珠") == ["akoya", "珍珠"]
+    assert search_terms("mật ong") == ["mat", "ong"]

@@ -59,3 +59,17 @@ def test_search_input_with_sql_wildcards_is_harmless(demo_client):
 
 def test_overlong_queries_are_cut_not_refused(demo_client):
     assert demo_client.get("/search", query_string={"q": "trà " * 500}).status_code == 200
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("蜂蜜", "Mật ong rừng Bình Liêu"),
+    ("野生蜂蜜", "Mật ong rừng Bình Liêu"),
+    ("꿀", "Mật ong rừng Bình Liêu"),
+    ("珍珠", "Ngọc trai"),
+    ("진주", "Ngọc trai"),
+    ("粉丝", "Miến dong Bình Liêu"),
+])
+def test_chinese_and_korean_words_find_products_inside_longer_names(demo_client, query, expected):
+    titles = card_titles(demo_client.get("/search", query_string={"q": query}).get_data(as_text=True))
+    assert titles, f"nothing found for {query!r}"
+    assert any(t.startswith(expected) for t in titles), titles[:5]
