@@ -126,6 +126,8 @@ class Defaults:
     PICKUP_PARCEL_DAYS = "2–4"
     #: A VietQR transfer not received within this many hours cancels the order (flask orders expire).
     TRANSFER_HOLD_HOURS = 48
+    #: How often an order page waiting for a transfer asks whether it has arrived (seconds).
+    ORDER_PAGE_REFRESH_SECONDS = 10
     #: The shop's commission on goods sold, in percent of the goods (the rest is payable to the producer).
     COMMISSION_PERCENT = 0
     #: The operator's bank account shown in VietQR codes (BIN of the bank, account number, name).

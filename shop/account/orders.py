@@ -4,7 +4,7 @@ It lives above orders and payments because cancelling meets both: the order's pa
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -17,39 +17,66 @@ from shop.orders.models import Fulfillment, Order, OrderStatus
 from shop.payments.card_attempts import close_order_checkout
 from shop.payments.refunds import refund_after_customer_cancel
 from shop.orders.payment import PaymentMethod, PaymentStatus
-from shop.payments.services import transfer_instructions
+from shop.payments.services import TransferInstructions, transfer_instructions
 from shop.qr import qr_svg
 
 bp = Blueprint("orders", __name__)
 
 
-def _order_for_visitor(number: str) -> Order:
+_WHOLE_ORDER = (selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments),
+                selectinload(Order.events))
+
+
+def _order_for_visitor(number: str, options=_WHOLE_ORDER) -> Order:
     """The order, if the visitor holds its token or owns it; 404 otherwise (nothing revealed)."""
     token = request.args.get("t") or request.form.get("t") or ""
-    order = services.order_for_visitor(
-        number, token, current_user,
-        selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments),
-        selectinload(Order.events))
+    order = services.order_for_visitor(number, token, current_user, *options)
     if order is None:
         abort(404)
     return order
 
 
+def _transfer_due(order: Order, due_vnd: int) -> TransferInstructions | None:
+    """The VietQR transfer the customer still has to make, if any."""
+    payment = order.payment
+    # The QR asks for what is due now: goods that went since the order was placed are not paid for.
+    if payment and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PENDING \
+            and order.status != OrderStatus.CANCELLED and due_vnd:
+        return transfer_instructions(order.number, due_vnd)
+    return None
+
+
+_PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+
+
 @bp.get("/orders/<number>")
 def show(number: str):
     order = _order_for_visitor(number)
-    payment = order.payment
-    transfer = None
     money = {"value": value_vnd(order), "due": amount_due(order), "refund_owed": refund_owed_vnd(order)}
     money["removed"] = order.total_vnd - money["value"] if order.live_parts else 0
-    # The QR asks for what is due now: goods that went since the order was placed are not paid for.
-    if payment and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PENDING \
-            and order.status != OrderStatus.CANCELLED and money["due"]:
-        transfer = transfer_instructions(order.number, money["due"])
+    transfer = _transfer_due(order, money["due"])
     pickup_qr = qr_svg(order.pickup_code, scale=6, title=_("Pickup code")) if order.is_ready_for_pickup else None
     response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=order.customer_may_cancel,
                                pickup_qr=pickup_qr, token=request.args.get("t", ""), money=money)
-    return response, 200, {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+    return response, 200, _PRIVATE
+
+
+@bp.get("/orders/<number>/vietqr.png")
+def transfer_qr_png(number: str):
+    """The VietQR code as a picture to save: a customer paying from this very phone opens it in the bank app."""
+    order = _order_for_visitor(number)
+    transfer = _transfer_due(order, amount_due(order))
+    if transfer is None:
+        abort(404)
+    return transfer.qr_png(), 200, {**_PRIVATE, "Content-Type": "image/png",
+                                     "Content-Disposition": f'inline; filename="vietqr-{order.number}.png"'}
+
+
+@bp.get("/orders/<number>/status")
+def status(number: str):
+    """The order's status, for the order page to reload itself once a transfer is matched."""
+    order = _order_for_visitor(number, options=(selectinload(Order.payments),))
+    return jsonify(status=str(order.status)), 200, _PRIVATE
 
 
 @bp.post("/orders/<number>/cancel")

@@ -48,6 +48,11 @@ class TransferInstructions:
     def qr_svg(self) -> str:
         return qr.qr_svg(self.payload, scale=5, title="VietQR")
 
+    def qr_png(self) -> bytes:
+        """The code as a picture to save, with the amount, the note and the account written under it."""
+        amount = f"{self.amount_vnd:,}".replace(",", ".")
+        return qr.qr_card_png(self.payload, [f"{amount} VND", self.note, self.account_number])
+
     def as_dict(self) -> dict:
         return {"payload": self.payload, "bank_name": self.bank_name, "account_number": self.account_number,
                 "account_name": self.account_name, "amount_vnd": self.amount_vnd, "note": self.note}

@@ -158,7 +158,7 @@ def test_a_guest_has_goods_delivered_in_quang_ninh_and_pays_by_vietqr_transfer(l
     assert transfer.is_visible()
     assert transfer.locator("svg").first.is_visible()
     facts = transfer.locator("dl.facts")
-    amount = facts.locator("dt:text-is('Amount') + dd").inner_text().strip()
+    amount = facts.locator(".transfer-amount").inner_text().strip()
     assert amount == total
     assert number in facts.locator("dt:text-is('Transfer note') + dd").inner_text()
     assert ward_name in page.locator("section[aria-labelledby=h-where]").inner_text()
