@@ -112,3 +112,12 @@ def test_every_catalogue_parses_without_a_broken_entry(lang):
             read_po(f, abort_invalid=True)
         except PoFileError as error:
             pytest.fail(f"{lang}: {error}")
+
+
+@pytest.mark.parametrize(("lang", "name"), [("zh", "广宁"), ("ko", "꽝닌")])
+def test_chinese_and_korean_name_the_province_in_their_own_script(lang, name):
+    with open(os.path.join(ROOT, "shop", "translations", lang, "LC_MESSAGES", "messages.po"), "rb") as f:
+        catalog = read_po(f, locale=lang)
+    latin = [m.id for m in catalog if m.id and "Quảng Ninh" in (m.string if isinstance(m.string, str) else " ".join(m.string))]
+    assert latin == []
+    assert any(name in (m.string if isinstance(m.string, str) else "") for m in catalog)
