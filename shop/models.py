@@ -9,5 +9,5 @@ from shop.orders.models import Fulfillment, Order, OrderCounter, OrderEvent, Ord
 from shop.orders.payment import Payment  # noqa: F401
 from shop.payments.models import ProviderEvent, Refund  # noqa: F401
 from shop.currency.models import DisplayRate  # noqa: F401
-from shop.ledger.models import Account, JournalEntry, JournalLine  # noqa: F401
+from shop.ledger.models import Account, CommissionRule, JournalEntry, JournalLine  # noqa: F401
 from shop.audit.models import AuditEntry  # noqa: F401

@@ -130,3 +130,14 @@ def test_products_named_in_chinese_before_the_cut_are_found_by_a_word_inside_the
     downgrade(revision="0017_audit_log")
     upgrade()
     assert _names("蜂蜜") == ["Mật ong rừng Bình Liêu"]
+
+
+def test_lines_sold_before_commission_rules_keep_the_configured_rate(app, make_order, monkeypatch):
+    from shop.orders.models import OrderLine
+
+    order_id = make_order().id
+    db.session.remove()
+    downgrade(revision="0018_search_cjk_pieces")
+    monkeypatch.setitem(app.config, "COMMISSION_PERCENT", 7.5)
+    upgrade()
+    assert db.session.scalars(db.select(OrderLine.commission_bps).where(OrderLine.order_id == order_id)).all() == [750]

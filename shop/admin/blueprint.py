@@ -17,7 +17,7 @@ def _only_the_office():
 
 #: The office's menu: (endpoint, label); each page is marked under the entry of its section.
 OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("admin.transfers", _l("Bank transfers")),
-               ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.review_products", _l("Product review")),
+               ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.review_products", _l("Product review")),
                ("admin.certificates", _l("Certificates")), ("admin.rates", _l("Exchange rates")),
                ("admin.invite", _l("Invite a user")))
 #: Pages that belong to another entry's section.

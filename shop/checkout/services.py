@@ -19,6 +19,7 @@ from shop.checkout import rules
 from shop.countries import VIETNAM, country_name, needs_postal_code
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
+from shop.ledger.commission import rates_for
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
@@ -323,6 +324,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
     else:
         _snapshot_address(order, data)
 
+    rates = rates_for({line.variant.product for line in plan})
     parts: dict[tuple[int, int], Fulfillment] = {}
     for line, (location, route) in plan.items():
         product = line.variant.product
@@ -339,6 +341,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
             sku=line.variant.sku, producer_id=product.producer_id, producer_name=product.producer.name,
             unit_price_vnd=line.variant.price_vnd, quantity=line.quantity,
             line_total_vnd=line.variant.price_vnd * line.quantity, weight_g=line.variant.weight_g,
+            commission_bps=rates[product.id],
         ))
     # What each parcel is worth, frozen now: a COD parcel collects its own amount, never the whole order's.
     freeze_part_amounts(order, list(parts.values()))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from decimal import Decimal
 
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.catalog.models import Category, Producer
 from shop.extensions import db
 
 
@@ -86,3 +88,35 @@ def _refuse_change(_mapper, _connection, target) -> None:
 for _model in (JournalEntry, JournalLine):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)
+
+
+class CommissionRule(db.Model):
+    """The office's commission on one producer's goods, or on one product set's; a producer's rule wins.
+
+    Orders never read these rules again: place_order freezes the rate on each line (OrderLine.commission_bps).
+    """
+
+    __table_args__ = (
+        CheckConstraint("percent_bps >= 0 AND percent_bps <= 10000", name="percent_in_range"),
+        CheckConstraint("(producer_id IS NULL) <> (category_id IS NULL)", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int | None] = mapped_column(ForeignKey("producer.id"), unique=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), unique=True)
+    #: Hundredths of a percent: 750 is 7,5 %.
+    percent_bps: Mapped[int]
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                    onupdate=func.now())
+
+    producer: Mapped[Producer | None] = relationship()
+    category: Mapped[Category | None] = relationship()
+
+    @property
+    def percent(self) -> Decimal:
+        return Decimal(self.percent_bps) / 100
+
+    @property
+    def label(self) -> str:
+        """Whose goods the rule is for, as the audit log names it."""
+        return self.producer.name if self.producer is not None else self.category.name if self.category else ""

@@ -8,14 +8,12 @@ lines carry their part) into refunds owed; a refund given pays that debt first.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from flask import current_app
 from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.ledger import accounts
 from shop.ledger.accounts import AccountRef
+from shop.ledger.commission import part_commission_vnd
 from shop.ledger.models import Account, AccountKind, EntryKind, JournalEntry, JournalLine
 from shop.ledger.posting import Line, Unbalanced, post
 from shop.orders.models import Fulfillment, Order
@@ -23,12 +21,6 @@ from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
 
 #: Payment states in which the money arrived (some may have gone back since).
 RECEIVED = (PaymentStatus.PAID, PaymentStatus.REFUNDED)
-
-
-def commission_vnd(goods: int) -> int:
-    """The shop's commission on goods sold: COMMISSION_PERCENT of them, to the nearest đồng."""
-    percent = Decimal(str(current_app.config.get("COMMISSION_PERCENT", 0) or 0))
-    return int((Decimal(goods) * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def goods_earned_vnd(part: Fulfillment) -> int:
@@ -53,7 +45,8 @@ def fees_earned_vnd(order: Order) -> int:
 
 
 def _goods_lines(part: Fulfillment) -> list[Line]:
-    cut = commission_vnd(part.goods_vnd)
+    """The part's goods: the commission at its lines' frozen rates is the shop's, the rest its producer's."""
+    cut = part_commission_vnd(part)
     return [Line(accounts.producer_payable(part.producer_id), cut - part.goods_vnd, part.id),
             Line(accounts.commission(), -cut, part.id)]
 

@@ -342,6 +342,9 @@ class OrderLine(db.Model):
     quantity: Mapped[int]
     line_total_vnd: Mapped[int]
     weight_g: Mapped[int] = mapped_column(default=0)
+    #: The shop's commission on this line in hundredths of a percent, frozen at sale: a rule the office
+    #: changes later never changes what an order already sold owes its producer.
+    commission_bps: Mapped[int] = mapped_column(default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
     part: Mapped[Fulfillment] = relationship(back_populates="lines")
