@@ -141,3 +141,16 @@ def test_lines_sold_before_commission_rules_keep_the_configured_rate(app, make_o
     monkeypatch.setitem(app.config, "COMMISSION_PERCENT", 7.5)
     upgrade()
     assert db.session.scalars(db.select(OrderLine.commission_bps).where(OrderLine.order_id == order_id)).all() == [750]
+
+
+def test_a_database_with_producers_upgrades_keeping_them_findable_without_marks(app, make_producer):
+    from shop.catalog.models import Producer
+
+    make_producer(name="Hộ Mạnh Hải", phone="+84912345678")
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0019_commission")
+    upgrade()
+    producer = db.session.scalar(db.select(Producer))
+    assert (producer.name, producer.phone, producer.name_folded) == ("Hộ Mạnh Hải", "+84912345678", "ho manh hai")
+    assert (producer.bank_bin, producer.bank_account, producer.contacts) == ("", "", [])

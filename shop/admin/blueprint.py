@@ -18,10 +18,13 @@ def _only_the_office():
 #: The office's menu: (endpoint, label); each page is marked under the entry of its section.
 OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("admin.transfers", _l("Bank transfers")),
                ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.review_products", _l("Product review")),
-               ("admin.certificates", _l("Certificates")), ("admin.rates", _l("Exchange rates")),
+               ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")),
+               ("admin.rates", _l("Exchange rates")),
                ("admin.invite", _l("Invite a user")))
 #: Pages that belong to another entry's section.
-_SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments"}
+_SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments",
+             "admin.producer": "admin.producers", "admin.new_producer": "admin.producers",
+             "admin.create_producer": "admin.producers", "admin.save_producer": "admin.producers"}
 
 
 @bp.context_processor

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from shop.auth.services import AuthError, normalize_phone
-from shop.catalog.models import Product, ProductStatus
+from shop.catalog.models import Producer, Product, ProductStatus
 from shop.clock import VIETNAM, now, today
 from shop.extensions import db
 from shop.orders.models import PRODUCER_ROUTES, Fulfillment, Order, OrderStatus, PartStatus
@@ -28,6 +28,8 @@ CERTIFICATE_WARNING_DAYS = 90
 PAGE_SIZE = 25
 #: Parcels the sales points hold: received, or ready for the customer.
 AT_POINTS = (PartStatus.AT_POINT, PartStatus.READY)
+#: Parts still in their producer's hands (on a producer's route): a deactivated producer's need the office.
+WITH_PRODUCER = (PartStatus.NEW, PartStatus.ACCEPTED, PartStatus.PACKED)
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -63,7 +65,14 @@ def today_numbers() -> dict[str, int]:
         "refunds_owed": _count(select(Refund.id).where(Refund.status == RefundStatus.PENDING)),
         "products_to_review": _count(select(Product.id).where(Product.status == ProductStatus.WAITING_REVIEW)),
         "certificates_expiring": _count(_expiring(day)),
+        "inactive_producer_parts": _count(select(Fulfillment.id).where(*_of_inactive_producers())),
     }
+
+
+def _of_inactive_producers():
+    """Parts still with a producer the office has deactivated: someone must call, move or cancel them."""
+    return (Fulfillment.status.in_(WITH_PRODUCER), Fulfillment.route.in_(PRODUCER_ROUTES),
+            Fulfillment.producer_id.in_(select(Producer.id).where(Producer.is_active.is_(False))))
 
 
 def _expiring(day: dt.date):
@@ -80,7 +89,7 @@ def expiring_certificates() -> list[Product]:
 # ---- the orders board --------------------------------------------------------------------------
 
 #: What the board can show beyond the order's own status: where its parts are.
-STAGES = ("late", "at_point")
+STAGES = ("late", "at_point", "inactive_producer")
 
 
 class BadFilter(ValueError):
@@ -186,6 +195,8 @@ def board(filters: Filters) -> tuple[list[Order], int]:
                   Fulfillment.created_at < _late_since()]
     elif filters.stage == "at_point":
         parts.append(Fulfillment.status.in_(AT_POINTS))
+    elif filters.stage == "inactive_producer":
+        parts += _of_inactive_producers()
     if parts:
         query = query.where(select(Fulfillment.id).where(Fulfillment.order_id == Order.id, *parts).exists())
     if filters.date_from:

@@ -13,7 +13,7 @@ from shop.errors import InvalidTransition
 from shop.extensions import db
 from shop.i18n import Translated
 from shop.places import ward
-from shop.text import search_document, sort_key
+from shop.text import fold, search_document, sort_key
 
 #: OCOP certificates are valid for 36 months from the decision date (QĐ 148/2023).
 CERTIFICATE_MONTHS = 36
@@ -96,16 +96,44 @@ class Producer(Translated, db.Model):
     is_fictional: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     name_sort: Mapped[str] = mapped_column(String(800), default="", index=True)
+    #: The name without marks, lower-case: the office finds "Hộ Mạnh Hải" by typing "manh hai".
+    name_folded: Mapped[str] = mapped_column(String(200), default="", server_default="", index=True)
+    #: Where the shop pays the producer: a NAPAS bank BIN (payments/vietqr.py BANKS), the account number and
+    #: the holder's name as the bank writes it. Set only by the office, every change in the audit log.
+    bank_bin: Mapped[str] = mapped_column(String(6), default="", server_default="")
+    bank_account: Mapped[str] = mapped_column(String(19), default="", server_default="")
+    bank_account_name: Mapped[str] = mapped_column(String(70), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     products: Mapped[list[Product]] = relationship(back_populates="producer")
+    contacts: Mapped[list[ProducerContact]] = relationship(back_populates="producer", cascade="all, delete-orphan",
+                                                           order_by="ProducerContact.id")
 
     @property
     def ward(self):
         return ward(self.ward_code)
 
+    @property
+    def has_bank_account(self) -> bool:
+        return bool(self.bank_bin and self.bank_account and self.bank_account_name)
+
     def refresh_sort_key(self) -> None:
         self.name_sort = sort_key(self.name)
+        self.name_folded = fold(self.name)[:200]
+
+
+class ProducerContact(db.Model):
+    """A person the office calls at a producer: the director, the bookkeeper, the one who packs."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    #: What they do there, as the office writes it ("Giám đốc", "Kế toán").
+    title: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+
+    producer: Mapped[Producer] = relationship(back_populates="contacts")
 
 
 class Product(Translated, db.Model):
@@ -187,7 +215,9 @@ class Product(Translated, db.Model):
 
     @property
     def can_buy_online(self) -> bool:
-        return self.status == ProductStatus.PUBLISHED and self.sold_online and not self.is_spirit
+        # A deactivated producer's products leave the shop at once, carts and checkouts included.
+        return (self.status == ProductStatus.PUBLISHED and self.sold_online and not self.is_spirit
+                and self.producer.is_active)
 
     @property
     def active_variants(self) -> list[Variant]:

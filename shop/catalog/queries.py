@@ -103,8 +103,13 @@ class Page:
         return numbers
 
 
+#: A product the shop shows and sells: published, by a producer the office has not deactivated.
+LISTED = and_(Product.status == ProductStatus.PUBLISHED,
+              Product.producer_id.in_(select(Producer.id).where(Producer.is_active.is_(True))))
+
+
 def _published():
-    return select(Product).where(Product.status == ProductStatus.PUBLISHED)
+    return select(Product).where(LISTED)
 
 
 def _card_options():
@@ -196,7 +201,7 @@ def suggest(query: str, limit: int = 3) -> list[str]:
     if not terms:
         return []
     vocabulary = set()
-    for name in db.session.scalars(select(Product.name_folded).where(Product.status == ProductStatus.PUBLISHED).limit(20_000)):
+    for name in db.session.scalars(select(Product.name_folded).where(LISTED).limit(20_000)):
         vocabulary.update(name.split())
     fixed = []
     for term in terms:
@@ -255,14 +260,14 @@ def product_counts_by_sector() -> dict[int, int]:
     sector_id = func.coalesce(Category.parent_id, Category.id)
     rows = db.session.execute(
         select(sector_id, func.count(Product.id)).join(Product, Product.category_id == Category.id)
-        .where(Product.status == ProductStatus.PUBLISHED).group_by(sector_id)
+        .where(LISTED).group_by(sector_id)
     )
     return dict(rows.all())
 
 
 @_cached
 def wards_with_products() -> list:
-    codes = db.session.scalars(select(Product.origin_ward_code).where(Product.status == ProductStatus.PUBLISHED).distinct())
+    codes = db.session.scalars(select(Product.origin_ward_code).where(LISTED).distinct())
     wards = quang_ninh_wards()
     return sorted((wards[c] for c in codes if c in wards), key=lambda w: fold(w.short_name))
 
@@ -358,7 +363,7 @@ def products_at_sales_point(point: SalesPoint, limit: int = 200) -> list[tuple[P
 def sitemap_entries() -> dict[str, list[str]]:
     """Slugs and codes of every public page that sitemap.xml lists."""
     return {
-        "products": list(db.session.scalars(select(Product.slug).where(Product.status == ProductStatus.PUBLISHED).order_by(Product.id))),
+        "products": list(db.session.scalars(select(Product.slug).where(LISTED).order_by(Product.id))),
         "producers": list(db.session.scalars(select(Producer.slug).where(Producer.is_active.is_(True)).order_by(Producer.id))),
         "sales_points": list(db.session.scalars(select(SalesPoint.code).where(SalesPoint.is_active.is_(True)).order_by(SalesPoint.code))),
     }

@@ -1,12 +1,13 @@
 import datetime as dt
 from decimal import Decimal
 
-from shop.catalog.models import Product, ProductStatus
+from shop.catalog.models import Producer, Product, ProductStatus
 
 
 def _product(**kw):
     defaults = dict(name="Trà hoa vàng", ocop_stars=5, ocop_certified_on=dt.date(2023, 3, 1),
-                    ocop_expires_on=dt.date(2026, 3, 1), status=ProductStatus.PUBLISHED, sold_online=True)
+                    ocop_expires_on=dt.date(2026, 3, 1), status=ProductStatus.PUBLISHED, sold_online=True,
+                    producer=Producer(name="HTX Trà hoa vàng Ba Chẽ", is_active=True))
     defaults.update(kw)
     return Product(**defaults)
 
@@ -28,3 +29,7 @@ def test_spirits_of_15_percent_or_more_cannot_be_bought_online():
     assert _product(abv_percent=Decimal("15")).can_buy_online is False
     assert _product(abv_percent=Decimal("13.5")).can_buy_online is True
     assert _product(abv_percent=None).can_buy_online is True
+
+
+def test_a_deactivated_producers_products_cannot_be_bought_online():
+    assert _product(producer=Producer(name="HTX đã ngừng", is_active=False)).can_buy_online is False
