@@ -20,11 +20,12 @@ OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("a
                ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.review_products", _l("Product review")),
                ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")),
                ("admin.rates", _l("Exchange rates")),
-               ("admin.invite", _l("Invite a user")))
+               ("admin.people", _l("People")), ("admin.audit", _l("Audit log")))
 #: Pages that belong to another entry's section.
 _SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments",
              "admin.producer": "admin.producers", "admin.new_producer": "admin.producers",
-             "admin.create_producer": "admin.producers", "admin.save_producer": "admin.producers"}
+             "admin.create_producer": "admin.producers", "admin.save_producer": "admin.producers",
+             "admin.person": "admin.people", "admin.invite": "admin.people"}
 
 
 @bp.context_processor

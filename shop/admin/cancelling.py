@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from shop.audit import record_change
 from shop.clock import now
 from shop.extensions import db
 from shop.ledger.orders import book_parts_gone
@@ -56,12 +57,14 @@ def cancel_by_office(order_id: int, admin, note: str) -> Order:
     if not any(part.status not in FINAL for part in order.parts):
         db.session.rollback()
         raise PartGone()
+    status = order.status
     try:
         book_parts_gone(order, cancel_parts(order, CancelReason.ADMIN, admin, note=note))
     except InvalidTransition:
         db.session.rollback()
         raise PartGone() from None
     _refund_due_by_transfer(order)
+    record_change(admin, "order.cancelled", order, before={"status": status}, after={"status": order.status}, note=note)
     db.session.commit()
     return order
 
@@ -86,6 +89,7 @@ def cancel_part_by_office(part_id: int, admin, note: str) -> Order:
         db.session.rollback()
         raise PartGone() from None
     part.cancel_reason, part.closed_at = note, now()
+    record_change(admin, "order.part.cancelled", order, note=f"#{part.id} {part.producer_name}: {note}")
     book_parts_gone(order, [part])
     if part.route != Route.POINT_STOCK:
         enqueue(part_messages.part_cancelled(order, part, CancelReason.ADMIN))

@@ -36,9 +36,11 @@ def _form_page(producer, form, status: int = 200):
     contacts = [{"name": c.name, "title": c.title, "phone": c.phone, "email": c.email}
                 for c in (producer.contacts if producer is not None else [])]
     if form:  # typed values win over the stored ones after a refusal
-        contacts = [{f: form.get(f"contact-{i}-{f}", "") for f in ("name", "title", "phone", "email")}
-                    for i in range(records.MAX_CONTACTS)]
-    contacts += [{}] * (records.MAX_CONTACTS - len(contacts))
+        typed = ({f: form.get(f"contact-{i}-{f}", "") for f in ("name", "title", "phone", "email")}
+                 for i in range(records.MAX_CONTACTS))
+        contacts = [row for row in typed if any(row.values())]
+    if len(contacts) < records.MAX_CONTACTS:
+        contacts.append({})  # one empty row for the next person
     open_parts = records.open_parts_count(producer.id) if producer is not None else 0
     return render_template("admin/producer.html", producer=producer, form=form, contacts=contacts,
                            kinds=kind_labels(), wards=_wards(), banks=records.bank_choices(),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from shop.admin.blueprint import bp
 from shop.catalog import editing, media
@@ -17,7 +18,7 @@ def review_products():
 @bp.post("/products/<int:product_id>/approve")
 def approve_product(product_id: int):
     try:
-        product = editing.approve_product(product_id)
+        product = editing.approve_product(product_id, current_user)
     except editing.ProductError as error:
         flash(str(error), "error")
     else:
@@ -28,7 +29,7 @@ def approve_product(product_id: int):
 @bp.post("/products/<int:product_id>/return")
 def return_product(product_id: int):
     try:
-        product = editing.return_product(product_id, request.form.get("note", ""))
+        product = editing.return_product(product_id, request.form.get("note", ""), current_user)
     except editing.ProductError as error:
         flash(str(error), "error")
     else:

@@ -7,9 +7,26 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shop.admin.blueprint import bp
+from shop.audit import record_change
 from shop.currency import estimates
 from shop.currency.models import DisplayRate
 from shop.extensions import db
+
+
+class ExchangeRates:
+    """The display rates as one record of the audit log."""
+
+    id = "display"
+    label = "Exchange rates"
+
+
+def change_rates(typed: dict[str, str], user) -> None:
+    """Save the typed rates and, when any changed, the audit entry saying which; one commit."""
+    before, after = estimates.set_rates(typed, user)
+    if before != after:
+        record_change(user, "rates.changed", ExchangeRates(), before=before, after=after)
+    db.session.commit()
+    estimates.forget_rates()
 
 
 def _page(typed: dict[str, str]):
@@ -29,7 +46,7 @@ def rates():
 def save_rates():
     typed = {code: request.form.get(code, "") for code in current_app.config["DISPLAY_CURRENCIES"]}
     try:
-        estimates.save_rates(typed, current_user)
+        change_rates(typed, current_user)
     except estimates.BadRate as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from shop.admin.blueprint import bp
+from shop.admin.people_records import place_of
+from shop.audit import record_change
 from shop.auth import messages, services as accounts
 from shop.auth.models import Role, User
 from shop.catalog.models import Producer
 from shop.extensions import begin_write, db
+from shop.input_guard import parse_id
 from shop.notifications.outbox import enqueue
 from shop.sales_points.models import SalesPoint
 
@@ -23,7 +27,7 @@ def role_labels() -> dict[str, str]:
 
 
 def invite_user(*, email: str, name: str, role: str, producer_id: int | None, sales_point_id: int | None,
-                language: str = "vi") -> User:
+                language: str = "vi", actor=None) -> User:
     """Create an account without a password and queue the e-mail whose link sets it; raise AuthError."""
     if role not in {r.value for r in INVITED_ROLES}:
         raise accounts.RoleMismatch()
@@ -53,15 +57,9 @@ def invite_user(*, email: str, name: str, role: str, producer_id: int | None, sa
     with force_locale(user.language):  # the invitee's language, not the admin's
         role_label = role_labels()[role]
     enqueue(messages.user_invite(user, role_label, accounts.reset_link(user)))
+    record_change(actor, "user.invited", user, after={k: v for k, v in place_of(user).items() if v})
     db.session.commit()
     return user
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
@@ -70,9 +68,10 @@ def invite():
     if request.method == "POST":
         try:
             user = invite_user(email=form.get("email", ""), name=form.get("name", ""), role=form.get("role", ""),
-                               producer_id=_int_or_none(form.get("producer_id")),
-                               sales_point_id=_int_or_none(form.get("sales_point_id")),
-                               language=form.get("language") if form.get("language") in ("vi", "en") else "vi")
+                               producer_id=parse_id(form.get("producer_id")),
+                               sales_point_id=parse_id(form.get("sales_point_id")),
+                               language=form.get("language") if form.get("language") in ("vi", "en") else "vi",
+                               actor=current_user)
         except accounts.AuthError as error:
             flash(str(error), "error")
         else:

@@ -248,10 +248,15 @@ def request_password_reset(email: str, make_url: Callable[[str], str]) -> None:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.is_active:
         return
+    queue_password_reset(user, make_url)
+    db.session.commit()
+
+
+def queue_password_reset(user: User, make_url: Callable[[str], str] = password_reset_url) -> None:
+    """Queue the e-mail with a fresh link to choose a new password; the caller commits."""
     token = make_reset_token(user)
     fingerprint = hashlib.sha256(token.encode()).hexdigest()[:16]
     enqueue(messages.password_reset(user, make_url(token), fingerprint))
-    db.session.commit()
 
 
 def reset_password(token: str, new_password: str) -> User:

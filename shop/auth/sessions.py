@@ -59,6 +59,11 @@ def _end_logins(user: User, keep: Login | None = None) -> None:
     db.session.execute(others)
 
 
+def end_logins(user: User) -> None:
+    """End every login of this user (sessions and remember-me cookies) in the caller's transaction."""
+    _end_logins(user)
+
+
 def log_out_other_devices(user: User) -> None:
     """End every other login of this user (sessions and remember-me cookies); this device stays logged in."""
     begin_write()

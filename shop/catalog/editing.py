@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from shop.catalog import media
+from shop.audit import record_change
 from shop.catalog.models import CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant
 from shop.clock import add_months, today
 from shop.errors import InvalidTransition, ShopError
@@ -310,37 +311,40 @@ def delete_picture(product: Product, image_id: int) -> bool:
 
 # ---- the office's review ---------------------------------------------------------------------
 
-def _review(product_id: int, decide) -> Product:
-    """Lock the product, apply the office's decision to it, commit; ReviewError unless it was waiting."""
+def _review(product_id: int, decide, actor, action: str, note: str = "") -> Product:
+    """Lock the product, apply the office's decision to it, audit it, commit; ReviewError unless it was waiting."""
     begin_write()
     product = db.session.get(Product, product_id)
     try:
         if product is None:
             raise InvalidTransition(f"product {product_id}: not found")
+        status = product.status
         decide(product)
     except InvalidTransition:
         db.session.rollback()
         raise ReviewError() from None
+    record_change(actor, action, product, before={"status": status}, after={"status": product.status}, note=note)
     db.session.commit()
     return product
 
 
-def approve_product(product_id: int) -> Product:
+def approve_product(product_id: int, actor=None) -> Product:
     """Publish a product waiting for review."""
 
     def publish(product: Product) -> None:
         product.publish()
         product.refresh_derived()
 
-    return _review(product_id, publish)
+    return _review(product_id, publish, actor, "product.approved")
 
 
-def return_product(product_id: int, note: str) -> Product:
+def return_product(product_id: int, note: str, actor=None) -> Product:
     """Send a product back to its producer with the office's comment."""
     note = (note or "").strip()
     if not note:
         raise ProductError(_l("Please write what the producer should change."))
-    return _review(product_id, lambda product: product.return_to_producer(note[:2000]))
+    return _review(product_id, lambda product: product.return_to_producer(note[:2000]), actor, "product.returned",
+                   note[:500])
 
 
 # ---- stock at the producer's own location ------------------------------------------------------

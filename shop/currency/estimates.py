@@ -130,11 +130,13 @@ def parse_rate(currency: str, text: str) -> Decimal | None:
     return value.quantize(Decimal("0.0001"))
 
 
-def save_rates(typed: dict[str, str], user) -> None:
-    """Set (or, with an empty value, remove) the rate of each offered currency; all or nothing."""
+def set_rates(typed: dict[str, str], user) -> tuple[dict[str, str], dict[str, str]]:
+    """Set (or, with an empty value, remove) the rate of each offered currency, all or nothing; the caller commits
+    (then calls forget_rates). Return the rates before and after, as text per currency, for the audit log."""
     parsed = {currency: parse_rate(currency, typed.get(currency, "")) for currency in
               current_app.config["DISPLAY_CURRENCIES"]}
     existing = {r.currency: r for r in db.session.scalars(select(DisplayRate))}
+    before = {c: format(r.vnd_per_unit.normalize(), "f") for c, r in existing.items()}
     for currency, value in parsed.items():
         row = existing.get(currency)
         if value is None:
@@ -144,5 +146,5 @@ def save_rates(typed: dict[str, str], user) -> None:
             db.session.add(DisplayRate(currency=currency, vnd_per_unit=value, updated_by_id=user.id))
         elif row.vnd_per_unit != value:
             row.vnd_per_unit, row.updated_by_id = value, user.id
-    db.session.commit()
-    forget_rates()
+    after = {c: format(v.normalize(), "f") for c, v in parsed.items() if v is not None}
+    return before, after

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from shop.audit import record_change
 from shop.auth.models import Role
 from shop.clock import now
 from shop.errors import ShopError
@@ -92,12 +93,16 @@ def _move(order: Order, part: Fulfillment, status: PartStatus, user, on_behalf: 
     """
     if on_behalf:
         data["on_behalf_of"] = part.producer_name
+    before = part.status
     try:
         move_part(order, part, status, user, **data)
     except InvalidTransition:
         label = part_status_label(part.status)
         db.session.rollback()
         raise MoveNotAllowed(status=label) from None
+    if on_behalf:
+        record_change(user, "order.part.moved_on_behalf", order, before={"part_status": before},
+                      after={"part_status": part.status}, note=f"#{part.id} {part.producer_name}")
 
 
 def _refuse(error: PartError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import func, select
 
+from shop.audit import record_change
 from shop.extensions import db
 from shop.notifications.messages import Envelope, load
 from shop.notifications.models import OutboxMessage
@@ -45,5 +46,6 @@ def resend_message(order_id: int, kind: str, admin) -> OutboxMessage:
     with force_locale(order.language):  # the timeline's reader is the customer
         subject = message.subject()
     record_event(order, OrderEventKind.MESSAGE_RESENT, admin, message=last.kind, subject=subject)
+    record_change(admin, "order.message.resent", order, after={"message": last.kind}, note=last.recipient)
     db.session.commit()
     return last

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
+from shop.audit import record_change
 from shop.auth.models import User
 from shop.extensions import db
 from shop.ledger.accounts import stripe_balance
@@ -101,6 +102,7 @@ def _plan_refund(order_id: int, scope: str, admin: User, request_key: str) -> in
         raise NothingToRefund()
     # Committed before Stripe is asked: a crash in between leaves the key, and the next try reuses it.
     refund = new_refund(payment, amount, key, scope, admin)
+    record_change(admin, "payment.refund.requested", order, after={"refund_vnd": amount, "scope": scope})
     db.session.commit()
     return refund.id
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from shop.audit import record_change
 from shop.clock import aware, now
 from shop.extensions import db
 from shop.ledger.accounts import bank
@@ -68,6 +69,8 @@ def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> 
     book_payment(order, payment, received_vnd, bank())
     payment_changed(order)
     enqueue(messages.payment_received(order, payment, received_vnd))
+    record_change(admin, "payment.transfer.recorded", order, before={"payment": "pending"},
+                  after={"payment": "paid", "amount_vnd": received_vnd, "reference": reference})
     db.session.commit()
     return order
 
