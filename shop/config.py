@@ -47,6 +47,22 @@ class Defaults:
     OPERATOR_PHONE = "0203 3 000 000"
     OPERATOR_EMAIL = "lienhe@ocop-quangninh.example"
     OPERATOR_TAX_CODE = "5700000000"
+    #: The founding decision or business registration: its number, date and who issued it (Decree 52/2013
+    #: Art. 29 as amended by Decree 85/2021), and the person answerable for the shop.
+    OPERATOR_REGISTRATION_NUMBER = "0000/QĐ-UBND"
+    OPERATOR_REGISTRATION_DATE = "01/01/2020"
+    OPERATOR_REGISTRATION_ISSUER = "Ủy ban nhân dân tỉnh Quảng Ninh"
+    OPERATOR_RESPONSIBLE_PERSON = "Nguyễn Văn A"
+    #: True while the OPERATOR_* values above are the invented demo ones: every page then says so.
+    #: Set SHOP_OPERATOR_DEMO=false once the real details are filled in.
+    OPERATOR_DEMO = True
+    #: The Ministry of Industry and Trade's "Đã thông báo Bộ Công Thương" badge: the link to the shop's
+    #: record on online.gov.vn and the badge picture (a path served by the shop, such as /static/…, or an
+    #: https:// address, which the CSP then allows). Unset, no badge is shown: never a badge without a record.
+    MOIT_BADGE_LINK: str | None = None
+    MOIT_BADGE_IMAGE: str | None = None
+    #: Complaints are answered within this many working days (shown on the complaints page).
+    COMPLAINT_ANSWER_DAYS = 7
     #: The shop's public origin (https://…) for links in e-mails and sitemap.xml; required in production.
     PUBLIC_URL: str | None = None
     #: How many proxies (nginx, a load balancer) stand in front: their X-Forwarded-* headers are trusted.
@@ -139,6 +155,8 @@ class Defaults:
     STRIPE_SECRET_KEY: str | None = None
     #: The webhook endpoint's signing secret (whsec_…); production refuses a secret key without it.
     STRIPE_WEBHOOK_SECRET: str | None = None
+    #: Where Stripe's payment page lives: the CSP lets the "Pay by card" form be redirected only there.
+    STRIPE_CHECKOUT_ORIGINS = ["https://checkout.stripe.com"]
     #: None talks to Stripe itself; tests point it at their fake Stripe on 127.0.0.1.
     STRIPE_API_BASE: str | None = None
     #: Seconds one request to Stripe may take before the shop gives up and tells the customer.

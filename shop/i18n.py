@@ -11,6 +11,8 @@ from sqlalchemy import JSON
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shop.security import cookie_secure
+
 
 def compile_catalogues(source: str, target: str) -> list[str]:
     """Compile each <lang>/LC_MESSAGES/messages.po of source whose .mo in target is missing or older; return them.
@@ -59,7 +61,8 @@ def remember_language(response):
     """Keep a ?lang= choice in a cookie for a year."""
     chosen = request.args.get("lang")
     if chosen in current_app.config["LANGUAGES"] and request.cookies.get(current_app.config["LANGUAGE_COOKIE"]) != chosen:
-        response.set_cookie(current_app.config["LANGUAGE_COOKIE"], chosen, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(current_app.config["LANGUAGE_COOKIE"], chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=cookie_secure())
     return response
 
 

@@ -51,10 +51,13 @@ def has_control_characters(text: str) -> bool:
 
 
 def refuse_control_characters() -> None:
-    """Refuse a request whose path, query, form or cookies hold a control character (400)."""
+    """Refuse a request whose path, query, headers, form or cookies hold a control character (400)."""
     texts = [request.path]
     texts += [item for pair in request.args.items(multi=True) for item in pair]
     texts += [item for pair in request.cookies.items(multi=True) for item in pair]
+    # Header values (Host, X-Forwarded-*, Accept-Language, User-Agent…): HTTP allows no control character
+    # in them but tab, yet a lenient server or proxy may pass one on to links, logs or stored login rows.
+    texts += [value for _name, value in request.headers.items()]
     # Only form bodies are read here: a webhook's JSON body stays untouched for its signature check.
     if request.method == "POST" and request.mimetype in _FORM_TYPES:
         texts += [item for pair in request.form.items(multi=True) for item in pair]

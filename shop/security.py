@@ -6,11 +6,15 @@ dependency that rewrites cookies and redirects would be more to audit than this 
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, request
 from flask_login import current_user
 
 #: Scripts only from our own files (no inline script, no eval); inline style attributes stay allowed,
 #: as they cannot run code. Images may be data: URIs (QR codes). No plugins, no <base> tricks, no framing.
+#: Forms post only to the shop, and to Stripe's payment page when card payments are on: browsers apply
+#: form-action to the redirect that answers a form too, and "Pay by card" posts to us, then 303s to Stripe.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -19,7 +23,26 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
+    "form-action 'self'",
 ])
+
+
+def content_security_policy(config) -> str:
+    """The policy above, opened only as far as this shop's settings need: Stripe's payment page as a
+    form target when card payments are on, and the ministry's badge picture when it is an https:// one."""
+    policy = CONTENT_SECURITY_POLICY
+    badge = str(config.get("MOIT_BADGE_IMAGE") or "")
+    if badge.startswith("https://"):
+        policy = policy.replace("img-src 'self' data:", f"img-src 'self' data: {_origin(badge)}")
+    if config.get("STRIPE_SECRET_KEY"):
+        origins = " ".join(_origin(url) for url in config.get("STRIPE_CHECKOUT_ORIGINS", ()))
+        policy = policy.replace("form-action 'self'", f"form-action 'self' {origins}".rstrip())
+    return policy
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 #: Pages of one person or one workplace: never kept by a browser cache or a proxy.
 PERSONAL_BLUEPRINTS = frozenset({"auth", "cart", "checkout", "orders", "payments", "producer", "desk", "admin"})
@@ -36,10 +59,16 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
+def cookie_secure() -> bool:
+    """Whether a cookie the shop sets is Secure: always in production (served over https, where init_app
+    marks the login cookies Secure), and whenever this request itself came over https."""
+    return bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
 def add_security_headers(response):
     """Set the site-wide headers, and no-store on personal pages."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", content_security_policy(current_app.config))
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     # Order pages carry their access token in the URL: it must never leave in a Referer to another site.

@@ -12,6 +12,7 @@ from shop.cart.services import CartError
 from shop.catalog.rules import why_not_abroad
 from shop.i18n import current_language
 from shop.input_guard import parse_id
+from shop.security import cookie_secure
 
 bp = Blueprint("cart", __name__)
 
@@ -46,7 +47,7 @@ def _back(default: str):
 def _remember(response, cart):
     if cart is not None and cart.user_id is None:
         response.set_cookie(current_app.config["CART_COOKIE"], cart.token, max_age=60 * 24 * 3600, httponly=True, samesite="Lax",
-                            secure=request.is_secure)
+                            secure=cookie_secure())
     return response
 
 

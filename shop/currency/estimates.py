@@ -19,6 +19,7 @@ from shop.currency.models import DisplayRate
 from shop.errors import ShopError
 from shop.extensions import db
 from shop.i18n import current_language
+from shop.security import cookie_secure
 
 COOKIE = "cur"
 
@@ -108,7 +109,7 @@ def remember_currency(response):
     chosen = request.args.get("cur")
     if chosen and (chosen == "none" or chosen in current_app.config["DISPLAY_CURRENCIES"]) \
             and request.cookies.get(COOKIE) != chosen:
-        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", secure=cookie_secure())
     return response
 
 

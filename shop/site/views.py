@@ -51,8 +51,9 @@ def about():
     return render_template("site/about.html")
 
 
-#: The policies a Vietnamese e-commerce site must publish (Decree 52/2013 as amended; Decree 13/2023).
-POLICIES = ("returns", "shipping", "payment", "privacy")
+#: The policies a Vietnamese e-commerce site must publish (Decree 52/2013 as amended by Decree 85/2021:
+#: general terms, delivery, payment, returns, complaints; Decree 13/2023: privacy).
+POLICIES = ("terms", "shipping", "payment", "returns", "complaints", "privacy")
 
 
 @bp.get("/policies/<name>")

@@ -44,7 +44,8 @@ def stripe_on(app, fake_stripe_server, live_shop, monkeypatch):
     fake = fake_stripe_server
     fake.reset()
     for key, value in {"STRIPE_SECRET_KEY": SECRET_KEY, "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-                       "STRIPE_API_BASE": fake.url, "STRIPE_TIMEOUT": 2, "STRIPE_MAX_NETWORK_RETRIES": 0}.items():
+                       "STRIPE_API_BASE": fake.url, "STRIPE_TIMEOUT": 2, "STRIPE_MAX_NETWORK_RETRIES": 0,
+                       "STRIPE_CHECKOUT_ORIGINS": [fake.url]}.items():
         monkeypatch.setitem(app.config, key, value)
     fake.webhook_url = f"{live_shop}/payments/stripe/webhook"
     yield fake

@@ -167,9 +167,22 @@ def test_customer_cancels_and_the_stock_comes_back(client, catalog):
     assert db.session.scalar(select(func.sum(Stock.allocated))) == 0
 
 
-@pytest.mark.parametrize("name", ["returns", "shipping", "payment", "privacy"])
+@pytest.mark.parametrize("name", ["terms", "returns", "shipping", "payment", "complaints", "privacy"])
 def test_policy_pages_exist_and_the_footer_links_them(client, name):
     page = client.get(f"/policies/{name}?lang=en")
     assert page.status_code == 200
-    assert "Operator:" in page.get_data(as_text=True)
+    assert "Responsible person" in page.get_data(as_text=True)
     assert f'href="/policies/{name}"' in client.get("/").get_data(as_text=True)
+
+
+def test_prices_are_labelled_vat_included_on_the_product_cart_review_and_order(client, catalog):
+    label = "Giá đã bao gồm VAT."
+    assert label in client.get(f"/products/{catalog['tea'].slug}").get_data(as_text=True)
+    _add(client, catalog["tea"].variants[0].id)
+    assert label in client.get("/cart").get_data(as_text=True)
+    review, fields = _checkout_pickup(client, catalog["point"].id)
+    assert label in review
+    client.post("/checkout/place", data={**fields, "data_consent": "y"})
+    order = db.session.scalar(select(Order))
+    assert label in client.get(f"/orders/{order.number}?t={order.access_token}").get_data(as_text=True)
+    assert "Prices include VAT." in client.get(f"/orders/{order.number}?t={order.access_token}&lang=en").get_data(as_text=True)

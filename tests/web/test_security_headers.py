@@ -5,6 +5,8 @@ import json
 import pathlib
 import re
 
+import pytest
+
 from shop.auth.models import Role
 
 TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates"
@@ -87,3 +89,33 @@ def test_product_json_ld_links_come_from_public_url_not_the_host_header(app, cli
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["url"] == "https://ocop.example/products/che-hoa-vang"
     assert data["image"].startswith("https://ocop.example/")
+
+
+def test_forms_post_only_to_the_shop_and_to_stripes_page_when_cards_are_on(app, client, monkeypatch):
+    # Chromium applies form-action to the redirect answering a form: "Pay by card" posts to us, then 303s to
+    # Stripe, so Stripe's origin is allowed exactly when card payments are on.
+    assert directives(client.get("/"))["form-action"] == "form-action 'self'"
+    monkeypatch.setitem(app.config, "STRIPE_SECRET_KEY", "sk_test_x")
+    assert directives(client.get("/login"))["form-action"] == "form-action 'self' https://checkout.stripe.com"
+
+
+def test_production_marks_the_language_and_currency_cookies_secure():
+    from shop import create_app
+    from tests.unit.test_config import SAFE
+
+    client = create_app(SAFE).test_client()
+    language = client.get("/healthz?lang=en").headers.get("Set-Cookie", "")
+    assert language.startswith("lang=en") and "Secure" in language
+    currency = client.get("/healthz?cur=none").headers.get("Set-Cookie", "")
+    assert currency.startswith("cur=none") and "Secure" in currency
+
+
+def test_development_cookies_over_plain_http_are_not_secure(client):
+    assert "Secure" not in client.get("/healthz?lang=en").headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("header", ["Host", "X-Forwarded-Host", "X-Forwarded-For", "Accept-Language", "User-Agent"])
+def test_a_control_character_in_a_header_value_is_refused(client, header):
+    response = client.get("/?lang=en", headers={header: "shop\x00.example"})
+    assert response.status_code == 400
+    assert "invisible control character" in response.get_data(as_text=True)
