@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from shop.catalog.search import is_index_table
 from shop.extensions import db
@@ -26,6 +26,43 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     ledger_cli.add_command(backfill_command)  # it reads refunds, a floor above the ledger
     app.cli.add_command(ledger_cli)
+
+    @app.cli.command("backup")
+    @click.option("--to", "directory", type=click.Path(file_okay=False), default=None,
+                  help="Folder for the backup file (default: instance/backups, made 0700).")
+    def backup_command(directory: str | None) -> None:
+        """Back up the database while the shop runs (SQLite: online backup API; PostgreSQL: pg_dump -Fc).
+
+        Prints the new file's path; the file is readable by its owner only (0600).
+        """
+        from shop import backup
+
+        try:
+            path = backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"],
+                                 directory or os.path.join(current_app.instance_path, "backups"))
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(path)
+
+    @app.cli.command("restore")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--force", is_flag=True, help="Replace a database that already holds rows.")
+    def restore_command(file: str, force: bool) -> None:
+        """Replace the configured database with a backup made by `flask backup` (PostgreSQL: pg_restore --clean).
+
+        Refuses a database that holds rows unless --force. Stop the web workers and the outbox sender first.
+        """
+        from shop import backup
+
+        try:
+            with db.engine.connect() as conn:
+                backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], file, conn, force=force,
+                               derived=is_index_table)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        finally:
+            db.engine.dispose()
+        click.echo(f"Restored {file}. Run `flask db upgrade` if the backup is older than this version of the shop.")
 
     @app.cli.command("seed-demo")
     @click.option("--scale", type=click.IntRange(min=0), default=0,
