@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     from shop.desk.commands import pickups_cli
     from shop.demo.commands import demo_cli
     from shop.ledger.commands import ledger_cli
+    from shop.admin.reminders import certificates_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
@@ -26,6 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     ledger_cli.add_command(backfill_command)  # it reads refunds, a floor above the ledger
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(certificates_cli)
 
     @app.cli.command("backup")
     @click.option("--to", "directory", type=click.Path(file_okay=False), default=None,

@@ -222,6 +222,8 @@ class Defaults:
     #: Pixels one upload may be decoded to (about 4 bytes each in memory). A JPEG is decoded at a reduced
     #: scale first, so this refuses only PNG and WebP pictures above it, from their header alone.
     MEDIA_MAX_DECODED_PIXELS = 16_000_000
+    #: A scanned OCOP decision (PDF) larger than this is refused, with a message (below MAX_CONTENT_LENGTH).
+    CERTIFICATE_SCAN_MAX_BYTES = 8 * 1024 * 1024
     #: Flask refuses any request body larger than this (413), before a view reads it.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     #: Rows a stock CSV import may hold at most.

@@ -85,13 +85,6 @@ def producer_kind_label(kind) -> str:
     return str(PRODUCER_KINDS.get(str(kind), kind))
 
 
-def certifier_label(stars: int) -> str:
-    """Who grants the stars since July 2025: the province for 3–4, the Ministry for 5."""
-    if stars >= 5:
-        return str(_l("Ministry of Agriculture and Environment (national level)"))
-    return str(_l("Quảng Ninh Provincial People's Committee"))
-
-
 def error_title(code: int) -> str:
     return str(ERROR_TITLES.get(code, _l("Something went wrong")))
 
@@ -156,5 +149,5 @@ def moment(value) -> str:
     return format_datetime(value, "short")
 
 
-TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, certifier_label, error_title,
+TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, error_title,
                     order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint)

@@ -3,3 +3,4 @@ from shop.auth.messages import PasswordReset, Registration, UserInvite  # noqa: 
 from shop.orders.messages import OrderCancelled, OrderPlaced, OrderReady, OrderUnclaimed, PickupReminder, RefundDue  # noqa: F401,E501
 from shop.orders.part_messages import PartCancelled, PartNew, PartRejected, PartUnclaimed  # noqa: F401
 from shop.payments.messages import PaymentReceived, PaymentRefunded  # noqa: F401
+from shop.admin.reminders import CertificateExpiring  # noqa: F401

@@ -1,3 +1,3 @@
 """The OCOP office's back office: importing the package attaches every route to `bp`."""
-from shop.admin import audit_log, commission, home, money, orders, payments, people, producers, products, rates, users, views  # noqa: F401  (their routes attach to bp)
+from shop.admin import audit_log, certificates, commission, home, money, orders, payments, people, producers, products, rates, users, views  # noqa: F401  (their routes attach to bp)
 from shop.admin.blueprint import bp  # noqa: F401

@@ -22,7 +22,7 @@ OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("a
                ("admin.rates", _l("Exchange rates")),
                ("admin.people", _l("People")), ("admin.audit", _l("Audit log")))
 #: Pages that belong to another entry's section.
-_SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments",
+_SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments", "admin.product_certificate": "admin.certificates",
              "admin.producer": "admin.producers", "admin.new_producer": "admin.producers",
              "admin.create_producer": "admin.producers", "admin.save_producer": "admin.producers",
              "admin.person": "admin.people", "admin.invite": "admin.people"}

@@ -1,4 +1,4 @@
-"""The office's home: today's numbers, each a link to its list; and the certificates running out."""
+"""The office's home: today's numbers, each a link to its list."""
 from __future__ import annotations
 
 from flask import render_template
@@ -11,9 +11,3 @@ from shop.clock import today
 @bp.get("/")
 def index():
     return render_template("admin/home.html", numbers=queries.today_numbers(), today=today())
-
-
-@bp.get("/certificates")
-def certificates():
-    return render_template("admin/certificates.html", products=queries.expiring_certificates(), today=today(),
-                           days=queries.CERTIFICATE_WARNING_DAYS)

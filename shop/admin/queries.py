@@ -80,10 +80,36 @@ def _expiring(day: dt.date):
                                  Product.ocop_expires_on <= day + dt.timedelta(days=CERTIFICATE_WARNING_DAYS))
 
 
-def expiring_certificates() -> list[Product]:
-    """Published products whose OCOP certificate ends within the warning days (or has ended), soonest first."""
-    return list(db.session.scalars(_expiring(today()).options(selectinload(Product.producer))
+#: The certificates page's lists: ending within the warning days, ended, and marked for re-evaluation.
+CERTIFICATE_LISTS = ("expiring", "expired", "reevaluation")
+
+
+def _certificate_list(show: str, day: dt.date):
+    published = select(Product).where(Product.status == ProductStatus.PUBLISHED)
+    if show == "expired":
+        return published.where(Product.ocop_expires_on < day)
+    if show == "reevaluation":
+        return published.where(Product.ocop_reevaluation.is_(True))
+    return published.where(Product.ocop_expires_on >= day,
+                           Product.ocop_expires_on <= day + dt.timedelta(days=CERTIFICATE_WARNING_DAYS))
+
+
+def certificate_counts() -> dict[str, int]:
+    """How many published products each list of the certificates page holds today."""
+    day = today()
+    return {show: _count(_certificate_list(show, day)) for show in CERTIFICATE_LISTS}
+
+
+def certificate_list(show: str) -> list[Product]:
+    """Published products of one list (see CERTIFICATE_LISTS), the soonest expiry first."""
+    return list(db.session.scalars(_certificate_list(show, today()).options(selectinload(Product.producer))
                                    .order_by(Product.ocop_expires_on, Product.id)))
+
+
+def product_with_certificates(product_id: int) -> Product | None:
+    """A product with its producer and every recorded decision, for the office's certificate page."""
+    return db.session.scalar(select(Product).where(Product.id == product_id)
+                             .options(selectinload(Product.producer), selectinload(Product.certificates)))
 
 
 # ---- the orders board --------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.catalog import media
 from shop.audit import record_change
-from shop.catalog.models import CERTIFICATE_MONTHS, Category, Product, ProductImage, ProductStatus, Variant
+from shop.catalog.models import CERTIFICATE_MONTHS, Category, Certificate, Product, ProductImage, ProductStatus, Variant
 from shop.clock import add_months, today
 from shop.errors import InvalidTransition, ShopError
 from shop.extensions import begin_write, db
@@ -249,6 +249,9 @@ def create_product(producer, new: NewProduct) -> Product:
         ocop_expires_on=add_months(new.certified_on, CERTIFICATE_MONTHS), origin_ward_code=producer.ward_code,
         i18n={},
     )
+    # As the producer declared it; the office records the issuer and the scan when it checks the decision.
+    product.certificates = [Certificate(stars=new.ocop_stars, decision_no=certificate_no, decided_on=new.certified_on,
+                                        expires_on=product.ocop_expires_on)]
     product.send_for_review()
     product.variants = [Variant(label=label, sku=new.sku, price_vnd=new.price_vnd, weight_g=new.weight_g, position=0)]
     _apply_texts(product, new.texts)

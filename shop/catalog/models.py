@@ -5,10 +5,10 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.clock import now, today
+from shop.clock import add_months, now, today
 from shop.errors import InvalidTransition
 from shop.extensions import db
 from shop.i18n import Translated
@@ -162,6 +162,11 @@ class Product(Translated, db.Model):
     ocop_certificate_no: Mapped[str] = mapped_column(String(80), default="")
     ocop_certified_on: Mapped[dt.date] = mapped_column(Date)
     ocop_expires_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    #: The office marked the product as being re-evaluated: shown as "đang đánh giá lại". It never
+    #: extends the validity: stars still show only while the current certificate is valid.
+    ocop_reevaluation: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The office lets it be sold online after its certificate ended, labelled as no longer certified.
+    sold_when_expired: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     origin_ward_code: Mapped[str] = mapped_column(String(5), index=True)
     growing_area_code: Mapped[str] = mapped_column(String(40), default="")
@@ -195,18 +200,26 @@ class Product(Translated, db.Model):
     certifications: Mapped[list[ProductCertification]] = relationship(cascade="all, delete-orphan")
     images: Mapped[list[ProductImage]] = relationship(back_populates="product", cascade="all, delete-orphan",
                                                       order_by="ProductImage.position")
+    #: Every recognition decision recorded for it, newest first; the first is the current one.
+    certificates: Mapped[list[Certificate]] = relationship(
+        back_populates="product", cascade="all, delete-orphan",
+        order_by="(Certificate.decided_on.desc(), Certificate.id.desc())")
 
     @property
     def origin_ward(self):
         return ward(self.origin_ward_code)
 
     def certificate_valid_on(self, day: dt.date) -> bool:
-        """Whether the OCOP stars may be shown as current on that day."""
-        return self.ocop_certified_on <= day <= self.ocop_expires_on
+        """Whether the OCOP stars may be shown as current on that (Vietnamese) day: through the expiry day."""
+        return certificate_valid_on(self.ocop_certified_on, self.ocop_expires_on, day)
 
     @property
     def certificate_is_valid(self) -> bool:
         return self.certificate_valid_on(today())
+
+    @property
+    def current_certificate(self) -> Certificate | None:
+        return self.certificates[0] if self.certificates else None
 
     @property
     def is_spirit(self) -> bool:
@@ -216,8 +229,9 @@ class Product(Translated, db.Model):
     @property
     def can_buy_online(self) -> bool:
         # A deactivated producer's products leave the shop at once, carts and checkouts included.
+        # An ended OCOP certificate stops online sales unless the office allowed them (labelled, no stars).
         return (self.status == ProductStatus.PUBLISHED and self.sold_online and not self.is_spirit
-                and self.producer.is_active)
+                and self.producer.is_active and (self.sold_when_expired or self.certificate_is_valid))
 
     @property
     def active_variants(self) -> list[Variant]:
@@ -264,6 +278,48 @@ class Product(Translated, db.Model):
                   for field in ("name", "summary")]
         parts += [v.label for v in self.variants] + [v.sku for v in self.variants]
         self.search_text = search_document(*parts)
+
+
+def certificate_valid_on(decided_on: dt.date, expires_on: dt.date, day: dt.date) -> bool:
+    """A recognition counts from its decision day through its expiry day; a re-evaluation never extends it."""
+    return decided_on <= day <= expires_on
+
+
+def certificate_expiry(decided_on: dt.date) -> dt.date:
+    """The last valid day: 36 months after the decision (29 Feb + 36 months → 28 Feb)."""
+    return add_months(decided_on, CERTIFICATE_MONTHS)
+
+
+class Certificate(db.Model):
+    """One OCOP recognition decision of a product, as the office recorded it; renewals add rows (history kept).
+
+    The product keeps a copy of its current one's stars and dates (`Product.ocop_*`), because every
+    listing filters and sorts on them; only `catalog.certificates.record_certificate` writes both.
+    """
+
+    __table_args__ = (CheckConstraint("stars BETWEEN 3 AND 5", name="stars_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
+    stars: Mapped[int]
+    #: As printed on the decision ("Quyết định số …"); never invented by the shop.
+    decision_no: Mapped[str] = mapped_column(String(80))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    #: The body that signed it, as recorded (a district or provincial People's Committee, the Ministry…);
+    #: empty when nobody recorded it. Never derived from the stars: who certifies changed in 2025.
+    issuer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    expires_on: Mapped[dt.date] = mapped_column(Date)
+    #: The scanned decision: <32 hex>.pdf under instance/media/certificates, served only to the office
+    #: and the product's producer.
+    scan_name: Mapped[str | None] = mapped_column(String(40))
+    scan_bytes: Mapped[int | None]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    product: Mapped[Product] = relationship(back_populates="certificates")
+
+    def valid_on(self, day: dt.date) -> bool:
+        return certificate_valid_on(self.decided_on, self.expires_on, day)
 
 
 class ProductCertification(db.Model):
@@ -315,6 +371,6 @@ class Variant(db.Model):
 
 
 __all__ = [
-    "Category", "Certification", "Producer", "ProducerKind", "Product", "ProductCertification",
+    "Category", "Certificate", "Certification", "Producer", "ProducerKind", "Product", "ProductCertification",
     "ProductStatus", "PRODUCT_TRANSITIONS", "SHOWN_STATUSES", "Variant", "today", "CERTIFICATE_MONTHS",
 ]

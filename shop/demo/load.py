@@ -16,14 +16,14 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 
 from shop.catalog.models import (
-    CERTIFICATE_MONTHS, Category, Producer, ProducerKind, Product, ProductCertification, ProductStatus, Variant,
+    Category, Certificate, Producer, ProducerKind, Product, ProductCertification, ProductStatus, Variant,
+    certificate_expiry,
 )
-from shop.clock import add_months
 from shop.demo.scale import BENCH_PREFIX, seed_synthetic
 from shop.demo.rows import (
-    AREAS, CATALOG_DAY, CERTIFIED_FROM, CERTIFIED_TO, COLD_ROOM_POINTS, PRODUCERS, PRODUCT_SETS, PRODUCTS,
-    SALES_POINTS, SECTORS, SHOP_OPENED, SOLD_OUT_SKUS, SPIRIT_POINTS, ProductRow, SalesPointRow, address, at,
-    certificate_no, day_between, rng, sku,
+    AREAS, CATALOG_DAY, CERTIFIED_FROM, CERTIFIED_TO, COLD_ROOM_POINTS, DISTRICTS_ENDED, PRODUCERS, PRODUCT_SETS,
+    PRODUCTS, SALES_POINTS, SECTORS, SHOP_OPENED, SOLD_OUT_SKUS, SPIRIT_POINTS, ProductRow, SalesPointRow, address,
+    at, certificate_issuer, certificate_no, day_between, rng, sku,
 )
 from shop.extensions import db
 from shop.inventory.models import Location, LocationKind, Stock
@@ -188,13 +188,16 @@ def _seed_products() -> int:
         if producer is None or category is None:
             continue  # an operator removed or renamed it: leave the product out rather than guess
         draw = rng("product", row.code)
-        certified = row.certified_on or day_between(draw, CERTIFIED_FROM, CERTIFIED_TO)
+        certified = row.certified_on or day_between(
+            draw, max(CERTIFIED_FROM, DISTRICTS_ENDED) if row.stars == 3 else CERTIFIED_FROM, CERTIFIED_TO)
         listed = _listed_on(draw, certified)
         product = Product(
             slug=row.slug, name=nfc(row.name), summary=nfc(row.summary), description=nfc(row.description),
             status=ProductStatus.PUBLISHED, producer=producer, category=category,
             ocop_stars=row.stars, ocop_certificate_no=row.certificate_no or certificate_no(draw, row.stars, certified),
-            ocop_certified_on=certified, ocop_expires_on=add_months(certified, CERTIFICATE_MONTHS),
+            ocop_certified_on=certified, ocop_expires_on=certificate_expiry(certified),
+            # The two lapsed demo certificates stay on sale, labelled, as the office may allow.
+            sold_when_expired=certificate_expiry(certified) < CATALOG_DAY,
             origin_ward_code=row.ward,
             growing_area_code=f"VN-QNI-{row.code}-{draw.randint(1, 60):04d}" if row.plant else "",
             traceability_code=f"QN-TX-{certified.year}-{draw.randint(1, 999_999):06d}",
@@ -217,6 +220,9 @@ def _seed_products() -> int:
             if sku(row.code, v.suffix) not in taken_skus
         ]
         product.certifications = [ProductCertification(code=code) for code in row.certs]
+        product.certificates = [Certificate(
+            stars=row.stars, decision_no=product.ocop_certificate_no, decided_on=certified,
+            issuer=certificate_issuer(row.stars, certified, row.issuer), expires_on=product.ocop_expires_on)]
         db.session.add(product)
         new.append(product)
     db.session.flush()

@@ -29,6 +29,11 @@ SHOP_OPENED = dt.date(2024, 12, 1)
 CERTIFIED_FROM, CERTIFIED_TO = dt.date(2024, 1, 15), dt.date(2026, 6, 15)
 #: The ministry was renamed (Nông nghiệp và Môi trường) on this day, and its decisions with it.
 MINISTRY_RENAMED = dt.date(2025, 3, 1)
+#: Districts ended on this day (two-level local government); until then a district People's Committee
+#: granted 3★ (QĐ 1048/2019, QĐ 148/2023), since then the province does. Drawn 3★ dates start here, so
+#: the demo never has to name a district; a 3★ row dated earlier names its issuer itself.
+DISTRICTS_ENDED = dt.date(2025, 7, 1)
+PROVINCE_COMMITTEE = "Ủy ban nhân dân tỉnh Quảng Ninh"
 #: The voucher set: tours and experiences are not goods, so they are never on a shelf.
 TOURS_SET = 26
 
@@ -86,9 +91,11 @@ class ProductRow:
     ships_abroad: bool = False
     plant: bool = False  #: grown on a registered growing area, so it carries its code
     barcode: bool = True  #: weighed, live and voucher items carry no GTIN
-    #: Fixed where the story needs it (a known 5★ decision, the two expired certificates).
+    #: Fixed where the story needs it (the 5★ decisions, the two expired certificates).
     certified_on: dt.date | None = None
     certificate_no: str = ""
+    #: The body that signed the decision, where the rule below cannot tell (a 3★ before July 2025).
+    issuer: str = ""
 
     @property
     def slug(self) -> str:
@@ -139,7 +146,7 @@ def _product(row: dict) -> ProductRow:
         zh=_pair(row, "zh"), ko=_pair(row, "ko"), certs=tuple(Certification(c) for c in row.get("certs", ())),
         abv=row.get("abv"), cold_chain=row.get("cold_chain", False), ships_abroad=row.get("ships_abroad", False),
         plant=row.get("plant", False), barcode=row.get("barcode", True), certified_on=row.get("certified_on"),
-        certificate_no=row.get("certificate_no", ""),
+        certificate_no=row.get("certificate_no", ""), issuer=row.get("issuer", ""),
     )
 
 
@@ -185,10 +192,25 @@ def day_between(draw: random.Random, first: dt.date, last: dt.date) -> dt.date:
 
 
 def certificate_no(draw: random.Random, stars: int, day: dt.date) -> str:
-    """Return a plausible decision number: the Ministry grants 5★, the province's People's Committee 3★ and 4★."""
+    """Return an obviously made-up decision number (DEMO-…): fictional producers never carry a real one."""
     if stars == 5:
-        return f"QĐ {draw.randint(100, 3999)}/QĐ-" + ("BNNMT" if day >= MINISTRY_RENAMED else "BNN-VPĐP")
-    return f"QĐ {draw.randint(100, 4999)}/QĐ-UBND"
+        return f"DEMO-{day.year}-{draw.randint(100, 3999):04d}/QĐ-" + ("BNNMT" if day >= MINISTRY_RENAMED else "BNN-VPĐP")
+    return f"DEMO-{day.year}-{draw.randint(100, 4999):04d}/QĐ-UBND"
+
+
+def certificate_issuer(stars: int, day: dt.date, recorded: str = "") -> str:
+    """The body that signed a demo decision of that day: as the row records it, else by the rules of that time.
+
+    Only the demo invents issuers; the shop itself shows what the office recorded, never a guess from stars.
+    """
+    if recorded:
+        return recorded
+    if stars == 5:
+        return ("Bộ Nông nghiệp và Môi trường" if day >= MINISTRY_RENAMED
+                else "Bộ Nông nghiệp và Phát triển nông thôn")
+    if stars == 4 or day >= DISTRICTS_ENDED:
+        return PROVINCE_COMMITTEE
+    raise ValueError(f"a 3★ decision of {day} was granted by a district People's Committee: name it (issuer = …)")
 
 
 def at(day: dt.date, hour: int = 9) -> dt.datetime:

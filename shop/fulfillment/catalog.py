@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.auth.access import producer_required
-from shop.catalog import editing, media
+from shop.catalog import certificates, editing, media
 from shop.catalog.models import Producer
 from shop.clock import VIETNAM
 from shop.extensions import db
@@ -95,6 +95,16 @@ def edit_product(product_id: int):
     product = _own_product_or_404(product_id)
     return render_template("producer/products/edit.html", product=product, state=product.status,
                            image_url=media.image_url, max_mb=current_app.config["MEDIA_MAX_UPLOAD_BYTES"] // 2**20)
+
+
+@bp.get("/products/<int:product_id>/certificates/<int:certificate_id>/scan")
+@producer_required
+def certificate_scan(product_id: int, certificate_id: int):
+    product = _own_product_or_404(product_id)
+    response = certificates.scan_response(next((c for c in product.certificates if c.id == certificate_id), None))
+    if response is None:
+        abort(404)
+    return response
 
 
 @bp.post("/products/<int:product_id>/texts")

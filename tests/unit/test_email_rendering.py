@@ -157,7 +157,14 @@ def registration_payload() -> dict:
             "reset_url": "https://ocop-quangninh.example/account/password-reset"}
 
 
+def certificate_expiring_payload() -> dict:
+    return {"product_name": "Trà hoa vàng Ba Chẽ", "producer_name": "Công ty TNHH Lâm sản Khe Lạnh",
+            "decision_no": "DEMO-2024-0002/QĐ-BNN-VPĐP", "expires_on": "2027-01-17", "days_ahead": 30,
+            "page_url": "https://ocop-quangninh.example/admin/products/7/certificate", "for_office": True}
+
+
 PAYLOADS = {
+    "certificate_expiring": certificate_expiring_payload,
     "order_placed": order_placed_payload,
     "payment_received": payment_received_payload,
     "order_cancelled": order_cancelled_payload,
@@ -215,7 +222,8 @@ def test_every_kind_has_its_typed_message_and_both_templates_and_every_template_
 def test_the_shop_knows_every_kind_of_message_once_the_app_is_built():
     # The outbox stores kinds by name; a kind whose module nobody imported could not be sent.
     assert {cls.__module__ for cls in KINDS.values()} == {
-        "shop.auth.messages", "shop.orders.messages", "shop.orders.part_messages", "shop.payments.messages"}
+        "shop.auth.messages", "shop.orders.messages", "shop.orders.part_messages", "shop.payments.messages",
+        "shop.admin.reminders"}
     assert all(getattr(messages, cls.__name__) is cls for cls in KINDS.values())
 
 
