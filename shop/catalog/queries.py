@@ -281,13 +281,14 @@ def producers_for_filter() -> list[tuple[str, str]]:
 
 
 def product_by_slug(slug: str) -> Product | None:
-    """A published product with everything its page shows, in three queries."""
-    return db.session.scalar(
+    """A published product with everything its page shows (its OCOP decisions joined in), in four queries."""
+    return db.session.scalars(
         _published().where(Product.slug == slug).options(
             joinedload(Product.producer), joinedload(Product.category).joinedload(Category.parent),
+            joinedload(Product.certificates),
             selectinload(Product.variants), selectinload(Product.certifications), selectinload(Product.images),
         )
-    )
+    ).unique().first()
 
 
 @dataclass
