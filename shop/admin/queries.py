@@ -64,7 +64,7 @@ def today_numbers() -> dict[str, int]:
             Order.status == OrderStatus.PENDING_PAYMENT)),
         "refunds_owed": _count(select(Refund.id).where(Refund.status == RefundStatus.PENDING)),
         "products_to_review": _count(select(Product.id).where(Product.status == ProductStatus.WAITING_REVIEW)),
-        "certificates_expiring": _count(_expiring(day)),
+        "certificates_expiring": _count(_certificate_list("expiring", day)),
         "inactive_producer_parts": _count(select(Fulfillment.id).where(*_of_inactive_producers())),
     }
 
@@ -74,10 +74,6 @@ def _of_inactive_producers():
     return (Fulfillment.status.in_(WITH_PRODUCER), Fulfillment.route.in_(PRODUCER_ROUTES),
             Fulfillment.producer_id.in_(select(Producer.id).where(Producer.is_active.is_(False))))
 
-
-def _expiring(day: dt.date):
-    return select(Product).where(Product.status == ProductStatus.PUBLISHED,
-                                 Product.ocop_expires_on <= day + dt.timedelta(days=CERTIFICATE_WARNING_DAYS))
 
 
 #: The certificates page's lists: ending within the warning days, ended, and marked for re-evaluation.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -311,3 +312,14 @@ def test_a_renewal_starts_the_reminders_again_for_the_new_expiry(app, world):
     world.noodles.ocop_expires_on = dt.date(2027, 4, 4)
     db.session.commit()
     assert "Reminded: 1" in run_remind(app, "2027-03-06T09:00")
+
+
+def test_the_office_home_counts_what_the_ending_soon_list_shows(client, login, world, make_product):
+    make_product(name="Rượu mơ Yên Tử", expires_on=today() + dt.timedelta(days=30))
+    make_product(name="Nước mắm Cái Rồng", expires_on=today() - dt.timedelta(days=2))
+    db.session.commit()
+    as_user(client, login, world.users.office)
+    home = client.get("/admin/").get_data(as_text=True)
+    listing = client.get("/admin/certificates").get_data(as_text=True)
+    assert re.search(r"<strong>1</strong>\s*OCOP certificates ending within 90 days", home)
+    assert "Ending within 90 days (1)" in listing
