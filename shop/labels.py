@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import get_day_names
-from flask_babel import format_datetime, get_locale, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext as _l
 
 from shop.money import format_vnd
 
@@ -101,6 +101,15 @@ def opening_days(spec: str) -> str:
     return ", ".join(parts)
 
 
+def format_day(value: dt.date | None) -> str:
+    """dd/MM/yyyy in Vietnamese; the language's medium form elsewhere."""
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return value.strftime("%d/%m/%Y")
+    return format_date(value, "medium")
+
+
 def order_status_label(code) -> str:
     return str(ORDER_STATUSES.get(str(code), code))
 
@@ -149,5 +158,18 @@ def moment(value) -> str:
     return format_datetime(value, "short")
 
 
+#: How a sales point takes online orders (keys are PickupMode values).
+PICKUP_MODES = {
+    "any_stock": _l("Pickup of every order (receives producers' parcels)"),
+    "own_stock": _l("Pickup of goods held here only"),
+    "off": _l("No online pickup (in-store sales only)"),
+}
+
+
+def pickup_mode_label(code) -> str:
+    return str(PICKUP_MODES.get(str(code), code))
+
+
 TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, error_title,
-                    order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint)
+                    order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint,
+                    pickup_mode_label)

@@ -1,7 +1,7 @@
 """Every model, imported in one place so Alembic and the shell see them all."""
 from shop.catalog.models import Category, Certificate, Producer, ProducerContact, Product, ProductCertification, ProductImage, Variant  # noqa: F401
 from shop.inventory.models import Location, Stock, StockAdjustment  # noqa: F401
-from shop.sales_points.models import SalesPoint  # noqa: F401
+from shop.sales_points.models import Closure, SalesPoint  # noqa: F401
 from shop.auth.models import Address, Login, User  # noqa: F401
 from shop.cart.models import Cart, CartLine  # noqa: F401
 from shop.notifications.models import OutboxMessage  # noqa: F401

@@ -1,10 +1,8 @@
 """What every page shares: error pages, template filters and globals."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask, current_app, render_template, request, url_for
-from flask_babel import format_date, format_decimal, gettext as _
+from flask_babel import format_decimal, gettext as _
 from werkzeug.exceptions import HTTPException
 
 from shop import countries, labels
@@ -74,15 +72,6 @@ def _this_page_with(name: str, value: str) -> str:
     return url_for(request.endpoint, **{**args, **(request.view_args or {})}) if request.endpoint else f"/?{name}={value}"
 
 
-def format_day(value: dt.date | None) -> str:
-    """dd/MM/yyyy in Vietnamese; the language's medium form elsewhere."""
-    if value is None:
-        return ""
-    if current_language() == "vi":
-        return value.strftime("%d/%m/%Y")
-    return format_date(value, "medium")
-
-
 def _cart_count() -> int:
     from flask_login import current_user
 
@@ -95,7 +84,7 @@ def _cart_count() -> int:
 def register_template_helpers(app: Flask) -> None:
     app.add_template_global(_cart_count, "cart_count")
     app.add_template_filter(format_vnd, "vnd")
-    app.add_template_filter(format_day, "day")
+    app.add_template_filter(labels.format_day, "day")
     app.add_template_filter(lambda n: format_decimal(n), "number")
     app.add_template_global(url_with)
     app.add_template_global(nav_section)

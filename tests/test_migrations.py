@@ -154,3 +154,24 @@ def test_a_database_with_producers_upgrades_keeping_them_findable_without_marks(
     producer = db.session.scalar(db.select(Producer))
     assert (producer.name, producer.phone, producer.name_folded) == ("Hộ Mạnh Hải", "+84912345678", "ho manh hai")
     assert (producer.bank_bin, producer.bank_account, producer.contacts) == ("", "", [])
+
+
+def test_sales_points_hours_become_weekly_hours_where_the_old_text_can_be_read(app, make_sales_point):
+    """0022 reads "Mo-Sa 07:30-17:30\\nSu 08:00-12:00" day by day; text it cannot read stays, with no weekly hours."""
+    from sqlalchemy import text
+
+    from shop.sales_points.models import SalesPoint
+
+    readable = make_sales_point(opening_hours="Mo-Sa 07:30-17:30\nSu 08:00-12:00")
+    unreadable = make_sales_point(opening_hours="Sáng 7h30 – chiều 17h")
+    db.session.commit()
+    ids = readable.id, unreadable.id
+    db.session.remove()
+    downgrade(revision="0021_certificates")
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sales_point_closure")).scalar() == 0
+    readable, unreadable = (db.session.get(SalesPoint, i) for i in ids)
+    assert readable.weekly_hours == [["07:30", "17:30"]] * 6 + [["08:00", "12:00"]]
+    assert readable.hours == [("Mo-Sa", "07:30-17:30"), ("Su", "08:00-12:00")]
+    assert unreadable.weekly_hours is None and unreadable.opening_hours == "Sáng 7h30 – chiều 17h"

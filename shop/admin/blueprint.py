@@ -18,14 +18,16 @@ def _only_the_office():
 #: The office's menu: (endpoint, label); each page is marked under the entry of its section.
 OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("admin.transfers", _l("Bank transfers")),
                ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.review_products", _l("Product review")),
-               ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")),
+               ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")), ("admin.points", _l("Sales points")),
                ("admin.rates", _l("Exchange rates")),
                ("admin.people", _l("People")), ("admin.audit", _l("Audit log")))
 #: Pages that belong to another entry's section.
 _SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments", "admin.product_certificate": "admin.certificates",
              "admin.producer": "admin.producers", "admin.new_producer": "admin.producers",
              "admin.create_producer": "admin.producers", "admin.save_producer": "admin.producers",
-             "admin.person": "admin.people", "admin.invite": "admin.people"}
+             "admin.person": "admin.people", "admin.invite": "admin.people",
+             "admin.point": "admin.points", "admin.save_point": "admin.points", "admin.add_closure": "admin.points",
+             "admin.set_point_active": "admin.points"}
 
 
 @bp.context_processor

@@ -372,7 +372,8 @@ def sitemap_entries() -> dict[str, list[str]]:
 
 
 def sales_points_overview() -> list[SalesPoint]:
-    return list(db.session.scalars(select(SalesPoint).where(SalesPoint.is_active.is_(True)).order_by(SalesPoint.code)))
+    return list(db.session.scalars(select(SalesPoint).where(SalesPoint.is_active.is_(True))
+                                   .options(selectinload(SalesPoint.closures)).order_by(SalesPoint.code)))
 
 
 def sales_point_by_code(code: str) -> SalesPoint | None:

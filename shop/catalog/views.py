@@ -7,6 +7,7 @@ from shop.catalog import artwork, queries, structured_data
 from shop.catalog.media import FILE_NAME, media_dir
 from shop.catalog.models import Certification
 from shop.page_cache import cached_page
+from shop.clock import today
 
 bp = Blueprint("catalog", __name__)
 
@@ -110,7 +111,7 @@ def product_image(slug: str):
 @bp.get("/sales-points")
 @cached_page
 def sales_points():
-    return render_template("catalog/sales_points.html", sales_points=queries.sales_points_overview())
+    return render_template("catalog/sales_points.html", sales_points=queries.sales_points_overview(), today=today())
 
 
 @bp.get("/sales-points/<code>")
@@ -119,7 +120,8 @@ def sales_point(code: str):
     point = queries.sales_point_by_code(code)
     if point is None:
         abort(404)
-    return render_template("catalog/sales_point.html", point=point, stock=queries.products_at_sales_point(point))
+    return render_template("catalog/sales_point.html", point=point, stock=queries.products_at_sales_point(point),
+                           today=today())
 
 
 @bp.get("/media/products/<name>")

@@ -1,18 +1,21 @@
 """What checkout offers for a cart: pickup points in a useful order, delivery fees, who may go where."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from shop.catalog.rules import why_not_abroad
+from shop.clock import today
 from shop.extensions import db
 from shop.inventory.models import Location, Stock
 from shop.places import QUANG_NINH_CODE, shipping_zone
-from shop.sales_points.models import PickupMode, SalesPoint
+from shop.sales_points.models import Closure, PickupMode, SalesPoint
 
 QUANG_NINH = f"{QUANG_NINH_CODE:02d}"
 
@@ -22,17 +25,36 @@ class PickupOption:
     point: SalesPoint
     #: The point holds every line of the cart now: ready as soon as staff put it aside.
     ready_today: bool
+    #: The point is closed today (a closure covers Vietnam's today): the last day of that closure. Such a
+    #: point is shown, but may not be chosen (see `closed_until`).
+    closed_until: dt.date | None = None
+    #: The next closure starting within CLOSURE_NOTICE_DAYS, told beside the point.
+    next_closure: Closure | None = None
+
+
+#: Closures starting this many days ahead are told at checkout, so nobody picks a point about to close.
+CLOSURE_NOTICE_DAYS = 14
+
+
+def closed_until(point: SalesPoint) -> dt.date | None:
+    """The rule for pickups: a point is refused while a closure covers today (Vietnam's day); None: it is open.
+
+    A closure that starts later does not refuse the point (it is told beside it): parcels wait at the
+    point, and the hold before an order counts as unclaimed starts only when it is ready.
+    """
+    return point.closed_until(today())
 
 
 def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
-    """Sales points that can hand over this cart (variant id → quantity), ready-today ones first.
+    """Sales points that can hand over this cart (variant id → quantity), ready-today ones first, closed ones last.
 
     Points with pickup off are never offered; own-stock points only when they hold everything.
     """
     points = db.session.scalars(
         select(SalesPoint).where(SalesPoint.is_active.is_(True), SalesPoint.pickup_mode != PickupMode.OFF)
-        .order_by(SalesPoint.code)
+        .options(selectinload(SalesPoint.closures)).order_by(SalesPoint.code)
     ).all()
+    day = today()
     free: dict[int, dict[int, int]] = defaultdict(dict)
     if wanted:
         rows = db.session.execute(
@@ -47,8 +69,11 @@ def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
         holds_all = bool(wanted) and all(free[point.id].get(v, 0) >= q for v, q in wanted.items())
         if point.pickup_mode == PickupMode.OWN_STOCK and not holds_all:
             continue
-        options.append(PickupOption(point, holds_all))
-    return sorted(options, key=lambda o: not o.ready_today)
+        soon = [c for c in point.closures_from(day) if c.starts_on <= day + dt.timedelta(days=CLOSURE_NOTICE_DAYS)]
+        until = point.closed_until(day)
+        options.append(PickupOption(point, holds_all and until is None, until,
+                                    soon[0] if soon and until is None else None))
+    return sorted(options, key=lambda o: (o.closed_until is not None, not o.ready_today))
 
 
 def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:

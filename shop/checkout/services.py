@@ -20,6 +20,7 @@ from shop.countries import VIETNAM, country_name, needs_postal_code
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.ledger.commission import rates_for
+from shop.labels import format_day
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
@@ -56,6 +57,10 @@ class NotSoldOnline(CheckoutError):
 
 class PickupUnavailable(CheckoutError):
     message = _l("This sales point cannot hand over your order. Please choose another one.")
+
+
+class PointClosed(CheckoutError):
+    message = _l("This sales point is closed until %(until)s. Please choose another one.")
 
 
 class ColdChainTooFar(CheckoutError):
@@ -181,6 +186,9 @@ def check_rules(lines: list[CartLine], data: CheckoutData) -> SalesPoint | None:
         point = db.session.get(SalesPoint, data.sales_point_id) if data.sales_point_id else None
         if point is None or not point.is_active or point.pickup_mode == PickupMode.OFF:
             raise PickupUnavailable()
+        until = rules.closed_until(point)
+        if until is not None:
+            raise PointClosed(until=format_day(until))
         return point
     if data.is_abroad:
         _check_abroad(lines, data)

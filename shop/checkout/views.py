@@ -152,6 +152,11 @@ def _save_delivery(form: DeliveryForm, options, lines, cold: list[str]) -> bool:
 
 
 def _save_pickup(form: DeliveryForm, options) -> bool:
+    if form.sales_point.data in {str(o.point.id) for o in options if o.closed_until is not None}:
+        until = next(o.closed_until for o in options if str(o.point.id) == form.sales_point.data)
+        form.sales_point.errors = [_("This sales point is closed until %(until)s. Please choose another one.",
+                                     until=labels.format_day(until))]
+        return False
     if form.sales_point.data not in {str(o.point.id) for o in options}:
         form.sales_point.errors = [_("This sales point cannot hand over your order. Please choose another one.")]
         return False

@@ -27,7 +27,7 @@ from shop.demo.rows import (
 )
 from shop.extensions import db
 from shop.inventory.models import Location, LocationKind, Stock
-from shop.sales_points.models import SalesPoint
+from shop.sales_points.models import SalesPoint, parse_opening_hours
 from shop.text import nfc, slugify
 
 #: Mobile prefixes in use (Viettel, Vinaphone, Mobifone); numbers are made up.
@@ -240,8 +240,8 @@ def _seed_sales_points() -> int:
         if row.code in existing:
             continue
         db.session.add(SalesPoint(
-            code=row.code, name=nfc(row.name), ward_code=row.ward, address=nfc(address(row.street, row.ward)),
-            lat=row.lat, lng=row.lng, opening_hours=row.hours, phone=_phone(100 + index, landline=True),
+            code=row.code, name=nfc(row.name), short_name=nfc(row.place), ward_code=row.ward, address=nfc(address(row.street, row.ward)),
+            lat=row.lat, lng=row.lng, opening_hours=row.hours, weekly_hours=parse_opening_hours(row.hours), phone=_phone(100 + index, landline=True),
             description=nfc(row.description), pickup_mode=row.mode, is_active=True,
             i18n=_i18n(
                 en={"name": f"OCOP Showroom {row.place_en}", "description": row.description_en},

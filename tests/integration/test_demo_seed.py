@@ -260,7 +260,8 @@ def test_the_demo_search_finds_synthetic_products_too(app):
 FINGERPRINT = "e8f5ea81ca032b214892b1fac9948acd1f7853b7a00118f202e32a55c9c8113d"
 FINGERPRINT_SCALE_40 = "533911ed1a6ef61b7176810c8ae003913ef5804e5473358ae65bbbf426db0dea"
 #: Columns added since, which the demo leaves empty or derives from the rows above (name_folded from name).
-LATER_COLUMNS = {"producer": {"name_folded", "bank_bin", "bank_account", "bank_account_name"}}
+LATER_COLUMNS = {"producer": {"name_folded", "bank_bin", "bank_account", "bank_account_name"},
+                 "sales_point": {"short_name", "weekly_hours"}}
 FINGERPRINTED = ("category", "producer", "sales_point", "location", "product", "product_certification", "variant",
                  "stock")
 

@@ -1,0 +1,275 @@
+"""The office's sales points: who may open them, editing facts and weekly hours, closures that customers and
+checkout respect, and closing a point for good only once no order waits there."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.audit import AuditEntry
+from shop.auth.models import Role
+from shop.clock import today
+from shop.extensions import db
+from shop.sales_points.models import Closure, SalesPoint
+from tests.web.helpers import alerts, csrf_token
+from tests.web.test_office_orders import as_user, en, post, quick_passwords  # noqa: F401  (fixtures: en, quick_passwords)
+
+
+@pytest.fixture
+def world(two_producers_and_two_points, make_user):
+    """Points P (HL07, two staff) and Q (UB02, no order); a closure of Q next month; one office user."""
+    state = two_producers_and_two_points
+    closure = Closure(sales_point=state.q, starts_on=today() + dt.timedelta(days=30),
+                      ends_on=today() + dt.timedelta(days=31), reason="Kiểm kê")
+    db.session.add(closure)
+    users = SimpleNamespace(customer=make_user(email="khach@example.vn", name="Khách Hàng"), producer=state.user_a,
+                            staff=state.staff_p, admin=make_user(email="boss@example.vn", name="Văn Phòng",
+                                                                 role=Role.ADMIN))
+    db.session.commit()
+    return SimpleNamespace(state=state, p=state.p, q=state.q, closure=closure, users=users)
+
+
+def edit_form(point, **changes) -> dict:
+    form = {"name": point.name, "short_name": point.short_name, "address": point.address,
+            "ward_code": point.ward_code, "lat": str(point.lat), "lng": str(point.lng), "phone": point.phone,
+            "pickup_mode": str(point.pickup_mode)}
+    for day in ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"):
+        form[f"opens_{day}"], form[f"closes_{day}"] = "08:00", "21:00"
+    return {**form, **changes}
+
+
+def snapshot(world) -> tuple:
+    db.session.rollback()
+    db.session.expire_all()
+    points = db.session.execute(select(SalesPoint.id, SalesPoint.name, SalesPoint.short_name, SalesPoint.lat,
+                                       SalesPoint.opening_hours, SalesPoint.is_active).order_by(SalesPoint.id)).all()
+    closures = db.session.execute(select(Closure.id, Closure.starts_on, Closure.ends_on).order_by(Closure.id)).all()
+    audit = db.session.scalar(select(func.count(AuditEntry.id)))
+    return tuple(points), tuple(closures), audit
+
+
+# ---- the authorization matrix ---------------------------------------------------------------------
+
+ROUTES = [
+    ("GET", "/admin/points", {}),
+    ("GET", "/admin/points/{q}", {}),
+    ("POST", "/admin/points/{q}", "edit"),
+    ("POST", "/admin/points/{q}/closures", {"starts_on": "{tomorrow}", "ends_on": "{tomorrow}", "reason": "Tết"}),
+    ("POST", "/admin/points/{q}/closures/{closure}/delete", {}),
+    ("POST", "/admin/points/{q}/active", {"active": "0"}),
+]
+POSTS = [r for r in ROUTES if r[0] == "POST"]
+
+
+def _fill(world, text: str) -> str:
+    return text.format(q=world.q.id, closure=world.closure.id, tomorrow=(today() + dt.timedelta(days=1)).isoformat())
+
+
+def _form(world, form) -> dict:
+    if form == "edit":
+        return edit_form(world.q, short_name="Uông Bí mới")
+    return {k: _fill(world, v) for k, v in form.items()}
+
+
+@pytest.mark.parametrize("method, pattern, form", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+@pytest.mark.parametrize("role", ["anonymous", "customer", "producer", "staff", "admin"])
+def test_authorization_matrix(en, login, world, role, method, pattern, form):
+    as_user(en, login, getattr(world.users, role, None))
+    url = _fill(world, pattern)
+    before = snapshot(world)
+
+    response = en.get(url) if method == "GET" else post(en, url, **_form(world, form))
+    after = snapshot(world)
+
+    if role == "anonymous":
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    elif role != "admin":
+        assert response.status_code == 403
+        assert "Phạm Thu" not in response.get_data(as_text=True)
+    else:
+        assert response.status_code == (200 if method == "GET" else 302)
+        assert (after != before) == (method == "POST")
+        if method == "POST":
+            assert after[2] == before[2] + 1  # one audit entry per office action
+    if role != "admin":
+        assert after == before
+
+
+@pytest.mark.parametrize("method, pattern, form", POSTS, ids=[p for _, p, _ in POSTS])
+def test_office_actions_without_the_csrf_token_are_refused(en, login, world, method, pattern, form):
+    as_user(en, login, world.users.admin)
+    before = snapshot(world)
+
+    response = en.post(_fill(world, pattern), data=_form(world, form))
+
+    assert response.status_code == 400
+    assert snapshot(world) == before
+
+
+@pytest.mark.parametrize("url", ["/admin/points/999999", "/admin/points/{q}/closures/999999/delete"])
+def test_unknown_points_and_closures_are_404(en, login, world, url):
+    as_user(en, login, world.users.admin)
+    url = _fill(world, url)
+    response = en.get(url) if "delete" not in url else post(en, url)
+    assert response.status_code == 404
+
+
+# ---- editing ----------------------------------------------------------------------------------------
+
+def test_the_list_names_every_point_with_its_open_orders_and_the_edit_page_its_staff(en, login, world,
+                                                                                      order_with_two_parcels_for_point):
+    as_user(en, login, world.users.admin)
+    html = en.get("/admin/points").get_data(as_text=True)
+    assert "HL07" in html and "UB02" in html
+    row = re.search(r"HL07.*?</tr>", html, re.S).group(0)
+    assert re.search(r'class="num">1</td>', row)  # Lan's order waits at P
+
+    page = en.get(f"/admin/points/{world.p.id}").get_data(as_text=True)
+    assert "Phạm Thu" in page and "mai@diem-hl07.vn" in page
+    assert order_with_two_parcels_for_point.number in page
+
+
+def test_the_office_edits_a_point_and_customers_see_the_new_hours_and_name(en, login, world):
+    as_user(en, login, world.users.admin)
+    form = edit_form(world.q, name="Điểm OCOP Uông Bí (Yên Thanh)", short_name="Uông Bí", lat="21.0367",
+                     lng="106.7706", phone="0203 3 854 321", opens_Su="", closes_Su="", opens_Sa="08:00",
+                     closes_Sa="12:00")
+    response = post(en, f"/admin/points/{world.q.id}", **form)
+    assert response.status_code == 302
+
+    db.session.expire_all()
+    point = db.session.get(SalesPoint, world.q.id)
+    assert point.weekly_hours == [["08:00", "21:00"]] * 5 + [["08:00", "12:00"], None]
+    assert point.opening_hours == "Mo-Fr 08:00-21:00\nSa 08:00-12:00"
+    assert (point.short_name, point.lat, point.phone) == ("Uông Bí", 21.0367, "0203 3 854 321")
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "sales_point.edited" and entry.actor_id == world.users.admin.id
+    assert entry.before["short_name"] == "" and entry.after["short_name"] == "Uông Bí"
+    assert "lng" in entry.after and "pickup_mode" not in entry.after  # only what changed
+
+    en.post("/logout", data={"csrf_token": csrf_token(en, "/sales-points")})
+    public = en.get("/sales-points/UB02").get_data(as_text=True)
+    assert "Điểm OCOP Uông Bí (Yên Thanh)" in public
+    assert re.search(r"Sat</dt><dd>08:00–12:00", public)
+    assert "Sun" not in re.search(r'<dl class="hours">.*?</dl>', public, re.S).group(0)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"lat": "10.77"}, "not in Quảng Ninh"),
+    ({"lng": "abc"}, "not in Quảng Ninh"),
+    ({"ward_code": "00001"}, "ward or commune"),
+    ({"phone": "12"}, "phone number"),
+    ({"name": ""}, "name"),
+    ({"opens_We": "18:00", "closes_We": "08:00"}, "Wed"),
+    ({"opens_We": "08:00", "closes_We": ""}, "Wed"),
+    ({"pickup_mode": "teleport"}, "online orders"),
+])
+def test_bad_input_is_explained_and_changes_nothing(en, login, world, changes, message):
+    as_user(en, login, world.users.admin)
+    before = snapshot(world)
+
+    response = post(en, f"/admin/points/{world.q.id}", **edit_form(world.q, short_name="X", **changes))
+
+    assert response.status_code == 422
+    assert any(message in alert for alert in alerts(response.get_data(as_text=True)))
+    assert snapshot(world) == before
+
+
+# ---- closures ---------------------------------------------------------------------------------------
+
+def _checkout_to_delivery(client, variant):
+    from shop.catalog.models import Product
+
+    slug = db.session.scalar(select(Product.slug).order_by(Product.id))
+    client.post("/cart/add", data={"csrf_token": csrf_token(client, f"/products/{slug}"), "variant_id": variant.id,
+                                   "quantity": 1})
+    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Lan",
+                                   "email": "lan@example.vn", "phone": "0912345678"})
+
+
+def test_a_point_closed_today_says_until_when_and_checkout_refuses_it(en, login, world, client, make_order):
+    """The rule: while a closure covers today (Vietnam's day) the point is shown "closed until <last day>" and
+    refused for pickup; a closure ahead is only told."""
+    from shop.checkout.services import PointClosed
+
+    as_user(en, login, world.users.admin)
+    last = today() + dt.timedelta(days=3)
+    response = post(en, f"/admin/points/{world.p.id}/closures", starts_on=today().isoformat(),
+                    ends_on=last.isoformat(), reason="Sửa chữa mái")
+    assert response.status_code == 302
+    shown = last.strftime("%d/%m/%Y")
+    en.post("/logout", data={"csrf_token": csrf_token(en, "/sales-points")})
+    client.set_cookie("lang", "vi")  # now a Vietnamese visitor
+
+    public = client.get("/sales-points/HL07").get_data(as_text=True)
+    assert f"Đóng cửa đến {shown}" in public and "Sửa chữa mái" in public
+
+    _checkout_to_delivery(client, world.state.noodles)
+    page = client.get("/checkout/delivery").get_data(as_text=True)
+    choice = re.search(rf'<input type="radio" name="sales_point" value="{world.p.id}"[^>]*>', page).group(0)
+    assert "disabled" in choice and f"Đóng cửa đến {shown}" in page
+    response = client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
+                                                       "method": "pickup", "sales_point": str(world.p.id)})
+    assert response.status_code == 200 and f"đóng cửa đến {shown}" in response.get_data(as_text=True).lower()
+    with pytest.raises(PointClosed):
+        make_order(point=world.p)
+    assert make_order(point=world.q).sales_point_id == world.q.id  # the point next door still takes orders
+
+
+def test_a_closure_ahead_is_told_but_does_not_refuse_the_point(en, world, make_order):
+    public = en.get("/sales-points/UB02").get_data(as_text=True)
+    first = (today() + dt.timedelta(days=30)).strftime("%b")
+    assert "Closed from" in public and "Kiểm kê" in public and first in public
+    assert make_order(point=world.q).sales_point_id == world.q.id
+
+
+@pytest.mark.parametrize("starts, ends, reason, message", [
+    ("2026-13-01", "", "Tết", "first and last day"),
+    ("{tomorrow}", "{today}", "Tết", "first and last day"),
+    ("{yesterday}", "{yesterday}", "Tết", "already over"),
+    ("{tomorrow}", "{tomorrow}", "", "why the point is closed"),
+])
+def test_bad_closures_are_explained_and_change_nothing(en, login, world, starts, ends, reason, message):
+    as_user(en, login, world.users.admin)
+    before = snapshot(world)
+    days = {"today": today().isoformat(), "tomorrow": (today() + dt.timedelta(days=1)).isoformat(),
+            "yesterday": (today() - dt.timedelta(days=1)).isoformat()}
+
+    response = post(en, f"/admin/points/{world.q.id}/closures", starts_on=starts.format(**days),
+                    ends_on=ends.format(**days), reason=reason)
+
+    assert response.status_code == 422
+    assert any(message in alert for alert in alerts(response.get_data(as_text=True)))
+    assert snapshot(world) == before
+
+
+# ---- closing a point for good -----------------------------------------------------------------------
+
+def test_a_point_with_open_orders_cannot_close_and_the_orders_are_listed(en, login, world,
+                                                                         order_with_two_parcels_for_point):
+    as_user(en, login, world.users.admin)
+    before = snapshot(world)
+
+    response = post(en, f"/admin/points/{world.p.id}/active", active="0")
+
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "still has open orders" in alerts(html)[0]
+    assert order_with_two_parcels_for_point.number in re.search(r'id="h-blocking".*?</section>', html, re.S).group(0)
+    assert snapshot(world) == before
+
+
+def test_a_point_without_open_orders_closes_leaves_the_shop_and_opens_again(en, login, world, client):
+    as_user(en, login, world.users.admin)
+    assert post(en, f"/admin/points/{world.q.id}/active", active="0").status_code == 302
+    assert client.get("/sales-points/UB02").status_code == 404
+    assert "UB02" not in client.get("/sales-points").get_data(as_text=True)
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.before, entry.after) == ("sales_point.deactivated", {"is_active": True},
+                                                         {"is_active": False})
+
+    assert post(en, f"/admin/points/{world.q.id}/active", active="1").status_code == 302
+    assert client.get("/sales-points/UB02").status_code == 200
