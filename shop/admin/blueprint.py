@@ -19,7 +19,7 @@ def _only_the_office():
 OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("admin.transfers", _l("Bank transfers")),
                ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.review_products", _l("Product review")),
                ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")), ("admin.points", _l("Sales points")),
-               ("admin.rates", _l("Exchange rates")),
+               ("admin.reports_home", _l("Reports")), ("admin.rates", _l("Exchange rates")),
                ("admin.people", _l("People")), ("admin.audit", _l("Audit log")))
 #: Pages that belong to another entry's section.
 _SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments", "admin.product_certificate": "admin.certificates",
@@ -27,7 +27,8 @@ _SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments
              "admin.create_producer": "admin.producers", "admin.save_producer": "admin.producers",
              "admin.person": "admin.people", "admin.invite": "admin.people",
              "admin.point": "admin.points", "admin.save_point": "admin.points", "admin.add_closure": "admin.points",
-             "admin.set_point_active": "admin.points"}
+             "admin.set_point_active": "admin.points", "admin.move_point_orders": "admin.points",
+             "admin.report": "admin.reports_home"}
 
 
 @bp.context_processor

@@ -16,6 +16,7 @@ from shop.clock import today
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.labels import opening_days
+from shop.orders import relocation
 from shop.orders.models import Order, OrderStatus
 from shop.places import ward
 from shop.sales_points.models import DAYS, LAT_RANGE, LNG_RANGE, Closure, PickupMode, SalesPoint, is_time, \
@@ -219,3 +220,16 @@ def set_active(point_id: int, active: bool, actor) -> SalesPoint:
                   before={"is_active": not active}, after={"is_active": active})
     db.session.commit()
     return point
+
+
+def move_open_orders(point_id: int, to_point_id: int, actor) -> tuple[list[Order], list[Order]]:
+    """Move each open order of the point that may move to the other point, one order at a time (each its own
+    use case: locked, moved, e-mailed, audited, committed). Return (moved, left): the ones left have goods
+    at the point or from its shelf, and must be collected or cancelled there."""
+    moved, left = [], []
+    for order in open_orders(point_id):
+        if not relocation.may_move(order):
+            left.append(order)
+            continue
+        moved.append(relocation.move_to_point(order.id, to_point_id, actor))
+    return moved, left

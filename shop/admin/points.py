@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -12,6 +12,7 @@ from shop.auth.models import Role, User
 from shop.clock import today
 from shop.extensions import db
 from shop.orders.models import Order
+from shop.orders.services import OrderError
 from shop.places import quang_ninh_wards
 from shop.sales_points.models import DAYS, PickupMode, SalesPoint, parse_opening_hours
 
@@ -40,6 +41,9 @@ def _page(point: SalesPoint, form: point_edits.PointForm, blocking=None, closure
         "admin/point.html", point=point, form=form, days=DAYS, modes=list(PickupMode), staff=staff,
         wards=quang_ninh_wards().values(), open_orders=point_edits.open_orders(point.id), blocking=blocking,
         closures=point.closures_from(today()), closure_form=closure_form or {}, today=today(),
+        targets=[p for p in db.session.scalars(select(SalesPoint).where(SalesPoint.is_active.is_(True),
+                 SalesPoint.pickup_mode == PickupMode.ANY_STOCK, SalesPoint.id != point.id).order_by(SalesPoint.code))
+                 if p.closed_until(today()) is None],
         unreadable_hours=not point.weekly_hours and parse_opening_hours(point.opening_hours) is None), status
 
 
@@ -87,6 +91,31 @@ def remove_closure(point_id: int, closure_id: int):
         abort(404)
     flash(_("Closure removed."), "success")
     return redirect(url_for("admin.point", point_id=point.id) + "#closures")
+
+
+@bp.post("/points/<int:point_id>/move-orders")
+def move_point_orders(point_id: int):
+    point = _point_or_404(point_id)
+    try:
+        to_point = int(request.form.get("to_point_id", ""))
+    except ValueError:
+        to_point = 0
+    try:
+        moved, left = point_edits.move_open_orders(point.id, to_point, current_user)
+    except OrderError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _page(point, point_edits.PointForm.of(point), status=422)
+    if moved:
+        flash(ngettext("%(num)d order moved: its customer was e-mailed the new sales point.",
+                       "%(num)d orders moved: their customers were e-mailed the new sales point.", len(moved)),
+              "success")
+    if left:
+        flash(_("Not moved, as their goods are at this point already: %(orders)s.",
+                orders=", ".join(order.number for order in left)), "error" if not moved else "success")
+    if not moved and not left:
+        flash(_("No open order."), "success")
+    return redirect(url_for("admin.point", point_id=point.id) + "#open-orders")
 
 
 @bp.post("/points/<int:point_id>/active")

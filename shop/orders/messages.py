@@ -201,6 +201,28 @@ class OrderUnclaimed(Message, kind="order_unclaimed"):
         return _("Order %(number)s was not collected in time", number=self.order_number)
 
 
+@dataclass(frozen=True, kw_only=True)
+class PickupPointChanged(Message, kind="pickup_point_changed"):
+    """The office moved the order's pickup to another sales point (the first one closes)."""
+
+    order_number: str
+    order_url: str
+    customer_name: str | None
+    previous_point: str
+    sales_point: SalesPoint
+
+    def __post_init__(self) -> None:
+        require_url(self.order_url, "order_url")
+        require_text(self.previous_point, "pickup_point_changed previous_point")
+        if not isinstance(self.sales_point, SalesPoint):
+            raise InvalidMessage(f"{self.kind}: sales_point must be a sales point, got {self.sales_point!r}")
+        self.sales_point.require(self.kind, "phone", "hours")
+
+    def subject(self) -> str:
+        return _("Order %(number)s: pick it up at %(point)s instead", number=self.order_number,
+                 point=self.sales_point.name)
+
+
 # ---- building them from an order ---------------------------------------------------------------
 
 def to_customer(order: Order, message: Message, dedupe_key: str) -> Envelope:
@@ -251,6 +273,14 @@ def order_placed(order: Order, transfer=None) -> Envelope:
         subtotal_vnd=order.subtotal_vnd, shipping_vnd=order.shipping_vnd, total_vnd=order.total_vnd,
         payment_method=str(payment.method), vietqr=vietqr,
     ), f"order_placed:{order.number}")
+
+
+def pickup_point_changed(order: Order, previous: str) -> Envelope:
+    """Tell the customer where to collect the order now; previous: the old point's name in their language."""
+    return to_customer(order, PickupPointChanged(
+        order_number=order.number, order_url=order_url(order), customer_name=order.contact_name,
+        previous_point=previous, sales_point=point_of(order, order.language),
+    ), f"pickup_point_changed:{order.number}:{order.sales_point_code}")
 
 
 def order_cancelled(order: Order, reason: CancelReason) -> Envelope:

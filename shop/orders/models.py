@@ -372,6 +372,7 @@ class OrderEventKind(enum.StrEnum):
     RETURNED_TO_PRODUCER = "returned_to_producer"  #: the sales point gave an unclaimed parcel back
     CANCELLED = "cancelled"  #: the whole order was cancelled; its data holds the CancelReason
     MESSAGE_RESENT = "message_resent"  #: the OCOP office sent one of the order's e-mails again
+    POINT_CHANGED = "point_changed"  #: the OCOP office moved the pickup to another sales point
 
 
 class OrderEvent(db.Model):

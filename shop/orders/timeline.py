@@ -18,6 +18,9 @@ def event_label(event) -> str:
         return reason_label(data.get("reason")) or str(_l("Cancelled"))
     if event.kind == K.MESSAGE_RESENT:
         return str(_l("Message sent again: %(subject)s", subject=data.get("subject", "")))
+    if event.kind == K.POINT_CHANGED:
+        return str(_l("Pickup moved from %(previous)s to %(point)s by the OCOP office", previous=data.get("previous", ""),
+                      point=data.get("point", "")))
     if event.kind == K.PAYMENT_RECEIVED:
         return str(_l("Payment of %(amount)s received", amount=format_vnd(data.get("amount_vnd"))))
     if event.kind == K.REFUNDED:

@@ -152,6 +152,12 @@ def part_unclaimed_payload() -> dict:
             "part_url": "https://ocop-quangninh.example/producer/parts/21"}
 
 
+def pickup_point_changed_payload() -> dict:
+    return {"order_number": "QN-2612-0007", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0007?t=u",
+            "customer_name": "Nguyễn Thị Lan", "previous_point": "Điểm OCOP Uông Bí",
+            "sales_point": _sales_point(hours=[["Mo-Su", "08:00-21:00"]])}
+
+
 def registration_payload() -> dict:
     return {"name": "Trần Văn Minh", "already_registered": True, "login_url": "https://ocop-quangninh.example/login",
             "reset_url": "https://ocop-quangninh.example/account/password-reset"}
@@ -180,6 +186,7 @@ PAYLOADS = {
     "payment_refunded": payment_refunded_payload,
     "refund_due": refund_due_payload,
     "registration": registration_payload,
+    "pickup_point_changed": pickup_point_changed_payload,
 }
 
 

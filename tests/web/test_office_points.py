@@ -13,14 +13,17 @@ from shop.audit import AuditEntry
 from shop.auth.models import Role
 from shop.clock import today
 from shop.extensions import db
+from shop.notifications.models import OutboxMessage
+from shop.orders.models import Order, OrderEvent, OrderEventKind, PartStatus
 from shop.sales_points.models import Closure, SalesPoint
 from tests.web.helpers import alerts, csrf_token
 from tests.web.test_office_orders import as_user, en, post, quick_passwords  # noqa: F401  (fixtures: en, quick_passwords)
 
 
 @pytest.fixture
-def world(two_producers_and_two_points, make_user):
-    """Points P (HL07, two staff) and Q (UB02, no order); a closure of Q next month; one office user."""
+def world(two_producers_and_two_points, order_with_two_parcels_for_point, make_user):
+    """Points P (HL07, two staff, Lan's order waits there) and Q (UB02, no order); a closure of Q next month;
+    one office user."""
     state = two_producers_and_two_points
     closure = Closure(sales_point=state.q, starts_on=today() + dt.timedelta(days=30),
                       ends_on=today() + dt.timedelta(days=31), reason="Kiểm kê")
@@ -29,7 +32,8 @@ def world(two_producers_and_two_points, make_user):
                             staff=state.staff_p, admin=make_user(email="boss@example.vn", name="Văn Phòng",
                                                                  role=Role.ADMIN))
     db.session.commit()
-    return SimpleNamespace(state=state, p=state.p, q=state.q, closure=closure, users=users)
+    return SimpleNamespace(state=state, p=state.p, q=state.q, closure=closure, users=users,
+                           lan=order_with_two_parcels_for_point)
 
 
 def edit_form(point, **changes) -> dict:
@@ -48,7 +52,9 @@ def snapshot(world) -> tuple:
                                        SalesPoint.opening_hours, SalesPoint.is_active).order_by(SalesPoint.id)).all()
     closures = db.session.execute(select(Closure.id, Closure.starts_on, Closure.ends_on).order_by(Closure.id)).all()
     audit = db.session.scalar(select(func.count(AuditEntry.id)))
-    return tuple(points), tuple(closures), audit
+    orders = db.session.execute(select(Order.id, Order.sales_point_id).order_by(Order.id)).all()
+    mail = db.session.scalar(select(func.count(OutboxMessage.id)))
+    return tuple(points), tuple(closures), audit, tuple(orders), mail
 
 
 # ---- the authorization matrix ---------------------------------------------------------------------
@@ -60,12 +66,13 @@ ROUTES = [
     ("POST", "/admin/points/{q}/closures", {"starts_on": "{tomorrow}", "ends_on": "{tomorrow}", "reason": "Tết"}),
     ("POST", "/admin/points/{q}/closures/{closure}/delete", {}),
     ("POST", "/admin/points/{q}/active", {"active": "0"}),
+    ("POST", "/admin/points/{p}/move-orders", {"to_point_id": "{q}"}),
 ]
 POSTS = [r for r in ROUTES if r[0] == "POST"]
 
 
 def _fill(world, text: str) -> str:
-    return text.format(q=world.q.id, closure=world.closure.id, tomorrow=(today() + dt.timedelta(days=1)).isoformat())
+    return text.format(p=world.p.id, q=world.q.id, closure=world.closure.id, tomorrow=(today() + dt.timedelta(days=1)).isoformat())
 
 
 def _form(world, form) -> dict:
@@ -119,8 +126,8 @@ def test_unknown_points_and_closures_are_404(en, login, world, url):
 
 # ---- editing ----------------------------------------------------------------------------------------
 
-def test_the_list_names_every_point_with_its_open_orders_and_the_edit_page_its_staff(en, login, world,
-                                                                                      order_with_two_parcels_for_point):
+def test_the_list_names_every_point_with_its_open_orders_and_the_edit_page_its_staff(en, login, world):
+    order_with_two_parcels_for_point = world.lan
     as_user(en, login, world.users.admin)
     html = en.get("/admin/points").get_data(as_text=True)
     assert "HL07" in html and "UB02" in html
@@ -248,8 +255,8 @@ def test_bad_closures_are_explained_and_change_nothing(en, login, world, starts,
 
 # ---- closing a point for good -----------------------------------------------------------------------
 
-def test_a_point_with_open_orders_cannot_close_and_the_orders_are_listed(en, login, world,
-                                                                         order_with_two_parcels_for_point):
+def test_a_point_with_open_orders_cannot_close_and_the_orders_are_listed(en, login, world):
+    order_with_two_parcels_for_point = world.lan
     as_user(en, login, world.users.admin)
     before = snapshot(world)
 
@@ -273,3 +280,59 @@ def test_a_point_without_open_orders_closes_leaves_the_shop_and_opens_again(en, 
 
     assert post(en, f"/admin/points/{world.q.id}/active", active="1").status_code == 302
     assert client.get("/sales-points/UB02").status_code == 200
+
+
+def test_the_office_moves_the_open_orders_then_the_point_closes_for_good(en, login, world):
+    as_user(en, login, world.users.admin)
+
+    response = post(en, f"/admin/points/{world.p.id}/move-orders", to_point_id=str(world.q.id))
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    order = db.session.get(Order, world.lan.id)
+    assert (order.sales_point_id, order.sales_point_code, order.sales_point_name) == (world.q.id, "UB02",
+                                                                                      "Điểm OCOP Uông Bí")
+    event = db.session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id)
+                               .order_by(OrderEvent.id.desc())).first()
+    assert (event.kind, event.data, event.actor_label) == (OrderEventKind.POINT_CHANGED,
+                                                          {"previous": "HL07", "point": "UB02"}, "boss@example.vn")
+    mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert (mail.kind, mail.recipient, mail.payload["sales_point"]["code"]) == ("pickup_point_changed",
+                                                                                "lan@example.vn", "UB02")
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "order.pickup_point_moved" and entry.after["sales_point"].startswith("UB02")
+    timeline = en.get(f"/admin/orders/{order.number}").get_data(as_text=True)
+    assert "Pickup moved from HL07 to UB02 by the OCOP office" in timeline
+
+    assert post(en, f"/admin/points/{world.p.id}/active", active="0").status_code == 302
+    assert db.session.get(SalesPoint, world.p.id).is_active is False
+
+
+def test_an_order_whose_goods_are_at_the_point_stays_and_is_named(en, login, world):
+    as_user(en, login, world.users.admin)
+    world.lan.parts[0].status = PartStatus.AT_POINT
+    db.session.commit()
+    before = snapshot(world)
+
+    response = post(en, f"/admin/points/{world.p.id}/move-orders", to_point_id=str(world.q.id))
+
+    assert response.status_code == 302
+    html = en.get(response.headers["Location"]).get_data(as_text=True)
+    assert any(world.lan.number in alert and "at this point already" in alert for alert in alerts(html))
+    assert snapshot(world) == before
+
+
+@pytest.mark.parametrize("target", ["same", "unknown", "closed_today"])
+def test_orders_cannot_move_to_a_point_that_cannot_take_them(en, login, world, target):
+    as_user(en, login, world.users.admin)
+    if target == "closed_today":
+        db.session.add(Closure(sales_point_id=world.q.id, starts_on=today(), ends_on=today(), reason="Mất điện"))
+        db.session.commit()
+    before = snapshot(world)
+    to = {"same": world.p.id, "unknown": 999999, "closed_today": world.q.id}[target]
+
+    response = post(en, f"/admin/points/{world.p.id}/move-orders", to_point_id=str(to))
+
+    assert response.status_code == 422
+    assert any("cannot move there" in alert for alert in alerts(response.get_data(as_text=True)))
+    assert snapshot(world) == before
