@@ -13,7 +13,8 @@ from shop.admin.blueprint import bp
 
 @bp.get("/reports")
 def reports_home():
-    return redirect(url_for("admin.report", kind="producers", **request.args))
+    dates = {key: request.args[key] for key in ("from", "to") if request.args.get(key)}
+    return redirect(url_for("admin.report", kind="producers", **dates))
 
 
 def _range_or_default():
