@@ -27,7 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from shop.checkout import views as checkout_views
     from shop.desk import views as desk_views
     from shop.account import orders as order_views
-    from shop.payments import views as payment_views
+    from shop.payments import bank_webhook, views as payment_views
     from shop.site import views as site_views
 
     config.load_config(app, test_config)
@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(checkout_views.bp)
     app.register_blueprint(order_views.bp)
     app.register_blueprint(payment_views.bp)
+    app.register_blueprint(bank_webhook.bp)
     app.register_blueprint(fulfillment.bp)
     app.register_blueprint(desk_views.bp)
     app.register_blueprint(admin.bp)

@@ -3,6 +3,7 @@ and the `--now` option with which the periodic commands run as of another moment
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import click
 
@@ -27,6 +28,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
     next_month = dt.date(year + month // 12, month % 12 + 1, 1)
     last_day = (next_month - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last_day))
+
+
+@functools.cache
+def _vietnam_holidays():
+    import holidays  # the public holidays of Vietnam (Tết by the lunar calendar, Hùng Kings, 30/4, 1/5, 2/9)
+
+    return holidays.country_holidays("VN")
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday, and not one of Vietnam's public holidays (nor a day off given in lieu of one)."""
+    return day.weekday() < 5 and day not in _vietnam_holidays()
+
+
+def add_working_days(moment: dt.datetime, days: int) -> dt.datetime:
+    """The same time of day in Vietnam, `days` working days after the moment's day (aware UTC).
+
+    Placed Friday 10:00 with 2 working days: due Tuesday 10:00; placed Saturday: due Tuesday too.
+    """
+    local = aware(moment).astimezone(VIETNAM)
+    day, counted = local.date(), 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        counted += is_working_day(day)
+    return dt.datetime.combine(day, local.timetz()).astimezone(dt.UTC)
 
 
 def aware(moment: dt.datetime) -> dt.datetime:

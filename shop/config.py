@@ -140,8 +140,9 @@ class Defaults:
     }
     #: Honest estimate shown for parcels travelling from a producer to a sales point.
     PICKUP_PARCEL_DAYS = "2–4"
-    #: A VietQR transfer not received within this many hours cancels the order (flask orders expire).
-    TRANSFER_HOLD_HOURS = 48
+    #: A VietQR transfer not received within this many working days (Monday to Friday, Vietnam's public holidays
+    #: and Tết excepted) cancels the order (flask orders expire): placed Friday 10:00, due Tuesday 10:00.
+    TRANSFER_WORKING_DAYS = 2
     #: How often an order page waiting for a transfer asks whether it has arrived (seconds).
     ORDER_PAGE_REFRESH_SECONDS = 10
     #: The shop's commission on goods sold, in percent of the goods (the rest is payable to the producer).
@@ -157,6 +158,9 @@ class Defaults:
     STRIPE_WEBHOOK_SECRET: str | None = None
     #: Where Stripe's payment page lives: the CSP lets the "Pay by card" form be redirected only there.
     STRIPE_CHECKOUT_ORIGINS = ["https://checkout.stripe.com"]
+    #: The shared secret the bank-notification service (Casso / SePay style) sends as "Authorization: Apikey …"
+    #: to /webhooks/bank; unset, every notification is refused. Set it through SHOP_BANK_WEBHOOK_SECRET.
+    BANK_WEBHOOK_SECRET: str | None = None
     #: None talks to Stripe itself; tests point it at their fake Stripe on 127.0.0.1.
     STRIPE_API_BASE: str | None = None
     #: Seconds one request to Stripe may take before the shop gives up and tells the customer.
@@ -307,6 +311,9 @@ def production_problems(config) -> list[str]:
         problems.append("SHOP_STRIPE_SECRET_KEY and SHOP_STRIPE_WEBHOOK_SECRET must be set together for card payments")
     if not 31 <= config.get("STRIPE_SESSION_MINUTES", 60) <= 24 * 60:
         problems.append("SHOP_STRIPE_SESSION_MINUTES must be between 31 and 1440 (Stripe's limits)")
+    if config.get("BANK_WEBHOOK_SECRET") and len(str(config["BANK_WEBHOOK_SECRET"])) < 24:
+        # Whoever guesses it can tell the shop that money came in: it pays orders.
+        problems.append("SHOP_BANK_WEBHOOK_SECRET must be at least 24 random characters when set")
     return problems
 
 

@@ -3,5 +3,5 @@ from shop.auth.messages import PasswordReset, Registration, UserInvite  # noqa: 
 from shop.orders.messages import (OrderCancelled, OrderPlaced, OrderReady, OrderUnclaimed, PickupPointChanged,  # noqa: F401
                                   PickupReminder, RefundDue)
 from shop.orders.part_messages import PartCancelled, PartNew, PartRejected, PartUnclaimed  # noqa: F401
-from shop.payments.messages import PaymentReceived, PaymentRefunded  # noqa: F401
+from shop.payments.messages import PaymentReceived, PaymentRefunded, RefundOwed  # noqa: F401
 from shop.admin.reminders import CertificateExpiring  # noqa: F401

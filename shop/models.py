@@ -7,7 +7,7 @@ from shop.cart.models import Cart, CartLine  # noqa: F401
 from shop.notifications.models import OutboxMessage  # noqa: F401
 from shop.orders.models import Fulfillment, Order, OrderCounter, OrderEvent, OrderLine  # noqa: F401
 from shop.orders.payment import Payment  # noqa: F401
-from shop.payments.models import ProviderEvent, Refund  # noqa: F401
+from shop.payments.models import BankLine, BankStatementFormat, ProviderEvent, Refund, RefundBankDetails  # noqa: F401
 from shop.currency.models import DisplayRate  # noqa: F401
 from shop.ledger.models import Account, CommissionRule, JournalEntry, JournalLine  # noqa: F401
 from shop.audit.models import AuditEntry  # noqa: F401

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from shop.extensions import db
-from shop.ledger.orders import book_parts_gone
+from shop.payments.bank_refunds import goods_gone
 from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages
 from shop.orders.lifecycle import lock_order
@@ -20,7 +20,7 @@ def cancel_by_customer(order_id: int) -> Order:
         raise CannotCancel()
     parts = cancel_parts(order, CancelReason.CUSTOMER, "customer")
     # Paid goods that will not be delivered: their money is owed back from now on.
-    book_parts_gone(order, parts)
+    goods_gone(order, parts)
     payment = order.payment
     if payment is not None and payment.method == PaymentMethod.VIETQR_TRANSFER and payment.status == PaymentStatus.PAID:
         # The money is in the office's bank account: only the office can send it back.

@@ -14,6 +14,7 @@ from shop.money import format_vnd
 from shop.orders import services
 from shop.orders.amounts import amount_due, refund_owed_vnd, value_vnd
 from shop.orders.models import Fulfillment, Order, OrderStatus
+from shop.payments import bank_refunds, vietqr
 from shop.payments.card_attempts import close_order_checkout
 from shop.payments.refunds import refund_after_customer_cancel
 from shop.orders.payment import PaymentMethod, PaymentStatus
@@ -56,8 +57,12 @@ def show(number: str):
     money["removed"] = order.total_vnd - money["value"] if order.live_parts else 0
     transfer = _transfer_due(order, money["due"])
     pickup_qr = qr_svg(order.pickup_code, scale=6, title=_("Pickup code")) if order.is_ready_for_pickup else None
+    # Money owed back on a transfer: the customer says where to send it (card money goes back to the card).
+    asks_details = bank_refunds.awaits_bank_refund(order)
     response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=order.customer_may_cancel,
-                               pickup_qr=pickup_qr, token=request.args.get("t", ""), money=money)
+                               pickup_qr=pickup_qr, token=request.args.get("t", ""), money=money,
+                               refund_banks=vietqr.BANKS if asks_details else None,
+                               refund_details=bank_refunds.details_of(order) if asks_details else None)
     return response, 200, _PRIVATE
 
 
@@ -98,3 +103,18 @@ def cancel(number: str):
         else:
             flash(_("Your order was cancelled. Nothing will be charged."), "success")
     return redirect(url_for("orders.show", number=number, t=request.form.get("t") or None))
+
+
+@bp.post("/orders/<number>/refund-details")
+def refund_details(number: str):
+    """The customer says where their refund owed goes: a bank of the VietQR list, an account, its holder."""
+    order = _order_for_visitor(number)
+    form = request.form
+    try:
+        bank_refunds.save_details(order.id, form.get("bank_bin", ""), form.get("account_number", ""),
+                                  form.get("holder", ""))
+    except bank_refunds.BankRefundError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Thank you: the OCOP office will send your refund to this account."), "success")
+    return redirect(url_for("orders.show", number=number, t=form.get("t") or None, _anchor="refund"))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from shop.audit import record_change
 from shop.clock import now
 from shop.extensions import db
-from shop.ledger.orders import book_parts_gone
+from shop.payments.bank_refunds import goods_gone
 from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages, part_messages
 from shop.orders.lifecycle import lock_order, move_part, payment_changed
@@ -59,7 +59,7 @@ def cancel_by_office(order_id: int, admin, note: str) -> Order:
         raise PartGone()
     status = order.status
     try:
-        book_parts_gone(order, cancel_parts(order, CancelReason.ADMIN, admin, note=note))
+        goods_gone(order, cancel_parts(order, CancelReason.ADMIN, admin, note=note))
     except InvalidTransition:
         db.session.rollback()
         raise PartGone() from None
@@ -90,7 +90,7 @@ def cancel_part_by_office(part_id: int, admin, note: str) -> Order:
         raise PartGone() from None
     part.cancel_reason, part.closed_at = note, now()
     record_change(admin, "order.part.cancelled", order, note=f"#{part.id} {part.producer_name}: {note}")
-    book_parts_gone(order, [part])
+    goods_gone(order, [part])
     if part.route != Route.POINT_STOCK:
         enqueue(part_messages.part_cancelled(order, part, CancelReason.ADMIN))
     if not order.live_parts:

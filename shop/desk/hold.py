@@ -9,7 +9,7 @@ from sqlalchemy import select
 from shop.clock import aware, now
 from shop.desk.errors import NotUnclaimed, PartNotHere, refuse
 from shop.extensions import db
-from shop.ledger.orders import book_parts_gone
+from shop.payments.bank_refunds import goods_gone
 from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages, part_messages
 from shop.orders.lifecycle import lock_order, move_parts, record_event
@@ -74,7 +74,7 @@ def _make_unclaimed(order: Order, at: dt.datetime) -> None:
     # Own-stock units go back to the point's free stock.
     move_parts(order, ready, PartStatus.UNCLAIMED, None, OrderEventKind.UNCLAIMED, point=order.sales_point_code,
                paid_vnd=paid)
-    book_parts_gone(order, ready)
+    goods_gone(order, ready)
     for part in ready:
         part.closed_at = at
         if part.route == Route.VIA_POINT:

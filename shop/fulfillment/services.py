@@ -14,7 +14,7 @@ from shop.clock import now
 from shop.errors import ShopError
 from shop.extensions import db
 from shop.labels import part_status_label
-from shop.ledger.orders import book_parts_gone
+from shop.payments.bank_refunds import goods_gone
 from shop.notifications.outbox import enqueue
 from shop.orders import part_messages
 from shop.orders.lifecycle import lock_order, move_part, payment_changed
@@ -131,7 +131,7 @@ def reject_part(part_id: int, user, reason: str) -> Fulfillment:
         _refuse(MoveNotAllowed(status=part_status_label(part.status)))
     _move(order, part, PartStatus.CANCELLED, user, reason=reason)
     part.cancel_reason, part.closed_at = reason, now()
-    book_parts_gone(order, [part])
+    goods_gone(order, [part])
     live = order.live_parts
     payment = order.payment
     if not live and payment is not None and payment.status == PaymentStatus.PENDING:

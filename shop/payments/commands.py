@@ -21,7 +21,7 @@ orders_cli = AppGroup("orders", help="Order housekeeping (expire unpaid transfer
 @orders_cli.command("expire")
 @now_option
 def expire_command(at: dt.datetime | None) -> None:
-    """Cancel unpaid orders (VietQR after TRANSFER_HOLD_HOURS, card once Stripe's page lapsed); run from cron."""
+    """Cancel unpaid orders (VietQR after TRANSFER_WORKING_DAYS working days, card once Stripe's page lapsed); run from cron."""
     numbers = expire_unpaid_transfers(at)
     click.echo(f"Expired {len(numbers)} unpaid transfer order(s){': ' + ', '.join(numbers) if numbers else ''}.")
     numbers = expire_unpaid_card_payments(at)

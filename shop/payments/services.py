@@ -8,6 +8,7 @@ from flask import current_app
 
 from shop.orders.models import DeliveryMethod
 from shop import qr
+from shop.clock import add_working_days
 from shop.payments import vietqr
 from shop.orders.payment import PaymentMethod
 
@@ -28,7 +29,9 @@ def methods_for(delivery: DeliveryMethod, country_code: str = "VN") -> list[Paym
 
 
 def transfer_due_by(placed_at: dt.datetime) -> dt.datetime:
-    return placed_at + dt.timedelta(hours=current_app.config["TRANSFER_HOLD_HOURS"])
+    """When an unpaid transfer order is cancelled: TRANSFER_WORKING_DAYS working days later, at the same time of
+    day (weekends, Vietnam's public holidays and Tết do not count)."""
+    return add_working_days(placed_at, current_app.config["TRANSFER_WORKING_DAYS"])
 
 
 def card_due_by(started_at: dt.datetime) -> dt.datetime:

@@ -20,7 +20,7 @@ from shop.orders.models import GONE, Fulfillment, Order, OrderEventKind
 from shop.orders.reasons import CancelReason
 from shop.orders.lifecycle import lock_order, payment_changed, record_event
 from shop.orders.services import cancel_unpaid
-from shop.payments.errors import AmountMismatch, NotAwaitingTransfer
+from shop.payments.errors import AmountMismatch, NotAwaitingTransfer, TransferError
 from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
 
 
@@ -47,30 +47,45 @@ def expire_unpaid_transfers(at: dt.datetime | None = None) -> list[str]:
     return expired
 
 
-def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:
-    """Record a bank transfer as received; the amount must be what is due now (orders/amounts.py), exactly."""
-    order = lock_order(order_id=order_id)
+def transfer_refusal(order: Order | None, received_vnd: int) -> TransferError | None:
+    """Why this money cannot pay the (locked) order as a transfer now; None when it is exactly what is due."""
     payment = order.payment if order else None
     if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER or payment.status != PaymentStatus.PENDING:
-        db.session.rollback()
-        raise NotAwaitingTransfer()
+        return NotAwaitingTransfer()
     due = amount_due(order)
     if not due:
-        db.session.rollback()
-        raise NotAwaitingTransfer()
+        return NotAwaitingTransfer()
     if received_vnd != due:
-        db.session.rollback()
-        raise AmountMismatch(received=format_vnd(received_vnd), due=format_vnd(due))
-    # Conditional, so two admins recording the same transfer at once record it once.
-    if not payment.claim_paid(received_vnd, reference=reference, by=admin):
-        db.session.rollback()
-        raise NotAwaitingTransfer()
-    record_event(order, OrderEventKind.PAYMENT_RECEIVED, admin, amount_vnd=received_vnd, method=str(payment.method))
+        return AmountMismatch(received=format_vnd(received_vnd), due=format_vnd(due))
+    return None
+
+
+def take_transfer(order: Order, received_vnd: int, reference: str, by) -> bool:
+    """Record the (locked) order's transfer as received, in the caller's transaction; False when another writer
+    recorded it first. The caller checked `transfer_refusal` or allows money beyond what is due (owed back)."""
+    payment = order.payment
+    # Conditional, so two writers recording the same transfer at once record it once.
+    if not payment.claim_paid(received_vnd, reference=reference, by=by):
+        return False
+    record_event(order, OrderEventKind.PAYMENT_RECEIVED, by, amount_vnd=received_vnd, method=str(payment.method))
     book_payment(order, payment, received_vnd, bank())
     payment_changed(order)
     enqueue(messages.payment_received(order, payment, received_vnd))
-    record_change(admin, "payment.transfer.recorded", order, before={"payment": "pending"},
+    record_change(by, "payment.transfer.recorded", order, before={"payment": "pending"},
                   after={"payment": "paid", "amount_vnd": received_vnd, "reference": reference})
+    return True
+
+
+def record_transfer(order_id: int, received_vnd: int, reference: str, admin) -> Order:
+    """Record a bank transfer as received; the amount must be what is due now (orders/amounts.py), exactly."""
+    order = lock_order(order_id=order_id)
+    refusal = transfer_refusal(order, received_vnd)
+    if refusal is not None:
+        db.session.rollback()
+        raise refusal
+    if not take_transfer(order, received_vnd, reference, admin):
+        db.session.rollback()
+        raise NotAwaitingTransfer()
     db.session.commit()
     return order
 
@@ -84,11 +99,12 @@ class RefundOwed:
 
 
 def refunds_owed() -> list[RefundOwed]:
-    """Paid transfer orders with money received for goods that are gone (cancelled, rejected, unclaimed)."""
+    """Paid transfer orders with money received for goods that are gone (cancelled, rejected, unclaimed), or
+    more money than the order was worth (a transfer the office gave to it)."""
     orders = db.session.scalars(
         select(Order).join(Payment, Payment.order_id == Order.id)
         .where(Payment.method == PaymentMethod.VIETQR_TRANSFER, Payment.status == PaymentStatus.PAID,
-               Order.parts.any(Fulfillment.status.in_(GONE)))
+               Order.parts.any(Fulfillment.status.in_(GONE)) | (Payment.received_vnd > Payment.amount_vnd))
         .options(selectinload(Order.parts).selectinload(Fulfillment.lines), selectinload(Order.payments))
         .order_by(Order.id)
     ).all()

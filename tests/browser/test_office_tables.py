@@ -11,6 +11,8 @@ from werkzeug.serving import make_server
 from shop.account.cancelling import cancel_by_customer
 from shop.extensions import db
 from shop.payments import card_attempts, transfers
+from shop.payments.bank import IncomingLine, receive
+from shop.payments.bank_refunds import save_details
 from shop.static_files import wrap_with_whitenoise
 from tests.browser.conftest import DESKTOP, screenshot
 from tests.conftest import PASSWORD
@@ -24,7 +26,9 @@ PHONE = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 360, "height": 780}
 OFFICE_EMAIL = "vanphong@ocop-quangninh.example"
 #: Each office page, and how many tables (each with rows) it shows with the fixture below.
-PAGES = {"orders": ("/admin/orders", 1), "transfers": ("/admin/transfers", 2), "payments": ("/admin/payments", 1),
+PAGES = {"orders": ("/admin/orders", 1), "transfers": ("/admin/transfers", 1),
+         "refunds-owed": ("/admin/refunds-owed", 1), "bank-unmatched": ("/admin/bank/unmatched", 1),
+         "bank-import": ("/admin/bank/import", 0), "payments": ("/admin/payments", 1),
          "money": ("/admin/money", 1), "certificates": ("/admin/certificates", 1), "home": ("/admin/", 0),
          "rates": ("/admin/rates", 0), "review": ("/admin/products/review", 0), "invite": ("/admin/users/invite", 0)}
 
@@ -42,7 +46,8 @@ MEASURE = """() => ({
 def office_with_money(app, two_producers_and_two_points, make_order, make_user, card_order, stripe_on,
                       post_event):
     """Lan's and Minh's orders, one awaiting its VietQR transfer, a transfer and a card payment each received
-    then cancelled (refunds owed, money in the books), a certificate ending next month; served live."""
+    then cancelled (refunds owed, money in the books; the transfer's customer gave their bank details), a bank
+    line naming no order, a certificate ending next month; served live."""
     from shop.auth.models import Role
     from shop.orders.payment import PaymentMethod
 
@@ -57,6 +62,10 @@ def office_with_money(app, two_producers_and_two_points, make_order, make_user, 
     with app.test_request_context():
         transfers.record_transfer(transferred.id, transferred.total_vnd, "FT26338123456", office)
     cancel_by_customer(transferred.id)
+    save_details(transferred.id, "970418", "12345678901", "NGUYEN VAN TUAN")
+    receive(IncomingLine(bank_code="webhook", transaction_id="FT26338999001", amount_vnd=1_234_000,
+                         content="MBVCB.5541.chuyen tien hang thang 12 cho co so 0987654321",
+                         booked_at=dt.datetime.now(dt.UTC)))
     paid = card_order(quantity=2, price=125_000)
     with db.session.no_autoflush:
         card_attempts.start_card_payment(paid.id)

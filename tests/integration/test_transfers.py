@@ -150,3 +150,26 @@ def test_the_transfers_screen_is_for_the_office_only(client, transfer_order, mak
                                                                     "reference": "FT777"})
     db.session.rollback()
     assert db.session.get(Order, transfer_order.id).payment.status == PaymentStatus.PAID
+
+
+def test_an_order_placed_before_tet_waits_for_its_transfer_over_the_holiday(app, make_product, make_sales_point,
+                                                                            put_stock, monkeypatch):
+    """Placed on Friday 13 February 2026 at 10:00 in Vietnam, the last working day before Tết (16–20 February):
+    the deadline is Tuesday 24 February 10:00, so `flask orders expire` leaves it alone all through Tết."""
+    import shop.checkout.services as checkout
+
+    placed = dt.datetime(2026, 2, 13, 3, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(checkout, "now", lambda: placed)
+    product = make_product(name="Trà hoa vàng", prices=(650_000,))
+    put_stock(product.variants[0], product.producer, 3)
+    cart = Cart(token="tet", lines=[CartLine(variant_id=product.variants[0].id, quantity=1)])
+    db.session.add(cart)
+    db.session.commit()
+    with app.test_request_context():
+        order = place_order(cart.id, pickup(make_sales_point(), payment=PaymentMethod.VIETQR_TRANSFER), "tet-key", None)
+    assert order.payment.due_by.replace(tzinfo=dt.UTC) == dt.datetime(2026, 2, 24, 3, 0, tzinfo=dt.UTC)
+    runner = app.test_cli_runner()
+    for moment in ("2026-02-15T10:00", "2026-02-20T23:00", "2026-02-24T09:59"):
+        assert "Expired 0 unpaid transfer" in runner.invoke(args=["orders", "expire", "--now", moment]).output
+    assert f"Expired 1 unpaid transfer order(s): {order.number}" in runner.invoke(
+        args=["orders", "expire", "--now", "2026-02-24T10:01"]).output

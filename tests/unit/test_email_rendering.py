@@ -72,6 +72,11 @@ def refund_due_payload() -> dict:
             "contact_name": "Trần Văn Nam", "contact_phone": "+84912345678", "contact_email": "nam@example.vn"}
 
 
+def refund_owed_payload() -> dict:
+    return {"order_number": "QN-2612-0011", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0011?t=x",
+            "customer_name": "Trần Văn Nam", "amount_vnd": 90_000}
+
+
 def order_cancelled_payload(reason: str = "unpaid_transfer", refund_note: str | None = None) -> dict:
     return {"order_number": "QN-2612-0003", "order_url": "https://ocop-quangninh.example/orders/QN-2612-0003?t=y",
             "customer_name": "Lê Minh Anh", "reason": reason, "refund_note": refund_note}
@@ -185,6 +190,7 @@ PAYLOADS = {
     "part_unclaimed": part_unclaimed_payload,
     "payment_refunded": payment_refunded_payload,
     "refund_due": refund_due_payload,
+    "refund_owed": refund_owed_payload,
     "registration": registration_payload,
     "pickup_point_changed": pickup_point_changed_payload,
 }
@@ -301,6 +307,15 @@ def test_refund_due_tells_the_office_whom_to_pay_back_and_how_much(ctx):
     assert mail["Subject"] == "Refund due: the customer cancelled paid order QN-2612-0009"
     assert "after paying 255.000\u00a0₫" in text and "FT2612345" in text and "+84912345678" in text
     assert "https://ocop-quangninh.example/admin/transfers" in text
+
+
+def test_refund_owed_asks_the_customer_for_their_bank_details_through_the_order_link(ctx):
+    mail = render(message("refund_owed"))
+    text = mail.get_body(("plain",)).get_content()
+    assert mail["Subject"] == "We owe you 90.000\u00a0₫ for order QN-2612-0011: where should we send it?"
+    assert "owes you 90.000\u00a0₫ for your order QN-2612-0011" in text
+    assert "https://ocop-quangninh.example/orders/QN-2612-0011?t=x" in text
+    assert "Enter my bank details" in mail.get_body(("html",)).get_content()
 
 
 def test_payment_received_states_the_amount_and_method(ctx):

@@ -245,9 +245,9 @@ def test_money_received_for_a_part_rejected_after_payment_is_a_refund_owed_shown
     assert "To be refunded to you 650.000 ₫" in page and "Pay by bank transfer" not in page
 
     client = as_(shop.office)
-    html = client.get("/admin/transfers").get_data(as_text=True)
+    html = client.get("/admin/refunds-owed").get_data(as_text=True)
     rows = [_text(row) for row in re.findall(r'<tr class="refund-owed">(.*?)</tr>', html, re.S)]
-    assert len(rows) == 1 and order.number in rows[0] and "740.000 ₫ 650.000 ₫" in rows[0]
+    assert len(rows) == 1 and order.number in rows[0] and "650.000 ₫ received: 740.000 ₫" in rows[0]
 
 
 # ---- cash at pickup after a rejection ------------------------------------------------------------

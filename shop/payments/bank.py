@@ -1,0 +1,231 @@
+"""Money seen on the shop's bank account (an imported statement or a bank notification), matched to orders.
+
+Each line is stored once under its bank's transaction id (the same file imported twice, or a notification sent
+five times at once, records nothing twice). A line whose content names an order awaiting a transfer, for
+exactly the amount due, is recorded through the same path as the office's own recording (payments/transfers.py:
+same timeline event, ledger entry and e-mail). Anything else (no order, too little, too much, an order no longer
+waiting) waits in the office's queue, and never changes an order until the office assigns it (what is due pays
+the order, the rest becomes a refund owed) or dismisses it with a reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shop.audit import record_change
+from shop.clock import now
+from shop.errors import ShopError
+from shop.extensions import begin_write, db
+from shop.money import format_vnd
+from shop.orders.amounts import amount_due
+from shop.orders.lifecycle import lock_order
+from shop.orders.models import Order
+from shop.payments.bank_refunds import tell_refund_owed
+from shop.payments.models import BankLine, BankLineStatus
+from shop.payments.transfers import take_transfer, transfer_refusal
+
+#: More than any one transfer to a shop of local products could be (10 billion đồng): refused as absurd.
+MAX_LINE_VND = 10_000_000_000
+
+#: An order number as banks pass the transfer note on: dashes and spaces dropped, upper case (QN26120001).
+_ORDER_IN_NOTE = re.compile(r"QN(\d{4})(\d{4,6})")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+
+
+class BankProblem(enum.StrEnum):
+    """Why a line waits for the office."""
+
+    NO_ORDER = "no_order"  #: its content names no order of the shop
+    NOT_AWAITING = "not_awaiting"  #: the order is not waiting for a transfer (paid, cancelled, another method)
+    SHORT = "short"  #: less than the amount due
+    OVER = "over"  #: more than the amount due
+
+
+PROBLEM_LABELS = {
+    BankProblem.NO_ORDER: _l("No order number in the transfer note"),
+    BankProblem.NOT_AWAITING: _l("The order is not waiting for a transfer"),
+    BankProblem.SHORT: _l("Less than the amount due"),
+    BankProblem.OVER: _l("More than the amount due"),
+}
+
+
+class BankLineError(ShopError):
+    message = _l("This bank line cannot be handled that way.")
+
+
+class LineHandled(BankLineError):
+    message = _l("This bank line was handled already.")
+
+
+class AssignShort(BankLineError):
+    message = _l("%(amount)s is less than the %(due)s due on %(number)s: the order cannot be paid with it.")
+
+
+class OrderNotWaiting(BankLineError):
+    message = _l("Order %(number)s is not waiting for a bank transfer.")
+
+
+class NoSuchOrder(BankLineError):
+    message = _l("No order %(number)s.")
+
+
+class ReasonRequired(BankLineError):
+    message = _l("Please say why the line is set aside: the reason is kept with it.")
+
+
+@dataclass(frozen=True)
+class IncomingLine:
+    """One credit on the shop's account, as a statement or a notification tells it (already checked)."""
+
+    bank_code: str
+    transaction_id: str
+    amount_vnd: int
+    content: str
+    booked_at: dt.datetime
+    account: str = ""
+
+
+def normalise(text: str) -> str:
+    """The note as banks pass it on: upper case, letters and digits only (QN-2612-0001 → QN26120001)."""
+    return _NOT_ALNUM.sub("", (text or "").upper())
+
+
+def order_numbers_in(content: str) -> list[str]:
+    """The order numbers a transfer note may name, as the shop writes them (QN-YYMM-NNNN), longest counter last."""
+    found = []
+    for match in _ORDER_IN_NOTE.finditer(normalise(content)):
+        period, digits = match.groups()
+        # The note's digits run on into whatever followed the number: try each counter length the shop uses.
+        found += [f"QN-{period}-{digits[:n]}" for n in range(4, len(digits) + 1)]
+    return list(dict.fromkeys(found))
+
+
+def named_order_id(content: str) -> int | None:
+    """The one order the note names; None for none or more than one."""
+    numbers = order_numbers_in(content)
+    if not numbers:
+        return None
+    ids = db.session.scalars(select(Order.id).where(Order.number.in_(numbers))).all()
+    return ids[0] if len(ids) == 1 else None
+
+
+def _insert_line(line: IncomingLine) -> int | None:
+    """Store the line (in a write transaction); None when this bank's transaction id is stored already."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(BankLine).values(
+        bank_code=line.bank_code, transaction_id=line.transaction_id, amount_vnd=line.amount_vnd,
+        content=line.content[:500], booked_at=line.booked_at, account=line.account[:40],
+        status=BankLineStatus.UNMATCHED, problem="", note="")
+    return db.session.scalar(insert.on_conflict_do_nothing(index_elements=["bank_code", "transaction_id"])
+                             .returning(BankLine.id))
+
+
+def receive(line: IncomingLine) -> BankLine | None:
+    """Store one incoming line and pay its order when it is exactly the amount due; commit once.
+
+    None when the line was stored before (a file imported again, a notification replayed): nothing changes.
+    """
+    order_id = named_order_id(line.content)
+    # The order (when the note names one) is locked before the line is stored: replays of one line wait for
+    # each other there, and the first one's key then stops the others before anything is written.
+    if order_id is not None:
+        order = lock_order(order_id=order_id)
+    else:
+        begin_write()
+        order = None
+    line_id = _insert_line(line)
+    if line_id is None:
+        db.session.rollback()
+        return None
+    stored = db.session.get(BankLine, line_id)
+    stored.order_id = order.id if order is not None else None
+    reference = f"{line.bank_code} {line.transaction_id}"
+    if order is None:
+        stored.problem = BankProblem.NO_ORDER
+    elif transfer_refusal(order, line.amount_vnd) is None and take_transfer(order, line.amount_vnd, reference, None):
+        stored.status = BankLineStatus.MATCHED
+    else:
+        stored.problem = _problem(order, line.amount_vnd)
+    db.session.commit()
+    return stored
+
+
+def _problem(order: Order, amount_vnd: int) -> BankProblem:
+    due = amount_due(order)
+    if transfer_refusal(order, due) is not None:
+        return BankProblem.NOT_AWAITING
+    return BankProblem.SHORT if amount_vnd < due else BankProblem.OVER
+
+
+def _locked_unmatched(line_id: int) -> BankLine:
+    """The line, locked in the write transaction already begun; refused unless it waits for the office."""
+    line = db.session.scalar(select(BankLine).where(BankLine.id == line_id).with_for_update()
+                             .execution_options(populate_existing=True))
+    if line is None:
+        db.session.rollback()
+        raise BankLineError()
+    if line.status != BankLineStatus.UNMATCHED:
+        db.session.rollback()
+        raise LineHandled()
+    return line
+
+
+def assign(line_id: int, order_number: str, admin) -> Order:
+    """The office gives an unmatched line to an order awaiting a transfer: what is due pays the order, the rest
+    becomes a refund owed (orders/amounts.refund_owed_vnd, and the ledger's refunds owed). Audited."""
+    order_number = (order_number or "").strip().upper()
+    order_id = db.session.scalar(select(Order.id).where(Order.number == order_number))
+    if order_id is None:
+        db.session.rollback()
+        raise NoSuchOrder(number=order_number[:20])
+    order = lock_order(order_id=order_id)  # begins the write transaction: the order first, then the line
+    line = _locked_unmatched(line_id)
+    due = amount_due(order)
+    if transfer_refusal(order, due) is not None:
+        db.session.rollback()
+        raise OrderNotWaiting(number=order.number)
+    if line.amount_vnd < due:
+        db.session.rollback()
+        raise AssignShort(amount=format_vnd(line.amount_vnd), due=format_vnd(due), number=order.number)
+    before = {"status": str(line.status), "order": line.order.number if line.order else ""}
+    if not take_transfer(order, line.amount_vnd, f"{line.bank_code} {line.transaction_id}", admin):
+        db.session.rollback()
+        raise OrderNotWaiting(number=order.number)
+    line.status, line.order_id = BankLineStatus.ASSIGNED, order.id
+    line.handled_by_id, line.handled_at = admin.id, now()
+    tell_refund_owed(order)  # the money beyond what was due is owed back: ask the customer where to send it
+    record_change(admin, "bank_line.assign", line, before=before,
+                  after={"status": str(line.status), "order": order.number, "paid_vnd": due,
+                         "refund_owed_vnd": line.amount_vnd - due})
+    db.session.commit()
+    return order
+
+
+def dismiss(line_id: int, reason: str, admin) -> BankLine:
+    """The office sets an unmatched line aside with its reason (returned by hand, not for the shop…). Audited."""
+    reason = (reason or "").strip()[:300]
+    if not reason:
+        raise ReasonRequired()
+    begin_write()
+    line = _locked_unmatched(line_id)
+    line.status, line.note = BankLineStatus.DISMISSED, reason
+    line.handled_by_id, line.handled_at = admin.id, now()
+    record_change(admin, "bank_line.dismiss", line, before={"status": str(BankLineStatus.UNMATCHED)},
+                  after={"status": str(line.status), "note": reason})
+    db.session.commit()
+    return line
+
+
+def unmatched_lines() -> list[BankLine]:
+    return list(db.session.scalars(select(BankLine).where(BankLine.status == BankLineStatus.UNMATCHED)
+                                   .order_by(BankLine.booked_at, BankLine.id)))
+
+
+def unmatched_count() -> int:
+    return db.session.scalar(select(func.count(BankLine.id)).where(BankLine.status == BankLineStatus.UNMATCHED))
