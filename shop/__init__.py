@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(ROOT, "static"),
     )
 
-    from shop import admin, cli, config, extensions, fulfillment, input_guard, security, static_files, web
+    from shop import admin, cli, config, extensions, fulfillment, input_guard, log_masking, security, static_files, web
     from shop import models  # noqa: F401  (every model registered before the first query or migration)
     from shop import messages  # noqa: F401  (every kind of e-mail known before the outbox reads one)
     from shop.account import views as account_views
@@ -30,6 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from shop.payments import bank_webhook, views as payment_views
     from shop.site import views as site_views
 
+    security.keep_files_private(app.instance_path)  # before anything is written: the database, uploads, mails
+    log_masking.install()  # order tokens, pickup codes and reset tokens never reach a log line
     config.load_config(app, test_config)
     i18n.compile_translations(app)
     extensions.init_app(app)

@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     from shop.demo.commands import demo_cli
     from shop.ledger.commands import ledger_cli
     from shop.admin.reminders import certificates_cli
+    from shop.privacy.commands import privacy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
@@ -65,6 +66,7 @@ def register(app: Flask) -> None:
         finally:
             db.engine.dispose()
         click.echo(f"Restored {file}. Run `flask db upgrade` if the backup is older than this version of the shop.")
+    app.cli.add_command(privacy_cli)
 
     @app.cli.command("seed-demo")
     @click.option("--scale", type=click.IntRange(min=0), default=0,

@@ -216,6 +216,20 @@ class Defaults:
     #: How long a sender owns a claimed message; after that another sender may take it over.
     OUTBOX_CLAIM_SECONDS = 300
 
+    # --- Personal data (Decree 13/2023/ND-CP) -------------------------------------------------
+    #: The privacy notice's version: every consent records the text it was given under. Raise it (a date)
+    #: whenever templates/site/policy_privacy.html changes what is processed, why or by whom.
+    PRIVACY_NOTICE_VERSION = "2026-12-04"
+    #: Sent and dead outbox messages (and instance/outbox/*.eml files) are deleted after this many days
+    #: by `flask privacy purge`: they hold order links with tokens and reset links.
+    OUTBOX_RETENTION_DAYS = 90
+    #: Carts nobody touched for this many days are deleted by `flask privacy purge`.
+    CART_RETENTION_DAYS = 60
+    #: Who hosts the shop's servers and database, named on the privacy page.
+    HOSTING_PROVIDER = "Máy chủ của Trung tâm Xúc tiến thương mại OCOP Quảng Ninh (demo)"
+    #: The SMS provider, named on the privacy page once SMS are sent; None sends none.
+    SMS_PROVIDER: str | None = None
+
     # --- Producer workspace: pictures and stock ---------------------------------------------
     #: Widths in pixels each uploaded picture is re-encoded to (WebP); none larger than the original.
     MEDIA_IMAGE_WIDTHS = (400, 800, 1200)

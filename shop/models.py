@@ -3,6 +3,7 @@ from shop.catalog.models import Category, Certificate, Producer, ProducerContact
 from shop.inventory.models import Location, Stock, StockAdjustment  # noqa: F401
 from shop.sales_points.models import Closure, SalesPoint  # noqa: F401
 from shop.auth.models import Address, Login, User  # noqa: F401
+from shop.auth.consents import Consent  # noqa: F401
 from shop.cart.models import Cart, CartLine  # noqa: F401
 from shop.notifications.models import OutboxMessage  # noqa: F401
 from shop.orders.models import Fulfillment, Order, OrderCounter, OrderEvent, OrderLine  # noqa: F401

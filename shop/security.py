@@ -6,6 +6,7 @@ dependency that rewrites cookies and redirects would be more to audit than this 
 """
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
@@ -49,6 +50,18 @@ PERSONAL_BLUEPRINTS = frozenset({"auth", "cart", "checkout", "orders", "payments
 
 #: One year; only ever sent in production, where the shop is served over https.
 HSTS = "max-age=31536000"
+
+
+#: Files the shop writes (the SQLite database, uploads, backups, compiled catalogs, e-mail files) are readable
+#: by the shop's own user only: 0600 for files, 0700 for directories.
+PRIVATE_UMASK = 0o077
+
+
+def keep_files_private(instance_path: str) -> None:
+    """Every file and directory this process creates from now on is its user's only; so is the instance folder."""
+    os.umask(PRIVATE_UMASK)
+    if os.path.isdir(instance_path) and os.stat(instance_path).st_uid == os.getuid():
+        os.chmod(instance_path, 0o700)
 
 
 def init_app(app: Flask) -> None:

@@ -24,7 +24,7 @@ from shop.auth.models import Address, Login, Role, User
 from shop import places
 from shop.extensions import begin_write, db
 from shop.links import external_url, password_reset_url
-from shop.auth import messages
+from shop.auth import consents, messages
 from shop.notifications.outbox import enqueue
 from shop.places import QUANG_NINH_CODE, quang_ninh_wards
 
@@ -159,6 +159,10 @@ def register_customer(*, name: str, email: str, password: str, phone: str = "", 
     except IntegrityError:  # the same address registered twice at once: the first one won
         db.session.rollback()
         return None
+    # Decree 13/2023: each purpose's answer, when, and under which privacy notice.
+    consents.record(consents.Purpose.PERSONAL_DATA, True, consents.Source.REGISTRATION, email=email, user_id=user.id)
+    consents.record(consents.Purpose.MARKETING_EMAIL, bool(marketing_consent), consents.Source.REGISTRATION,
+                    email=email, user_id=user.id)
     enqueue(messages.registration(user, already_registered=False, login_url=external_url("auth.login"),
                                   reset_url=None, attempt="new"))
     db.session.commit()
@@ -294,6 +298,9 @@ def update_profile(user: User, *, name: str, phone: str = "", language: str = "v
     user.name = name.strip()
     user.phone = normalize_phone(phone) if phone else ""
     user.language = language if language in LANGUAGES else user.language
+    if user.marketing_consent != bool(marketing_consent):  # given or withdrawn: the change is recorded
+        consents.record(consents.Purpose.MARKETING_EMAIL, bool(marketing_consent), consents.Source.ACCOUNT,
+                        email=user.email, user_id=user.id)
     user.marketing_consent = bool(marketing_consent)
     db.session.commit()
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.cart.models import Cart, CartLine
+from shop.clock import now
 from shop.catalog.models import Product, ProductStatus, Variant
 from shop.errors import ShopError
 from shop.extensions import db
@@ -95,6 +96,7 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user=None) -> Ca
     else:
         _check_quantity(line.quantity + quantity)
         line.quantity += quantity
+    cart.updated_at = now()  # a cart in use is not abandoned (flask privacy purge)
     db.session.commit()
     return cart
 
@@ -110,6 +112,7 @@ def set_quantity(cart: Cart, variant_id: int, quantity: int) -> None:
         _check_quantity(quantity)
         _buyable_variant(variant_id)
         line.quantity = quantity
+    cart.updated_at = now()
     db.session.commit()
 
 
@@ -173,3 +176,9 @@ def line_count(token: str | None, user=None) -> int:
     if _is_token(token):
         return db.session.scalar(query.where(Cart.token == token, Cart.user_id.is_(None)))
     return 0
+
+
+def save_checkout(cart: Cart, values: dict) -> None:
+    """Keep the checkout steps' answers on the cart row, on the server (the session cookie never holds them)."""
+    cart.checkout = {**(cart.checkout or {}), **values}  # a new dict, so the JSON column is written
+    db.session.commit()

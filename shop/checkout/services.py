@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from shop.clock import now
-from shop.cart.models import CartLine
+from shop.auth import consents
+from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product, Variant
 from shop.checkout import rules
 from shop.countries import VIETNAM, country_name, needs_postal_code
@@ -370,9 +371,21 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
     for part in order.parts:
         if part.route != Route.POINT_STOCK:
             enqueue(part_messages.part_new(order, part))
+    _record_consents(order, data, user)
     db.session.execute(CartLine.__table__.delete().where(CartLine.cart_id == cart_id))
+    # The checkout's contact and address were kept on the cart between the steps; the order has them now.
+    db.session.execute(Cart.__table__.update().where(Cart.id == cart_id).values(checkout=None))
     db.session.commit()
     return order
+
+
+def _record_consents(order: Order, data: CheckoutData, user) -> None:
+    """Decree 13/2023: the order's consent to process the buyer's data, and the marketing answer, with the notice version."""
+    user_id = user.id if user is not None and user.is_authenticated else None
+    for purpose, granted in ((consents.Purpose.PERSONAL_DATA, True),
+                             (consents.Purpose.MARKETING_EMAIL, data.marketing_consent)):
+        consents.record(purpose, granted, consents.Source.CHECKOUT, email=data.email, user_id=user_id,
+                        order_id=order.id, at=order.data_consent_at)
 
 
 def _snapshot_address(order: Order, data: CheckoutData) -> None:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from shop import labels
+from shop.cart.services import save_checkout
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
 from shop.checkout.forms import ContactForm, DeliveryForm, PaymentForm, PlaceForm
@@ -28,14 +29,13 @@ bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 STEPS = ("contact", "delivery", "payment", "review")
 
 
-def _state() -> dict:
-    return session.setdefault("checkout", {})
+def _state(cart) -> dict:
+    """The answers of the steps so far, kept on the cart row (never in the session cookie)."""
+    return dict(cart.checkout or {}) if cart is not None else {}
 
 
-def _save(**values) -> None:
-    state = _state()
-    state.update(values)
-    session["checkout"] = state  # reassigned so the session cookie is rewritten
+def _save(cart, **values) -> None:
+    save_checkout(cart, values)
 
 
 def _lines():
@@ -90,14 +90,14 @@ def contact():
     if not lines:
         flash(_("Your cart is empty."), "error")
         return redirect(url_for("cart.show"))
-    state = _state()
+    state = _state(cart)
     form = ContactForm(data={
         "name": state.get("name") or getattr(current_user, "name", ""),
         "email": state.get("email") or getattr(current_user, "email", ""),
         "phone": state.get("phone") or getattr(current_user, "phone", ""),
     } if request.method == "GET" else None)
     if form.validate_on_submit():
-        _save(name=form.name.data, email=form.email.data, phone=form.phone.data)
+        _save(cart, name=form.name.data, email=form.email.data, phone=form.phone.data)
         return redirect(url_for("checkout.delivery"))
     return _render("contact", form=form)
 
@@ -105,7 +105,7 @@ def contact():
 @bp.route("/delivery", methods=["GET", "POST"])
 def delivery():
     cart, lines = _lines()
-    state = _state()
+    state = _state(cart)
     if not lines or not state.get("email"):
         return redirect(url_for("checkout.contact"))
     options = rules.pickup_options({line.variant_id: line.quantity for line in lines})
@@ -116,7 +116,7 @@ def delivery():
     form.province.choices = [SelectChoice(p.code, p.name) for p in provinces().values()]
     form.ward_code.choices = [SelectChoice("", "—")] + [SelectChoice(w.code, w.name) for w in quang_ninh_wards().values()]
     cold = [line.variant.product.name for line in lines if line.variant.product.cold_chain]
-    if form.validate_on_submit() and _save_delivery(form, options, lines, cold):
+    if form.validate_on_submit() and _save_delivery(cart, form, options, lines, cold):
         return redirect(url_for("checkout.payment"))
     return _render("delivery", form=form, options=options, cold=cold, not_abroad=rules.abroad_refusals(lines),
                    no_postal_code=[name for code, name in abroad if not needs_postal_code(code)])
@@ -142,16 +142,16 @@ def _delivery_defaults(state: dict) -> dict:
     }
 
 
-def _save_delivery(form: DeliveryForm, options, lines, cold: list[str]) -> bool:
-    """Keep the valid choice in the session, or put the reason on the form and return False."""
+def _save_delivery(cart, form: DeliveryForm, options, lines, cold: list[str]) -> bool:
+    """Keep the valid choice on the cart, or put the reason on the form and return False."""
     if form.method.data == "pickup":
-        return _save_pickup(form, options)
+        return _save_pickup(cart, form, options)
     if form.country.data == VIETNAM:
-        return _save_vietnam(form, cold)
-    return _save_abroad(form, lines)
+        return _save_vietnam(cart, form, cold)
+    return _save_abroad(cart, form, lines)
 
 
-def _save_pickup(form: DeliveryForm, options) -> bool:
+def _save_pickup(cart, form: DeliveryForm, options) -> bool:
     if form.sales_point.data in {str(o.point.id) for o in options if o.closed_until is not None}:
         until = next(o.closed_until for o in options if str(o.point.id) == form.sales_point.data)
         form.sales_point.errors = [_("This sales point is closed until %(until)s. Please choose another one.",
@@ -160,7 +160,7 @@ def _save_pickup(form: DeliveryForm, options) -> bool:
     if form.sales_point.data not in {str(o.point.id) for o in options}:
         form.sales_point.errors = [_("This sales point cannot hand over your order. Please choose another one.")]
         return False
-    _save(delivery="pickup", sales_point_id=int(form.sales_point.data))
+    _save(cart, delivery="pickup", sales_point_id=int(form.sales_point.data))
     return True
 
 
@@ -168,7 +168,7 @@ _NO_ADDRESS_ABROAD = {"recipient_name": "", "address_line2": "", "city": "", "re
                       "recipient_phone": ""}
 
 
-def _save_vietnam(form: DeliveryForm, cold: list[str]) -> bool:
+def _save_vietnam(cart, form: DeliveryForm, cold: list[str]) -> bool:
     province = form.province.data
     if province not in provinces():
         form.province.errors = [_("Please choose a province or city.")]
@@ -182,17 +182,17 @@ def _save_vietnam(form: DeliveryForm, cold: list[str]) -> bool:
         form.ward_name.errors = [_("Please choose the ward or commune.")]
         return False
     ward_name = quang_ninh_wards()[ward_code].name if ward_code else form.ward_name.data
-    _save(delivery="delivery", sales_point_id=None, country=VIETNAM, province=province, ward_code=ward_code,
+    _save(cart, delivery="delivery", sales_point_id=None, country=VIETNAM, province=province, ward_code=ward_code,
           ward_name=ward_name, address_line=form.address_line.data, **_NO_ADDRESS_ABROAD)
     return True
 
 
-def _save_abroad(form: DeliveryForm, lines) -> bool:
+def _save_abroad(cart, form: DeliveryForm, lines) -> bool:
     refusals = rules.abroad_refusals(lines)
     if refusals:
         form.country.errors = [str(services.CannotShipAbroad(items="; ".join(refusals)))]
         return False
-    _save(delivery="delivery", sales_point_id=None, country=form.country.data, province="", ward_code="",
+    _save(cart, delivery="delivery", sales_point_id=None, country=form.country.data, province="", ward_code="",
           ward_name="", recipient_name=form.recipient_name.data, address_line=form.abroad_line1.data,
           address_line2=form.abroad_line2.data, city=form.city.data, region=form.region.data,
           postal_code=form.postal_code.data, recipient_phone=form.abroad_phone.data)
@@ -202,14 +202,14 @@ def _save_abroad(form: DeliveryForm, lines) -> bool:
 @bp.route("/payment", methods=["GET", "POST"])
 def payment():
     cart, lines = _lines()
-    state = _state()
+    state = _state(cart)
     if not lines or _missing_step(state) in ("contact", "delivery"):
         return redirect(url_for("checkout.contact"))
     methods = methods_for(DeliveryMethod(state["delivery"]), _country(state))
     form = PaymentForm(data={"method": state.get("payment") or methods[0].value} if request.method == "GET" else None)
     form.method.choices = [SelectChoice(m.value, labels.PAYMENT_METHODS[m]) for m in methods]
     if form.validate_on_submit():
-        _save(payment=form.method.data)
+        _save(cart, payment=form.method.data)
         return redirect(url_for("checkout.review"))
     return _render("payment", form=form)
 
@@ -217,7 +217,7 @@ def payment():
 @bp.get("/review")
 def review():
     cart, lines = _lines()
-    state = _state()
+    state = _state(cart)
     missing = _missing_step(state)
     if not lines or missing:
         return redirect(url_for(f"checkout.{missing or 'contact'}"))
@@ -236,7 +236,7 @@ def _point(state):
 @bp.post("/place")
 def place():
     cart, lines = _lines()
-    state = _state()
+    state = _state(cart)
     form = PlaceForm()
     if _missing_step(state) or not form.validate_on_submit():
         existing = services.existing_order(form.checkout_key.data or "") if form.checkout_key.data else None
@@ -259,7 +259,6 @@ def place():
             return _after_placing(existing)
         flash(str(error), "error")
         return redirect(url_for("checkout.review") if cart and lines else url_for("cart.show"))
-    session.pop("checkout", None)
     return _after_placing(order)
 
 

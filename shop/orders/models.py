@@ -164,6 +164,9 @@ class Order(db.Model):
     data_consent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     marketing_consent: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(String(500), default="")
+    #: When the buyer's personal data was erased (privacy/erasure.py): the order stays for the accounts,
+    #: its number, lines and money unchanged, with no name, phone, e-mail or address left.
+    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
