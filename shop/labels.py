@@ -170,6 +170,18 @@ def pickup_mode_label(code) -> str:
     return str(PICKUP_MODES.get(str(code), code))
 
 
-TEMPLATE_GLOBALS = (certification_label, sort_label, producer_kind_label, error_title,
+#: What each consent is for (shop/auth/consents.py: Purpose).
+CONSENT_PURPOSES = {
+    "personal_data": _l("Processing of my personal data for my account and orders"),
+    "marketing_email": _l("News and offers by e-mail"),
+    "marketing_sms": _l("News and offers by SMS"),
+}
+
+
+def consent_purpose_label(code) -> str:
+    return str(CONSENT_PURPOSES.get(str(code), code))
+
+
+TEMPLATE_GLOBALS = (consent_purpose_label, certification_label, sort_label, producer_kind_label, error_title,
                     order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint,
                     pickup_mode_label)

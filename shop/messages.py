@@ -5,3 +5,4 @@ from shop.orders.messages import (OrderCancelled, OrderPlaced, OrderReady, Order
 from shop.orders.part_messages import PartCancelled, PartNew, PartRejected, PartUnclaimed  # noqa: F401
 from shop.payments.messages import PaymentReceived, PaymentRefunded, RefundOwed  # noqa: F401
 from shop.admin.reminders import CertificateExpiring  # noqa: F401
+from shop.privacy.messages import AccountErased  # noqa: F401

@@ -46,7 +46,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 #: Pages of one person or one workplace: never kept by a browser cache or a proxy.
-PERSONAL_BLUEPRINTS = frozenset({"auth", "cart", "checkout", "orders", "payments", "producer", "desk", "admin"})
+PERSONAL_BLUEPRINTS = frozenset({"auth", "account_privacy", "cart", "checkout", "orders", "payments", "producer", "desk", "admin"})
 
 #: One year; only ever sent in production, where the shop is served over https.
 HSTS = "max-age=31536000"

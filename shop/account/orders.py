@@ -19,6 +19,7 @@ from shop.payments.card_attempts import close_order_checkout
 from shop.payments.refunds import refund_after_customer_cancel
 from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.payments.services import TransferInstructions, transfer_instructions
+from shop.privacy import erasure
 from shop.qr import qr_svg
 
 bp = Blueprint("orders", __name__)
@@ -62,7 +63,8 @@ def show(number: str):
     response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=order.customer_may_cancel,
                                pickup_qr=pickup_qr, token=request.args.get("t", ""), money=money,
                                refund_banks=vietqr.BANKS if asks_details else None,
-                               refund_details=bank_refunds.details_of(order) if asks_details else None)
+                               refund_details=bank_refunds.details_of(order) if asks_details else None,
+                               can_erase=order.erased_at is None and erasure.is_settled(order))
     return response, 200, _PRIVATE
 
 
@@ -118,3 +120,18 @@ def refund_details(number: str):
     else:
         flash(_("Thank you: the OCOP office will send your refund to this account."), "success")
     return redirect(url_for("orders.show", number=number, t=form.get("t") or None, _anchor="refund"))
+
+
+@bp.post("/orders/<number>/erase")
+def erase(number: str):
+    """The buyer (token holder or owner) erases their data from a finished order; the order stays, anonymised."""
+    order = _order_for_visitor(number)
+    try:
+        erasure.erase_guest_order(number, order.id)
+    except erasure.PrivacyError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Your name, phone, e-mail and address are erased from this order. The order itself is kept, "
+                "as the accounting law requires."), "success")
+    return redirect(url_for("orders.show", number=number, t=request.form.get("t") or None))
+

@@ -21,7 +21,7 @@ OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("a
                ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.review_products", _l("Product review")),
                ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")), ("admin.points", _l("Sales points")),
                ("admin.reports_home", _l("Reports")), ("admin.rates", _l("Exchange rates")),
-               ("admin.people", _l("People")), ("admin.audit", _l("Audit log")))
+               ("admin.people", _l("People")), ("admin.audit", _l("Audit log")), ("admin.privacy", _l("Personal data")))
 #: Pages that belong to another entry's section.
 _SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments", "admin.product_certificate": "admin.certificates",
              "admin.producer": "admin.producers", "admin.new_producer": "admin.producers",

@@ -56,6 +56,12 @@ def about():
 POLICIES = ("terms", "shipping", "payment", "returns", "complaints", "privacy")
 
 
+@bp.get("/privacy")
+def privacy():
+    """What personal data is processed, why, by whom, how long, and the visitor's rights (Decree 13/2023)."""
+    return render_template("site/policy_privacy.html", policies=POLICIES)
+
+
 @bp.get("/policies/<name>")
 def policy(name: str):
     if name not in POLICIES:

@@ -193,6 +193,7 @@ PAYLOADS = {
     "refund_owed": refund_owed_payload,
     "registration": registration_payload,
     "pickup_point_changed": pickup_point_changed_payload,
+    "account_erased": lambda: {"name": "Phạm Thu Trang", "kept_orders": ["QN-2612-0001"]},
 }
 
 
@@ -236,7 +237,7 @@ def test_the_shop_knows_every_kind_of_message_once_the_app_is_built():
     # The outbox stores kinds by name; a kind whose module nobody imported could not be sent.
     assert {cls.__module__ for cls in KINDS.values()} == {
         "shop.auth.messages", "shop.orders.messages", "shop.orders.part_messages", "shop.payments.messages",
-        "shop.admin.reminders"}
+        "shop.admin.reminders", "shop.privacy.messages"}
     assert all(getattr(messages, cls.__name__) is cls for cls in KINDS.values())
 
 
@@ -704,3 +705,11 @@ def test_a_stored_payload_may_carry_keys_its_kind_no_longer_has(ctx):
     payload = {**payment_received_payload(), "currency": "vnd"}
 
     assert load("payment_received", payload) == load("payment_received", payment_received_payload())
+
+
+def test_account_erased_names_the_orders_kept_without_personal_data(ctx):
+    mail = render(message("account_erased"))
+
+    assert "QN-2612-0001" in mail.get_body(("plain",)).get_content()
+    assert "QN-2612-0001" in mail.get_body(("html",)).get_content()
+
