@@ -12,3 +12,4 @@ from shop.payments.models import BankLine, BankStatementFormat, ProviderEvent, R
 from shop.currency.models import DisplayRate  # noqa: F401
 from shop.ledger.models import Account, CommissionRule, JournalEntry, JournalLine  # noqa: F401
 from shop.audit.models import AuditEntry  # noqa: F401
+from shop.desk.models import CashCloseout, CounterSale, CounterSaleLine  # noqa: F401

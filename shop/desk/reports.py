@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.clock import VIETNAM, aware, now
 from shop.desk.handover import order_options
+from shop.desk.models import CounterMethod, CounterSale
 from shop.extensions import db
 from shop.orders.models import Fulfillment, Order, OrderStatus, PartStatus, Route
 from shop.orders.payment import PaymentMethod, PaymentStatus
@@ -93,6 +94,8 @@ class CashRow:
     staff: str
     amount_vnd: int
     tendered_vnd: int | None
+    #: A sale at the counter (its receipt) rather than an online order handed over.
+    counter_sale_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ class CashReport:
 
 
 def cash_report(point_id: int, day: dt.date, staff_id: int | None = None) -> CashReport:
-    """Cash taken at this point's desk on one day (Vietnam time), row by row and per staff member."""
+    """Cash taken at this point's desk on one day (Vietnam time): online orders handed over and sales at the
+    counter, row by row and per staff member."""
     from shop.auth.models import User
     from shop.orders.payment import Payment
 
@@ -126,6 +130,17 @@ def cash_report(point_id: int, day: dt.date, staff_id: int | None = None) -> Cas
     ).all()
     cash_rows = [CashRow(aware(at), number, customer, name or email or "—", amount or 0, tendered)
                  for at, number, customer, name, email, amount, tendered in rows]
+    counter = db.session.execute(
+        select(CounterSale.created_at, CounterSale.reference, User.name, User.email, CounterSale.total_vnd,
+               CounterSale.tendered_vnd, CounterSale.id)
+        .outerjoin(User, CounterSale.staff_id == User.id)
+        .where(CounterSale.sales_point_id == point_id, CounterSale.method == CounterMethod.CASH,
+               CounterSale.created_at >= start, CounterSale.created_at < end)
+        .where(CounterSale.staff_id == staff_id if staff_id is not None else true())
+    ).all()
+    cash_rows += [CashRow(aware(at), reference, "", name or email or "—", total, tendered, sale_id)
+                  for at, reference, name, email, total, tendered, sale_id in counter]
+    cash_rows.sort(key=lambda row: row.recorded_at)
     by_staff: dict[str, tuple[int, int]] = {}
     for row in cash_rows:
         count, total = by_staff.get(row.staff, (0, 0))

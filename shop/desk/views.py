@@ -11,7 +11,9 @@ from sqlalchemy import select
 from shop.auth.access import staff_required
 from shop.auth.models import Role, User
 from shop.clock import VIETNAM, now, today
+from shop.desk import counter as counter_sales
 from shop.desk import errors, handover, hold, receiving, reports, stock
+from shop.desk.models import CounterMethod
 from shop.extensions import db, limiter
 from shop.input_guard import parse_id
 from shop.inventory import services as inventory
@@ -25,7 +27,9 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 
 #: The desk's menu: (endpoint, label).
 DESK_MENU = (("desk.dashboard", _l("Today")), ("desk.receive", _l("Receive parcels")),
-             ("desk.pickup", _l("Hand over")), ("desk.stock_page", _l("Point stock")), ("desk.cash", _l("Cash report")))
+             ("desk.pickup", _l("Hand over")), ("desk.counter", _l("Counter sale")),
+             ("desk.stock_page", _l("Point stock")), ("desk.cash", _l("Cash report")),
+             ("desk.closeout", _l("Close the till")))
 
 
 @bp.context_processor
@@ -287,3 +291,88 @@ def cash():
     return render_template("desk/cash.html", report=report, colleagues=colleagues, chosen=chosen,
                            previous=day - dt.timedelta(days=1), following=day + dt.timedelta(days=1),
                            is_today=day == today(), printed_at=now().astimezone(VIETNAM))
+
+
+# ---- selling at the counter ---------------------------------------------------------------------
+
+def _counter_form(reference: str, quantities: dict[int, int], method: str = "cash", tendered: str = "",
+                  status: int = 200):
+    rows = [row for row in stock.rows(_point_id()) if row.free > 0 or row.variant.id in quantities]
+    return render_template("desk/counter.html", rows=rows, reference=reference, quantities=quantities,
+                           method=method, tendered=tendered), status
+
+
+@bp.get("/counter")
+@staff_required
+def counter():
+    """The point's free stock with a quantity box each, the payment method, and the cash handed over."""
+    return _counter_form(counter_sales.new_reference(reports.point_of(current_user).code), {})
+
+
+@bp.post("/counter")
+@staff_required
+def sell():
+    """Cash: record the sale. VietQR: show the code first; staff confirm once the transfer is in."""
+    point = reports.point_of(current_user)
+    method = request.form.get("method", "")
+    reference = request.form.get("reference", "")
+    typed_tendered = request.form.get("tendered", "").strip()
+    quantities: dict[int, int] = {}
+    try:
+        quantities = counter_sales.parse_items(request.form)
+        if not counter_sales.valid_reference(point.code, reference):
+            raise counter_sales.BadReference()
+        if method == CounterMethod.VIETQR and not request.form.get("received"):
+            lines = counter_sales.price(_point_id(), quantities)
+            total = counter_sales.total_vnd(lines)
+            return render_template("desk/counter_qr.html", lines=lines, total=total, quantities=quantities,
+                                   reference=reference, qr=counter_sales.qr_for(reference, total))
+        tendered = parse_vnd(typed_tendered) if typed_tendered else None
+        if typed_tendered and tendered is None:
+            raise counter_sales.BadTendered()
+        expected = parse_vnd(request.form.get("expected_total")) if method == CounterMethod.VIETQR else None
+        sale = counter_sales.record_counter_sale(_point_id(), point.code, current_user, quantities, method, reference,
+                                                 tendered_vnd=tendered, expected_total_vnd=expected)
+    except (counter_sales.CounterError, inventory.StockError) as error:
+        flash(str(error), "error")
+        if isinstance(error, counter_sales.BadReference):
+            reference = counter_sales.new_reference(point.code)
+        return _counter_form(reference, quantities, method if method in ("cash", "vietqr") else "cash",
+                             typed_tendered[:20], status=400)
+    return redirect(url_for("desk.receipt", sale_id=sale.id))
+
+
+@bp.get("/counter/<int:sale_id>")
+@staff_required
+def receipt(sale_id: int):
+    """A printable receipt of one of this point's counter sales."""
+    sale = counter_sales.sale_at(_point_id(), sale_id)
+    if sale is None:
+        abort(404)
+    return render_template("desk/receipt.html", sale=sale)
+
+
+# ---- closing the till ---------------------------------------------------------------------------
+
+@bp.get("/closeout")
+@staff_required
+def closeout():
+    return render_template("desk/closeout.html", expected=counter_sales.expected_cash_vnd(_point_id()),
+                           closeouts=counter_sales.recent_closeouts(_point_id()), counted="", reason="")
+
+
+@bp.post("/closeout")
+@staff_required
+def submit_closeout():
+    """Counted cash vs the books; the difference with a reason; everything counted goes to the office."""
+    typed = request.form.get("counted", "")
+    try:
+        done = counter_sales.close_out(_point_id(), current_user, parse_vnd(typed), request.form.get("reason", ""),
+                                       expected_vnd=parse_vnd(request.form.get("expected")) or 0)
+    except counter_sales.CounterError as error:
+        flash(str(error), "error")
+        return render_template("desk/closeout.html", expected=counter_sales.expected_cash_vnd(_point_id()),
+                               closeouts=counter_sales.recent_closeouts(_point_id()), counted=typed[:20],
+                               reason=request.form.get("reason", "")[:500]), 400
+    flash(_("%(amount)s handed over to the office.", amount=format_vnd(done.counted_vnd)), "success")
+    return redirect(url_for("desk.closeout"))

@@ -314,3 +314,26 @@ def import_stock_csv(data: bytes, location_id: int, lookup: SkuLookup, *, user_i
         raise StockImportRefused([(line, str(error))]) from None
     db.session.commit()
     return imported
+
+
+class NotEnoughFree(StockError):
+    message = _l("%(sku)s: only %(n)d free to sell here (the rest is set aside for orders), so %(taken)d cannot be sold.")
+
+
+def sell_from(location_id: int | None, items: list[tuple[int, int, str]], *, note: str = "",
+              user_id: int | None = None) -> None:
+    """Take units sold over the counter out of a location, inside the caller's write transaction (no commit).
+
+    `items` are (variant id, units, sku). Rows are locked in variant id order, so two sales never deadlock;
+    units set aside for orders are not for sale. Raises NotEnoughFree; the caller rolls back.
+    """
+    for variant_id, quantity, sku in sorted(items):
+        stock = db.session.scalar(
+            select(Stock).where(Stock.variant_id == variant_id, Stock.location_id == location_id).with_for_update()
+        ) if location_id is not None else None
+        if stock is not None:
+            db.session.refresh(stock)
+        free = stock.quantity - stock.allocated if stock is not None else 0
+        if quantity <= 0 or quantity > free:
+            raise NotEnoughFree(sku=sku, n=max(free, 0), taken=quantity)
+        _set_on_hand(variant_id, location_id, stock.quantity - quantity, AdjustmentReason.SOLD, note, user_id, sku)

@@ -61,6 +61,16 @@ def refunds_beyond_owed() -> AccountRef:
     return AccountRef("refunds_beyond_owed", AccountKind.EXPENSE)
 
 
+def cash_in_transit() -> AccountRef:
+    """Cash the points handed over at close-out, on its way to the office's bank account."""
+    return AccountRef("cash_in_transit", AccountKind.ASSET)
+
+
+def cash_over_short() -> AccountRef:
+    """What the tills held more (negative) or less (positive) than the books expected at close-out."""
+    return AccountRef("cash_over_short", AccountKind.EXPENSE)
+
+
 #: How each account reads on the office's pages, by the part of its code before the owner.
 ACCOUNT_LABELS = {
     "bank": _l("Bank account"),
@@ -72,4 +82,6 @@ ACCOUNT_LABELS = {
     "delivery_fees": _l("Delivery-fee revenue"),
     "refunds_owed": _l("Refunds owed to customers"),
     "refunds_beyond_owed": _l("Refunds beyond what was owed"),
+    "cash_in_transit": _l("Cash handed over by points (in transit)"),
+    "cash_over_short": _l("Cash over or short at points"),
 }

@@ -29,6 +29,8 @@ class EntryKind(enum.StrEnum):
     PARTS_GONE = "parts_gone"  #: paid goods will not reach the customer: their money is owed back
     REFUND_PAID = "refund_paid"  #: money went back to a customer
     REFUND_REVERSED = "refund_reversed"  #: a refund counted as paid did not go through after all
+    COUNTER_SALE = "counter_sale"  #: goods sold at a sales point's counter, paid in cash or by VietQR there
+    CASH_CLOSEOUT = "cash_closeout"  #: a point's till counted and handed to the office
 
 
 class Account(db.Model):
