@@ -91,6 +91,10 @@ def register_template_helpers(app: Flask) -> None:
     from shop.catalog.media import product_picture
 
     app.add_template_global(product_picture)
+    from shop.catalog import rules as catalog_rules
+
+    app.add_template_global(catalog_rules.missing_legal_facts, "missing_legal_facts")
+    app.add_template_global(catalog_rules.ALCOHOL_SETS, "alcohol_sets")
     from shop.auth.services import national_phone
 
     app.add_template_global(national_phone)

@@ -1,18 +1,49 @@
-"""Admin: review products that producers submit."""
+"""Admin: review products that producers submit, and set each product's legal facts before it is sold."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.admin.blueprint import bp
 from shop.catalog import editing, media
+from shop.catalog.rules import ONLINE_ABV_LIMIT
 
 
 @bp.get("/products/review")
 def review_products():
     return render_template("admin/products_review.html", products=editing.waiting_for_review(),
-                           image_url=media.image_url)
+                           image_url=media.image_url, abv_limit=ONLINE_ABV_LIMIT)
+
+
+@bp.get("/products/<int:product_id>/facts")
+def product_facts(product_id: int):
+    product = editing.office_product(product_id)
+    if product is None:
+        abort(404)
+    return render_template("admin/product_facts.html", product=product, abv_limit=ONLINE_ABV_LIMIT)
+
+
+@bp.post("/products/<int:product_id>/facts")
+def set_product_facts(product_id: int):
+    form = request.form
+    back = (url_for("admin.product_facts", product_id=product_id) if form.get("back") == "facts"
+            else url_for("admin.review_products") + f"#product-{product_id}")
+    try:
+        facts = editing.LegalFacts(abv_percent=editing.parse_abv(form.get("abv")),
+                                   cold_chain=form.get("cold_chain") == "1", sold_online=form.get("sold_online") == "1",
+                                   ships_abroad=form.get("ships_abroad") == "1")
+        product = editing.set_legal_facts(product_id, facts, current_user)
+    except editing.UnknownProduct:
+        abort(404)
+    except editing.ProductError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    flash(_("The legal facts of %(name)s are saved.", name=product.name), "success")
+    if product.online_sale_forbidden and form.get("sold_online") == "1":
+        flash(_("Spirits of %(abv)s%% ABV or more are never sold online: it is sold only at sales points.",
+                abv=ONLINE_ABV_LIMIT), "error")
+    return redirect(back)
 
 
 @bp.post("/products/<int:product_id>/approve")

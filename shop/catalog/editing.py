@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from shop.catalog import media
 from shop.audit import record_change
+from shop.catalog import media, rules
 from shop.catalog.models import CERTIFICATE_MONTHS, Category, Certificate, Product, ProductImage, ProductStatus, Variant
-from shop.clock import add_months, today
+from shop.clock import add_months, now, today
 from shop.errors import InvalidTransition, ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.models import Stock
@@ -66,6 +67,22 @@ class ReviewError(ProductError):
     message = _l("This product is not waiting for review.")
 
 
+class UnknownProduct(ProductError):
+    """No product has this id (the view answers 404)."""
+
+
+class InvalidAbv(ProductError):
+    message = _l("The alcohol strength is a percentage from 0 to 100, like 40 or 13,5.")
+
+
+class AbvRequired(ProductError):
+    message = _l("A drink in an alcohol product set needs its alcohol strength (ABV).")
+
+
+class FactsMissing(ProductError):
+    message = _l("%(name)s cannot be published yet: %(missing)s.")
+
+
 # ---- reading ---------------------------------------------------------------------------------
 
 #: The producer's list: products not yet in the shop first, then published, then retired.
@@ -93,6 +110,11 @@ def product_sets() -> list[Category]:
     return db.session.scalars(
         select(Category).where(Category.parent_id.is_not(None)).order_by(Category.set_no, Category.position)
     ).all()
+
+
+def office_product(product_id: int) -> Product | None:
+    return db.session.scalar(select(Product).where(Product.id == product_id)
+                             .options(selectinload(Product.category), selectinload(Product.producer)))
 
 
 def waiting_for_review() -> list[Product]:
@@ -314,6 +336,64 @@ def delete_picture(product: Product, image_id: int) -> bool:
 
 # ---- the office's review ---------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class LegalFacts:
+    """What the office records about a product before it may be sold: the facts the law asks about."""
+
+    abv_percent: Decimal | None
+    cold_chain: bool
+    sold_online: bool
+    ships_abroad: bool
+
+
+def parse_abv(value) -> Decimal | None:
+    """ "40", "13,5", "13.5 %" → Decimal with one decimal; empty → None (not alcohol / unknown)."""
+    text = str(value or "").strip().rstrip("%").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        abv = Decimal(text)
+    except InvalidOperation:
+        raise InvalidAbv() from None
+    if not abv.is_finite() or not 0 <= abv <= 100 or abv != abv.quantize(Decimal("0.1")):
+        raise InvalidAbv()
+    return abv.quantize(Decimal("0.1"))
+
+
+_FACT_FIELDS = ("abv_percent", "cold_chain", "sold_online", "ships_abroad")
+
+
+def _facts_of(product: Product) -> dict:
+    return {name: (str(value) if isinstance(value := getattr(product, name), Decimal) else value)
+            for name in _FACT_FIELDS}
+
+
+def set_legal_facts(product_id: int, facts: LegalFacts, actor) -> Product:
+    """The office sets a product's ABV, cold chain, online sale and abroad flags; audited, committed once.
+
+    A drink in an alcohol product set needs its ABV. Spirits (≥ 15 %) are never sold online, whatever
+    the form said: sold_online is stored off for them so the record says what the shop does.
+    """
+    begin_write()
+    product = db.session.get(Product, product_id)
+    if product is None:
+        db.session.rollback()
+        raise UnknownProduct()
+    if facts.abv_percent is None and product.category.set_no in rules.ALCOHOL_SETS:
+        db.session.rollback()
+        raise AbvRequired()
+    before = _facts_of(product)
+    product.abv_percent = facts.abv_percent
+    product.cold_chain = facts.cold_chain
+    product.ships_abroad = facts.ships_abroad
+    product.sold_online = facts.sold_online and not rules.online_sale_forbidden(product)
+    product.facts_checked_at = now()
+    after = _facts_of(product)
+    record_change(actor, "product.legal_facts", product, before=before, after=after)
+    db.session.commit()
+    return product
+
+
 def _review(product_id: int, decide, actor, action: str, note: str = "") -> Product:
     """Lock the product, apply the office's decision to it, audit it, commit; ReviewError unless it was waiting."""
     begin_write()
@@ -332,9 +412,13 @@ def _review(product_id: int, decide, actor, action: str, note: str = "") -> Prod
 
 
 def approve_product(product_id: int, actor=None) -> Product:
-    """Publish a product waiting for review."""
+    """Publish a product waiting for review; alcohol and fresh food only once the office set their legal facts."""
 
     def publish(product: Product) -> None:
+        missing = rules.missing_legal_facts(product)
+        if missing:
+            db.session.rollback()
+            raise FactsMissing(name=product.name, missing="; ".join(missing))
         product.publish()
         product.refresh_derived()
 

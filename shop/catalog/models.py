@@ -8,6 +8,8 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.catalog import rules
+from shop.catalog.rules import ONLINE_ABV_LIMIT
 from shop.clock import add_months, now, today
 from shop.errors import InvalidTransition
 from shop.extensions import db
@@ -17,8 +19,6 @@ from shop.text import fold, search_document, sort_key
 
 #: OCOP certificates are valid for 36 months from the decision date (QĐ 148/2023).
 CERTIFICATE_MONTHS = 36
-#: Decree 105/2017: spirits of 15 % ABV or more may not be sold over the Internet.
-ONLINE_ABV_LIMIT = Decimal("15")
 
 
 class ProducerKind(enum.StrEnum):
@@ -191,6 +191,9 @@ class Product(Translated, db.Model):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: The office's comment when it returns a product to its producer; cleared when it publishes.
     review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: When the office last set the legal facts (ABV, cold chain, sold online, ships abroad); None: never.
+    #: Alcohol and fresh food cannot be published before (catalog/rules.py).
+    facts_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     producer: Mapped[Producer] = relationship(back_populates="products")
     category: Mapped[Category] = relationship()
@@ -227,10 +230,23 @@ class Product(Translated, db.Model):
         return self.abv_percent is not None and self.abv_percent >= ONLINE_ABV_LIMIT
 
     @property
+    def is_alcohol(self) -> bool:
+        return rules.is_alcohol(self)
+
+    @property
+    def abv_unknown(self) -> bool:
+        """Alcohol whose strength nobody has recorded: treated as a spirit (never sold online)."""
+        return self.abv_percent is None and self.is_alcohol
+
+    @property
+    def online_sale_forbidden(self) -> bool:
+        return rules.online_sale_forbidden(self)
+
+    @property
     def can_buy_online(self) -> bool:
         # A deactivated producer's products leave the shop at once, carts and checkouts included.
         # An ended OCOP certificate stops online sales unless the office allowed them (labelled, no stars).
-        return (self.status == ProductStatus.PUBLISHED and self.sold_online and not self.is_spirit
+        return (self.status == ProductStatus.PUBLISHED and self.sold_online and not self.online_sale_forbidden
                 and self.producer.is_active and (self.sold_when_expired or self.certificate_is_valid))
 
     @property
@@ -372,5 +388,5 @@ class Variant(db.Model):
 
 __all__ = [
     "Category", "Certificate", "Certification", "Producer", "ProducerKind", "Product", "ProductCertification",
-    "ProductStatus", "PRODUCT_TRANSITIONS", "SHOWN_STATUSES", "Variant", "today", "CERTIFICATE_MONTHS",
+    "ProductStatus", "PRODUCT_TRANSITIONS", "ONLINE_ABV_LIMIT", "SHOWN_STATUSES", "Variant", "today", "CERTIFICATE_MONTHS",
 ]

@@ -206,6 +206,7 @@ def _seed_products() -> int:
             # Decree 105/2017: spirits of 15 % or more are shown but never sold online.
             sold_online=not row.is_spirit, ships_abroad=row.ships_abroad,
             created_at=at(listed, hour=draw.randint(8, 16)), published_at=at(listed, hour=17),
+            facts_checked_at=at(listed, hour=17),
             i18n=_i18n(
                 en=dict(zip(("name", "summary", "description"), row.en)),
                 zh=dict(zip(("name", "summary"), row.zh or ())), ko=dict(zip(("name", "summary"), row.ko or ())),

@@ -128,7 +128,7 @@ def _insert_bench_batch(numbers: list[int], context: _BenchContext) -> None:
             "cold_chain": base.cold_chain, "sold_online": True, "ships_abroad": base.ships_abroad,
             "price_from_vnd": stand_in.price_from_vnd, "search_text": stand_in.search_text,
             "name_folded": stand_in.name_folded, "created_at": at(listed, hour=draw.randint(8, 16)),
-            "published_at": at(listed, hour=17), "i18n": i18n,
+            "published_at": at(listed, hour=17), "facts_checked_at": at(listed, hour=17), "i18n": i18n,
         })
         variants.append(chosen)
         certifications.append(base.certs)

@@ -71,7 +71,8 @@ def producer_routes(world):
     ]
 
 
-ADMIN_ROUTES = [("GET", "/admin/products/review"), ("GET", "/admin/users/invite"),
+ADMIN_ROUTES = [("GET", "/admin/products/review"), ("GET", "/admin/users/invite"), ("GET", "/admin/products/{pid}/facts"),
+                ("POST", "/admin/products/{pid}/facts"),
                 ("POST", "/admin/products/{pid}/approve"), ("POST", "/admin/products/{pid}/return"),
                 ("POST", "/admin/users/invite")]
 
@@ -143,6 +144,7 @@ def test_the_office_opens_its_screens(client, login, world):
     as_user(client, login, world, "admin")
     for method, url in ADMIN_ROUTES:
         if method == "GET":
+            url = url.format(pid=world["product_a"].id)
             assert client.get(url).status_code == 200, url
 
 
