@@ -230,6 +230,12 @@ class Defaults:
     #: The SMS provider, named on the privacy page once SMS are sent; None sends none.
     SMS_PROVIDER: str | None = None
 
+    # --- Alcohol (docs/legal.md) ----------------------------------------------------------------
+    #: Payment methods an order with alcohol may use. Non-cash by default, so the payer is identified
+    #: (VietQR: the bank account; card: the card holder). Environment: a JSON list, e.g.
+    #: SHOP_ALCOHOL_PAYMENT_METHODS='["vietqr_transfer", "stripe_card", "cash_at_pickup"]'.
+    ALCOHOL_PAYMENT_METHODS = ("vietqr_transfer", "stripe_card")
+
     # --- Producer workspace: pictures and stock ---------------------------------------------
     #: Widths in pixels each uploaded picture is re-encoded to (WebP); none larger than the original.
     MEDIA_IMAGE_WIDTHS = (400, 800, 1200)

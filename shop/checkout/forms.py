@@ -1,6 +1,8 @@
 """The checkout steps' forms: what each accepts, with messages in the customer's language."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
@@ -37,6 +39,38 @@ class ContactForm(FlaskForm):
                        validators=[InputRequired(_l("Please enter your email address.")), Length(max=254), _email])
     phone = TelField(_l("Mobile phone"), filters=[_strip],
                      validators=[InputRequired(_l("Please enter a phone number.")), _phone])
+    #: Asked only when the cart holds alcohol; the view decides whether it is required (see validate_birth_date).
+    #: A date picker sends 2008-12-05; typed by hand, 05/12/2008 (day first, as in Vietnam) is read too.
+    birth_date = StringField(_l("Date of birth"), filters=[_strip], validators=[Length(max=20)])
+
+    def __init__(self, *args, alcohol: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alcohol = alcohol
+        #: The date read from birth_date once validated; None without alcohol.
+        self.born: dt.date | None = None
+
+    def validate_birth_date(self, field):
+        if not self.alcohol:
+            return
+        if not field.data:
+            raise ValidationError(_l("Your cart holds alcohol: please give your date of birth. We do not sell alcohol to anyone under 18."))
+        born = parse_birth_date(field.data)
+        if born is None or not rules.plausible_birth_date(born):
+            raise ValidationError(_l("Please enter your date of birth as day, month and year."))
+        if not rules.may_buy_alcohol(born):
+            raise ValidationError(_l("We do not sell alcohol to anyone under 18 (Law 44/2019/QH14). Please remove the alcoholic drinks from your cart."))
+        self.born = born
+
+
+def parse_birth_date(text: str) -> dt.date | None:
+    """2008-12-05 or 5/12/2008 (also with - or .) → a date; anything else → None."""
+    text = (text or "").strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 class DeliveryForm(FlaskForm):

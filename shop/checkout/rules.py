@@ -14,6 +14,9 @@ from shop.catalog.rules import why_not_abroad
 from shop.clock import today
 from shop.extensions import db
 from shop.inventory.models import Location, Stock
+from shop.orders.models import DeliveryMethod
+from shop.orders.payment import PaymentMethod
+from shop.payments.services import methods_for
 from shop.places import QUANG_NINH_CODE, shipping_zone
 from shop.sales_points.models import Closure, PickupMode, SalesPoint
 
@@ -125,3 +128,46 @@ def abroad_refusals(lines) -> list[str]:
         if reason is not None:
             refusals.append(str(_l("“%(name)s”: %(reason)s", name=product.t("name"), reason=reason)))
     return refusals
+
+
+# ---- alcohol (docs/legal.md) ---------------------------------------------------------------------
+
+#: Law 44/2019/QH14 and Decree 105/2017/NĐ-CP: no alcohol for anyone under 18.
+ALCOHOL_MIN_AGE = 18
+#: Nobody ordering is older than this: a birth year before it is a typo.
+OLDEST_AGE = 120
+
+
+def cart_has_alcohol(lines) -> bool:
+    """Any line whose product is alcohol (any ABV above 0, or an alcohol product set)."""
+    return any(line.variant.product.is_alcohol for line in lines)
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years of age on `day`. Born on 29 February: a year older on 1 March in a common year."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def may_buy_alcohol(born: dt.date | None, day: dt.date | None = None) -> bool:
+    """18 or older on `day` (default: today in Vietnam); the 18th birthday itself passes."""
+    return born is not None and age_on(born, day or today()) >= ALCOHOL_MIN_AGE
+
+
+def plausible_birth_date(born: dt.date, day: dt.date | None = None) -> bool:
+    day = day or today()
+    return born <= day and age_on(born, day) <= OLDEST_AGE
+
+
+def alcohol_payment_methods() -> frozenset[PaymentMethod]:
+    """ALCOHOL_PAYMENT_METHODS from the configuration; names that are not payment methods are ignored."""
+    known = {m.value for m in PaymentMethod}
+    return frozenset(PaymentMethod(m) for m in current_app.config["ALCOHOL_PAYMENT_METHODS"] if m in known)
+
+
+def payment_methods(delivery: DeliveryMethod, country_code: str, alcohol: bool) -> list[PaymentMethod]:
+    """What checkout offers: methods_for the delivery choice, and with alcohol only the configured ones."""
+    methods = methods_for(delivery, country_code)
+    if alcohol:
+        allowed = alcohol_payment_methods()
+        methods = [m for m in methods if m in allowed]
+    return methods

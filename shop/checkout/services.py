@@ -20,6 +20,7 @@ from shop.checkout import rules
 from shop.countries import VIETNAM, country_name, needs_postal_code
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
+from shop.labels import PAYMENT_METHODS
 from shop.ledger.commission import rates_for
 from shop.labels import format_day
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
@@ -86,6 +87,18 @@ class MethodNotAllowed(CheckoutError):
     message = _l("This payment method is not available for this delivery choice.")
 
 
+class BirthDateMissing(CheckoutError):
+    message = _l("Your cart holds alcohol: please give your date of birth. We do not sell alcohol to anyone under 18.")
+
+
+class TooYoungForAlcohol(CheckoutError):
+    message = _l("We do not sell alcohol to anyone under 18 (Law 44/2019/QH14). Please remove the alcoholic drinks from your cart.")
+
+
+class AlcoholPaymentNotAllowed(CheckoutError):
+    message = _l("Orders with alcohol are paid by %(methods)s, so that the buyer is identified. Please choose one of them.")
+
+
 class ConsentMissing(CheckoutError):
     message = _l("Please agree to the processing of your personal data for this order.")
 
@@ -127,6 +140,8 @@ class CheckoutData:
     data_consent: bool = False
     marketing_consent: bool = False
     note: str = ""
+    #: Asked only when the cart holds alcohol (18+).
+    birth_date: dt.date | None = None
 
     @property
     def is_abroad(self) -> bool:
@@ -181,7 +196,12 @@ def check_rules(lines: list[CartLine], data: CheckoutData) -> SalesPoint | None:
             raise NotSoldOnline(name=product.name)
     if not data.data_consent:
         raise ConsentMissing()
-    if data.payment not in methods_for(data.delivery, data.country_code):
+    alcohol = rules.cart_has_alcohol(lines)
+    if alcohol:
+        _check_alcohol_buyer(data)
+    if data.payment not in rules.payment_methods(data.delivery, data.country_code, alcohol):
+        if alcohol and data.payment in methods_for(data.delivery, data.country_code):
+            raise AlcoholPaymentNotAllowed(methods=alcohol_methods_text(data.delivery, data.country_code))
         raise MethodNotAllowed()
     if data.delivery == DeliveryMethod.PICKUP:
         point = db.session.get(SalesPoint, data.sales_point_id) if data.sales_point_id else None
@@ -196,6 +216,19 @@ def check_rules(lines: list[CartLine], data: CheckoutData) -> SalesPoint | None:
     else:
         _check_vietnam(lines, data)
     return None
+
+
+def _check_alcohol_buyer(data: CheckoutData) -> None:
+    """Law 44/2019: alcohol only for buyers of 18 or more, on today's date in Vietnam."""
+    if data.birth_date is None:
+        raise BirthDateMissing()
+    if not rules.may_buy_alcohol(data.birth_date):
+        raise TooYoungForAlcohol()
+
+
+def alcohol_methods_text(delivery: DeliveryMethod, country_code: str) -> str:
+    """The payment methods an order with alcohol may use for this delivery choice, in the reader's language."""
+    return ", ".join(str(PAYMENT_METHODS[m]) for m in rules.payment_methods(delivery, country_code, alcohol=True))
 
 
 def _check_vietnam(lines: list[CartLine], data: CheckoutData) -> None:
@@ -323,7 +356,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
         language=data.language, contact_name=data.name, contact_email=data.email, contact_phone=data.phone,
         delivery_method=data.delivery, subtotal_vnd=prices.subtotal_vnd, shipping_vnd=prices.shipping_vnd,
         total_vnd=prices.total_vnd, data_consent_at=placed_at, marketing_consent=data.marketing_consent,
-        note=data.note[:500],
+        note=data.note[:500], buyer_birth_date=data.birth_date if rules.cart_has_alcohol(lines) else None,
     )
     if point is not None:
         # Kept as it was at purchase: a renamed or moved point does not rewrite this order.

@@ -1,6 +1,7 @@
 """Checkout in steps that work without JavaScript: contact → delivery → payment → review → place."""
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -43,15 +44,16 @@ def _lines():
     return (cart, services.load_cart_lines(cart.id)) if cart else (None, [])
 
 
-def _missing_step(state: dict) -> str | None:
-    if not state.get("email"):
+def _missing_step(state: dict, alcohol: bool = False) -> str | None:
+    if not state.get("email") or (alcohol and not state.get("birth_date")):
         return "contact"
     if not state.get("delivery"):
         return "delivery"
     country = _country(state)
     if country != VIETNAM and rules.abroad_zone(country) is None:
         return "delivery"  # the zones changed since: the customer chooses again
-    if not state.get("payment") or state["payment"] not in methods_for(DeliveryMethod(state["delivery"]), country):
+    methods = rules.payment_methods(DeliveryMethod(state["delivery"]), country, alcohol)
+    if not state.get("payment") or state["payment"] not in methods:
         return "payment"
     return None
 
@@ -76,6 +78,7 @@ def _data(state: dict, form: PlaceForm | None = None) -> services.CheckoutData:
         city=state.get("city", ""), region=state.get("region", ""), postal_code=state.get("postal_code", ""),
         data_consent=bool(form and form.data_consent.data), marketing_consent=bool(form and form.marketing_consent.data),
         note=(form.note.data or "") if form else "",
+        birth_date=dt.date.fromisoformat(state["birth_date"]) if state.get("birth_date") else None,
     )
 
 
@@ -91,15 +94,18 @@ def contact():
         flash(_("Your cart is empty."), "error")
         return redirect(url_for("cart.show"))
     state = _state(cart)
+    alcohol = rules.cart_has_alcohol(lines)
     form = ContactForm(data={
         "name": state.get("name") or getattr(current_user, "name", ""),
         "email": state.get("email") or getattr(current_user, "email", ""),
         "phone": state.get("phone") or getattr(current_user, "phone", ""),
-    } if request.method == "GET" else None)
+        "birth_date": state.get("birth_date", ""),
+    } if request.method == "GET" else None, alcohol=alcohol)
     if form.validate_on_submit():
-        _save(cart, name=form.name.data, email=form.email.data, phone=form.phone.data)
+        _save(cart, name=form.name.data, email=form.email.data, phone=form.phone.data,
+              birth_date=form.born.isoformat() if form.born else "")
         return redirect(url_for("checkout.delivery"))
-    return _render("contact", form=form)
+    return _render("contact", form=form, alcohol=alcohol)
 
 
 @bp.route("/delivery", methods=["GET", "POST"])
@@ -203,22 +209,29 @@ def _save_abroad(cart, form: DeliveryForm, lines) -> bool:
 def payment():
     cart, lines = _lines()
     state = _state(cart)
-    if not lines or _missing_step(state) in ("contact", "delivery"):
+    alcohol = rules.cart_has_alcohol(lines)
+    if not lines or _missing_step(state, alcohol) in ("contact", "delivery"):
         return redirect(url_for("checkout.contact"))
-    methods = methods_for(DeliveryMethod(state["delivery"]), _country(state))
-    form = PaymentForm(data={"method": state.get("payment") or methods[0].value} if request.method == "GET" else None)
+    delivery, country = DeliveryMethod(state["delivery"]), _country(state)
+    methods = rules.payment_methods(delivery, country, alcohol)
+    # Methods the delivery choice offers that alcohol does not allow: named, with the reason.
+    withheld = [labels.PAYMENT_METHODS[m] for m in methods_for(delivery, country) if m not in methods]
+    default = state.get("payment") if state.get("payment") in methods else (methods[0].value if methods else "")
+    form = PaymentForm(data={"method": default} if request.method == "GET" else None)
     form.method.choices = [SelectChoice(m.value, labels.PAYMENT_METHODS[m]) for m in methods]
     if form.validate_on_submit():
         _save(cart, payment=form.method.data)
         return redirect(url_for("checkout.review"))
-    return _render("payment", form=form)
+    if alcohol and request.method == "POST" and form.method.data in {m.value for m in methods_for(delivery, country)}:
+        form.method.errors = [str(services.AlcoholPaymentNotAllowed(methods=services.alcohol_methods_text(delivery, country)))]
+    return _render("payment", form=form, withheld=withheld, alcohol=alcohol)
 
 
 @bp.get("/review")
 def review():
     cart, lines = _lines()
     state = _state(cart)
-    missing = _missing_step(state)
+    missing = _missing_step(state, rules.cart_has_alcohol(lines))
     if not lines or missing:
         return redirect(url_for(f"checkout.{missing or 'contact'}"))
     data = _data(state)
@@ -226,7 +239,8 @@ def review():
     # A fresh key per review: posting this form twice (double click, two tabs) makes one order.
     form = PlaceForm(data={"checkout_key": secrets.token_urlsafe(24), "expected_total": prices.total_vnd})
     return _render("review", form=form, lines=lines, data=data, prices=prices, state=state,
-                   point=_point(state), method_label=labels.PAYMENT_METHODS[data.payment])
+                   point=_point(state), method_label=labels.PAYMENT_METHODS[data.payment],
+                   alcohol=rules.cart_has_alcohol(lines))
 
 
 def _point(state):
@@ -238,7 +252,7 @@ def place():
     cart, lines = _lines()
     state = _state(cart)
     form = PlaceForm()
-    if _missing_step(state) or not form.validate_on_submit():
+    if _missing_step(state, rules.cart_has_alcohol(lines)) or not form.validate_on_submit():
         existing = services.existing_order(form.checkout_key.data or "") if form.checkout_key.data else None
         if existing is not None:  # the same form posted again after success
             return _after_placing(existing)

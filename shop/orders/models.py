@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, func
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from shop.errors import InvalidTransition  # noqa: F401  (raised by the moves below; importers find it here too)
@@ -162,6 +162,8 @@ class Order(db.Model):
 
     #: Decree 13/2023: consent to process personal data for this order, and optional marketing.
     data_consent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: The buyer's date of birth, asked only for an order with alcohol (18+, Law 44/2019); None otherwise.
+    buyer_birth_date: Mapped[dt.date | None] = mapped_column(Date)
     marketing_consent: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(String(500), default="")
     #: When the buyer's personal data was erased (privacy/erasure.py): the order stays for the accounts,
@@ -192,6 +194,11 @@ class Order(db.Model):
     def _fold_contact_name(self, _key: str, name: str) -> str:
         self.contact_name_folded = fold(name or "")[:120]
         return name
+
+    @property
+    def needs_id_check(self) -> bool:
+        """An order with alcohol: whoever hands it over checks the buyer's ID (18 or older)."""
+        return self.buyer_birth_date is not None
 
     @property
     def live_parts(self) -> list[Fulfillment]:
