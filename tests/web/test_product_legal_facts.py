@@ -131,7 +131,7 @@ def test_an_alcohol_product_with_unknown_abv_already_published_is_off_online_sal
     db.session.add(CartLine(cart_id=cart.id, variant_id=wine.variants[0].id, quantity=1))
     db.session.commit()
     client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Nguyễn Thị Lan",
-                                   "email": "lan@example.vn", "phone": "0912 345 678"})
+                                   "email": "lan@example.vn", "phone": "0912 345 678", "birth_date": "1990-01-01"})
     client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
                                             "method": "pickup", "sales_point": str(world["point"].id)})
     client.post("/checkout/payment", data={"csrf_token": csrf_token(client, "/checkout/payment"),
