@@ -1,7 +1,7 @@
 """product.facts_checked_at: when the OCOP office set a product's legal facts (ABV, cold chain, online, abroad)
 
-Revision ID: 0019_product_facts_checked
-Revises: 0018_search_cjk_pieces
+Revision ID: 0020_product_facts_checked
+Revises: 0019_commission
 Create Date: 2026-12-04 18:40:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0019_product_facts_checked'
-down_revision = '0018_search_cjk_pieces'
+revision = '0020_product_facts_checked'
+down_revision = '0019_commission'
 branch_labels = None
 depends_on = None
 
