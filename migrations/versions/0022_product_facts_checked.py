@@ -1,7 +1,7 @@
 """product.facts_checked_at: when the OCOP office set a product's legal facts (ABV, cold chain, online, abroad)
 
-Revision ID: 0020_product_facts_checked
-Revises: 0019_commission
+Revision ID: 0022_product_facts_checked
+Revises: 0021_certificates
 Create Date: 2026-12-04 18:40:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0020_product_facts_checked'
-down_revision = '0019_commission'
+revision = '0022_product_facts_checked'
+down_revision = '0021_certificates'
 branch_labels = None
 depends_on = None
 
