@@ -1,7 +1,7 @@
 """product.facts_checked_at: when the OCOP office set a product's legal facts (ABV, cold chain, online, abroad)
 
-Revision ID: 0022_product_facts_checked
-Revises: 0021_certificates
+Revision ID: 0026_product_facts_checked
+Revises: 0025_counter_sales
 Create Date: 2026-12-04 18:40:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0022_product_facts_checked'
-down_revision = '0021_certificates'
+revision = '0026_product_facts_checked'
+down_revision = '0025_counter_sales'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """order.buyer_birth_date: the buyer's date of birth, asked at checkout for orders with alcohol (18+)
 
-Revision ID: 0023_order_buyer_birth_date
-Revises: 0022_product_facts_checked
+Revision ID: 0027_order_buyer_birth_date
+Revises: 0026_product_facts_checked
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0023_order_buyer_birth_date'
-down_revision = '0022_product_facts_checked'
+revision = '0027_order_buyer_birth_date'
+down_revision = '0026_product_facts_checked'
 branch_labels = None
 depends_on = None
 
