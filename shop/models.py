@@ -10,6 +10,6 @@ from shop.orders.models import Fulfillment, Order, OrderCounter, OrderEvent, Ord
 from shop.orders.payment import Payment  # noqa: F401
 from shop.payments.models import BankLine, BankStatementFormat, ProviderEvent, Refund, RefundBankDetails  # noqa: F401
 from shop.currency.models import DisplayRate  # noqa: F401
-from shop.ledger.models import Account, CommissionRule, JournalEntry, JournalLine  # noqa: F401
+from shop.ledger.models import Account, CommissionRule, JournalEntry, JournalLine, Payout, PayoutBatch  # noqa: F401
 from shop.audit.models import AuditEntry  # noqa: F401
 from shop.desk.models import CashCloseout, CounterSale, CounterSaleLine  # noqa: F401

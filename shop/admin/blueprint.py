@@ -18,7 +18,8 @@ def _only_the_office():
 #: The office's menu: (endpoint, label); each page is marked under the entry of its section.
 OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("admin.transfers", _l("Bank transfers")),
                ("admin.bank_unmatched", _l("Transfers to review")), ("admin.refunds_owed", _l("Refunds owed")),
-               ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.review_products", _l("Product review")),
+               ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.payout_batches", _l("Payouts")),
+               ("admin.review_products", _l("Product review")),
                ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")), ("admin.points", _l("Sales points")),
                ("admin.reports_home", _l("Reports")), ("admin.rates", _l("Exchange rates")),
                ("admin.people", _l("People")), ("admin.audit", _l("Audit log")), ("admin.privacy", _l("Personal data")))
@@ -29,7 +30,8 @@ _SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments
              "admin.person": "admin.people", "admin.invite": "admin.people",
              "admin.point": "admin.points", "admin.save_point": "admin.points", "admin.add_closure": "admin.points",
              "admin.set_point_active": "admin.points", "admin.move_point_orders": "admin.points",
-             "admin.report": "admin.reports_home", "admin.bank_import": "admin.transfers"}
+             "admin.report": "admin.reports_home", "admin.bank_import": "admin.transfers",
+             "admin.payout_batch": "admin.payout_batches"}
 
 
 @bp.context_processor

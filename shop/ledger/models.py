@@ -10,7 +10,8 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String, event, func
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, UniqueConstraint, event, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.catalog.models import Category, Producer
@@ -31,6 +32,7 @@ class EntryKind(enum.StrEnum):
     REFUND_REVERSED = "refund_reversed"  #: a refund counted as paid did not go through after all
     COUNTER_SALE = "counter_sale"  #: goods sold at a sales point's counter, paid in cash or by VietQR there
     CASH_CLOSEOUT = "cash_closeout"  #: a point's till counted and handed to the office
+    PAYOUT = "payout"  #: the office paid a producer what it was owed, less the COD cash it held
 
 
 class Account(db.Model):
@@ -122,3 +124,75 @@ class CommissionRule(db.Model):
     def label(self) -> str:
         """Whose goods the rule is for, as the audit log names it."""
         return self.producer.name if self.producer is not None else self.category.name if self.category else ""
+
+
+class PayoutBatchStatus(enum.StrEnum):
+    OPEN = "open"  #: made, with its amounts frozen; the office is sending the transfers
+    PAID = "paid"  #: the office sent them: the books say so (one entry per payout)
+    DISCARDED = "discarded"  #: dropped before it was paid; nothing was booked
+
+    @property
+    def label(self) -> str:
+        return str({"open": _l("Open"), "paid": _l("Paid"), "discarded": _l("Discarded")}[self.value])
+
+
+class PayoutBatch(db.Model):
+    """The producers the office pays in one go: an amount each, frozen when the batch is made."""
+
+    # One open batch at a time, so no producer's money is in two batches waiting to be sent.
+    __table_args__ = (Index("uq_payout_batch_one_open", "status", unique=True, sqlite_where=text("status = 'open'"),
+                            postgresql_where=text("status = 'open'")),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[PayoutBatchStatus] = mapped_column(String(20), default=PayoutBatchStatus.OPEN, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: The bank's reference of the bulk transfer, typed when the batch is marked paid.
+    bank_reference: Mapped[str] = mapped_column(String(80), default="", server_default="")
+
+    payouts: Mapped[list[Payout]] = relationship(back_populates="batch", order_by="Payout.id")
+
+    @property
+    def label(self) -> str:
+        return f"PAYOUT-{self.id}"
+
+    @property
+    def status_label(self) -> str:
+        return PayoutBatchStatus(self.status).label
+
+    @property
+    def total_vnd(self) -> int:
+        return sum(p.amount_vnd for p in self.payouts)
+
+
+class Payout(db.Model):
+    """What one producer is paid in a batch, and where to: both frozen when the batch is made."""
+
+    __table_args__ = (
+        CheckConstraint("amount_vnd > 0", name="amount_positive"),
+        CheckConstraint("held_vnd >= 0 AND owed_vnd = amount_vnd + held_vnd", name="amounts_add_up"),
+        UniqueConstraint("batch_id", "producer_id"),  # a producer is paid once per batch
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("payout_batch.id"), index=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
+    #: What the shop owed for goods, and the COD cash the producer held, when the batch was made.
+    owed_vnd: Mapped[int] = mapped_column(BigInteger)
+    held_vnd: Mapped[int] = mapped_column(BigInteger)
+    #: What is transferred: owed less held.
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    # The account as it was when the batch was made: a later change does not redirect money already sent.
+    producer_name: Mapped[str] = mapped_column(String(200))
+    bank_bin: Mapped[str] = mapped_column(String(6))
+    bank_account: Mapped[str] = mapped_column(String(19))
+    bank_account_name: Mapped[str] = mapped_column(String(70))
+
+    batch: Mapped[PayoutBatch] = relationship(back_populates="payouts")
+
+    @property
+    def transfer_note(self) -> str:
+        """The transfer's content, as the producer's bank statement will show it."""
+        return f"OCOP PAYOUT {self.batch_id} NCC {self.producer_id}"

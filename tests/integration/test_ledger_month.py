@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import uuid
+
+import pytest
 
 from shop.account.cancelling import cancel_by_customer
 from shop.cart.models import Cart, CartLine
 from shop.checkout.services import CheckoutData, place_order
-from shop.clock import now
+from shop.clock import now, today
 from shop.desk import handover, hold, receiving
 from shop.extensions import db
 from shop.fulfillment import services as producer
+from shop.ledger import commission, payouts, statements
 from shop.ledger.models import EntryKind, JournalEntry
 from shop.orders.models import DeliveryMethod, PartStatus
 from shop.orders.payment import Payment, PaymentMethod, PaymentStatus
@@ -22,7 +26,7 @@ from tests.integration.test_ledger import balances
 from tests.integration.test_ledger_cards import _paid, admin  # noqa: F401  (a fixture)
 from tests.readback import fresh_order
 
-ORDERS = 30
+ORDERS = int(os.environ.get("SHOP_MONTH_ORDERS", "200"))  # a few hundred by default; more for a soak
 PICKUP_METHODS = (PaymentMethod.CASH_AT_PICKUP, PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD)
 DELIVERY_METHODS = (PaymentMethod.COD, PaymentMethod.VIETQR_TRANSFER, PaymentMethod.STRIPE_CARD)
 
@@ -32,6 +36,8 @@ def live_month(app, world, make_product, make_producer, producer_user, put_stock
     """ORDERS orders of every kind through the real services (the books written as they go); their fates."""
     monkeypatch.setitem(app.config, "COMMISSION_PERCENT", 8)
     c = make_producer(name="HTX Nấm Đầm Hà")
+    db.session.commit()
+    commission.set_rule(admin, producer_id=c.id, category_id=None, typed_percent="12,5")  # the others at 8 %
     makers = {world.a.id: world.user_a, world.b.id: world.user_b, c.id: producer_user(c, email="nam@damha.vn")}
     goods = []
     for maker, price in ((world.a, 95_000), (world.b, 240_000), (c, 133_333)):
@@ -126,6 +132,10 @@ def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
     books = balances()
     assert sum(books.values()) == 0
     db.session.rollback()
+    _pay_the_producers_and_check_their_statements(world, admin)
+    result = app.test_cli_runner().invoke(args=["ledger", "check"])
+    assert result.exit_code == 0, result.output
+    assert sum(balances().values()) == 0
     kinds = set(db.session.scalars(db.select(JournalEntry.kind)))
     # The month did exercise every kind of money event the shop has today.
     assert kinds == set(EntryKind) - {EntryKind.REFUND_REVERSED}, (kinds, fates)
@@ -134,3 +144,30 @@ def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
     paid = [p for p in db.session.scalars(db.select(Payment))
             if p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED)]
     assert books["bank"] == sum(p.received_vnd for p in paid if p.method == PaymentMethod.VIETQR_TRANSFER)
+
+
+
+def _pay_the_producers_and_check_their_statements(world, admin) -> None:
+    """A payout batch after the month: every producer's statement total (goods less commission and goods gone)
+    is what the office paid it plus the COD cash it collected plus what is still due (0 once paid)."""
+    makers = [due.producer for due in payouts.dues()]
+    for n, maker in enumerate(makers):
+        if maker.id != world.b.id:  # B has no bank account yet: listed, skipped, still due
+            maker.bank_bin, maker.bank_account, maker.bank_account_name = "970436", f"00110012345{n}", f"NCC {n}"
+    db.session.commit()
+    before = {due.producer.id: due for due in payouts.dues()}
+    batch = payouts.create_batch(admin)
+    paid = {payout.producer_id: payout.amount_vnd for payout in batch.payouts}
+    assert set(paid) == {pid for pid, due in before.items() if due.due_vnd > 0 and pid != world.b.id}
+    payouts.mark_paid(admin, batch.id, "FT-PAYOUT-1")
+    with pytest.raises(payouts.BatchClosed):
+        payouts.mark_paid(admin, batch.id, "FT-PAYOUT-1")
+    db.session.rollback()
+    for producer_id, due in before.items():
+        statement = statements.statement(producer_id, today())
+        earned = statement.total("sales_vnd") + statement.total("commission_vnd") + statement.total("refunds_vnd")
+        collected = -statement.total("cod_cash_vnd")
+        assert statement.opening_vnd == 0
+        assert earned == paid.get(producer_id, 0) + collected + statement.closing_vnd, producer_id
+        assert statement.closing_vnd == (0 if producer_id in paid else due.due_vnd)
+        assert -statement.total("payouts_vnd") == paid.get(producer_id, 0)
