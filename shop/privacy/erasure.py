@@ -62,6 +62,7 @@ def _anonymise(order: Order) -> None:
     order.recipient_name = order.recipient_phone = order.address_line = order.address_line2 = ""
     order.city = order.region = order.postal_code = order.note = ""
     order.marketing_consent = False
+    order.buyer_birth_date = None  # asked for alcohol orders only; the age check happened at checkout
     for payment in order.payments:
         payment.checkout_url = ""  # the card page's address names the buyer at Stripe
     order.erased_at = now()
