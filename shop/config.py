@@ -236,6 +236,11 @@ class Defaults:
     #: SHOP_ALCOHOL_PAYMENT_METHODS='["vietqr_transfer", "stripe_card", "cash_at_pickup"]'.
     ALCOHOL_PAYMENT_METHODS = ("vietqr_transfer", "stripe_card")
 
+    # --- A producer's edits to a product in the shop (docs/architecture.md) -------------------------
+    #: A new price within this many percent of the current one goes live at once (and is shown to the
+    #: office); a larger change waits until the OCOP office accepts it. 0: every price change waits.
+    PRICE_CHANGE_LIVE_PERCENT = 20
+
     # --- Producer workspace: pictures and stock ---------------------------------------------
     #: Widths in pixels each uploaded picture is re-encoded to (WebP); none larger than the original.
     MEDIA_IMAGE_WIDTHS = (400, 800, 1200)

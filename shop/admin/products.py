@@ -13,7 +13,7 @@ from shop.catalog.rules import ONLINE_ABV_LIMIT
 @bp.get("/products/review")
 def review_products():
     return render_template("admin/products_review.html", products=editing.waiting_for_review(),
-                           image_url=media.image_url, abv_limit=ONLINE_ABV_LIMIT)
+                           changed=editing.changed_in_the_shop(), image_url=media.image_url, abv_limit=ONLINE_ABV_LIMIT)
 
 
 @bp.get("/products/<int:product_id>/facts")
@@ -44,6 +44,19 @@ def set_product_facts(product_id: int):
         flash(_("Spirits of %(abv)s%% ABV or more are never sold online: it is sold only at sales points.",
                 abv=ONLINE_ABV_LIMIT), "error")
     return redirect(back)
+
+
+@bp.post("/products/<int:product_id>/changes")
+def check_product_changes(product_id: int):
+    try:
+        product = editing.check_changes(product_id, request.form.get("action", ""), current_user)
+    except editing.UnknownProduct:
+        abort(404)
+    except editing.ProductError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The changes to %(name)s are checked.", name=product.name), "success")
+    return redirect(url_for("admin.review_products") + "#changes")
 
 
 @bp.post("/products/<int:product_id>/approve")

@@ -112,6 +112,17 @@ def product_sets() -> list[Category]:
     ).all()
 
 
+def changed_in_the_shop() -> list[Product]:
+    """Products in the shop whose producer changed them since the office last looked, or with a price waiting."""
+    pending = select(Variant.product_id).where(Variant.pending_price_vnd.is_not(None))
+    return db.session.scalars(
+        select(Product).where(Product.status == ProductStatus.PUBLISHED,
+                              Product.changed_at.is_not(None) | Product.id.in_(pending))
+        .options(selectinload(Product.variants), selectinload(Product.producer))
+        .order_by(Product.changed_at, Product.id)
+    ).all()
+
+
 def office_product(product_id: int) -> Product | None:
     return db.session.scalar(select(Product).where(Product.id == product_id)
                              .options(selectinload(Product.category), selectinload(Product.producer)))
@@ -177,11 +188,30 @@ def _apply_texts(product: Product, texts: Texts) -> None:
     product.i18n = {**(product.i18n or {}), "en": english}
 
 
-def update_texts(product: Product, texts: Texts) -> None:
-    """Change the summary and description in Vietnamese and English."""
+def _texts_of(product: Product) -> dict:
+    english = (product.i18n or {}).get("en", {})
+    return {"summary": product.summary, "description": product.description,
+            "summary_en": english.get("summary", ""), "description_en": english.get("description", "")}
+
+
+def update_texts(product: Product, texts: Texts, actor=None) -> None:
+    """Change the summary and description in Vietnamese and English.
+
+    In the shop the change is live at once; the office sees it among the changes to check (audited).
+    """
+    before = _texts_of(product)
     _apply_texts(product, texts)
+    after = _texts_of(product)
+    if product.status == ProductStatus.PUBLISHED and after != before:
+        product.changed_at = now()
+        record_change(actor, "product.texts_changed", product, before=before, after=after)
     product.refresh_derived()
     db.session.commit()
+
+
+def price_waits_for_review(current_vnd: int, new_vnd: int, live_percent: int) -> bool:
+    """A published variant's new price further than live_percent % from the current one waits for the office."""
+    return abs(new_vnd - current_vnd) * 100 > current_vnd * live_percent
 
 
 @dataclass(frozen=True)
@@ -193,19 +223,44 @@ class VariantChange:
     is_active: bool
 
 
-def update_variants(product: Product, changes: list[VariantChange]) -> None:
-    """Change label, price, weight and whether each variant is sold; unknown ids are ignored."""
+def update_variants(product: Product, changes: list[VariantChange], actor=None, live_percent: int = 100) -> list[Variant]:
+    """Change label, price, weight and whether each variant is sold; unknown ids are ignored.
+
+    A product not in the shop takes every change. In the shop, a price within `live_percent` % of the
+    current one goes live; a larger change is kept as the variant's pending price until the office
+    accepts it (typing the current price again withdraws it). Changes in the shop are audited and
+    shown to the office. Returns the variants whose new price waits.
+    """
+    published = product.status == ProductStatus.PUBLISHED
     by_id = {v.id: v for v in product.variants}
+    waiting, before, after = [], {}, {}
     for change in changes:
         variant = by_id.get(change.variant_id)
         if variant is None:
             continue
+        old = {"label": variant.label, "price_vnd": variant.price_vnd, "pending_price_vnd": variant.pending_price_vnd,
+               "weight_g": variant.weight_g, "is_active": variant.is_active}
         variant.label = _required(change.label, _l("Variant"))[:120]
-        variant.price_vnd = change.price_vnd
+        if not published or change.price_vnd == variant.price_vnd:
+            variant.price_vnd, variant.pending_price_vnd = change.price_vnd, None
+        elif price_waits_for_review(variant.price_vnd, change.price_vnd, live_percent):
+            variant.pending_price_vnd = change.price_vnd
+            waiting.append(variant)
+        else:
+            variant.price_vnd, variant.pending_price_vnd = change.price_vnd, None
         variant.weight_g = change.weight_g
         variant.is_active = change.is_active
+        new = {"label": variant.label, "price_vnd": variant.price_vnd, "pending_price_vnd": variant.pending_price_vnd,
+               "weight_g": variant.weight_g, "is_active": variant.is_active}
+        for key in old:
+            if old[key] != new[key]:
+                before[f"{variant.sku}.{key}"], after[f"{variant.sku}.{key}"] = old[key], new[key]
+    if published and after:
+        product.changed_at = now()
+        record_change(actor, "product.variants_changed", product, before=before, after=after)
     product.refresh_derived()
     db.session.commit()
+    return waiting
 
 
 def _check_sku_free(sku: str) -> None:
@@ -213,7 +268,7 @@ def _check_sku_free(sku: str) -> None:
         raise SkuTaken(sku=sku)
 
 
-def add_variant(product: Product, *, label: str, sku: str, price_vnd: int, weight_g: int) -> Variant:
+def add_variant(product: Product, *, label: str, sku: str, price_vnd: int, weight_g: int, actor=None) -> Variant:
     """Add a variant with a new, shop-wide unique SKU."""
     label = _required(label, _l("Variant"))[:120]
     _check_sku_free(sku)
@@ -221,6 +276,9 @@ def add_variant(product: Product, *, label: str, sku: str, price_vnd: int, weigh
     variant = Variant(label=label, sku=sku, price_vnd=price_vnd, weight_g=weight_g, position=position)
     product.variants.append(variant)
     db.session.flush()
+    if product.status == ProductStatus.PUBLISHED:
+        product.changed_at = now()
+        record_change(actor, "product.variant_added", product, after={"sku": sku, "label": label, "price_vnd": price_vnd})
     product.refresh_derived()
     try:
         db.session.commit()
@@ -423,6 +481,43 @@ def approve_product(product_id: int, actor=None) -> Product:
         product.refresh_derived()
 
     return _review(product_id, publish, actor, "product.approved")
+
+
+class ChangeAction(ProductError):
+    message = _l("This change could not be handled.")
+
+
+def check_changes(product_id: int, action: str, actor) -> Product:
+    """The office accepts or refuses a published product's waiting prices, or marks its changes as seen.
+
+    "accept": every waiting price goes live; "refuse": they are dropped and the current prices stay;
+    both also mark the changes seen. "seen": only that. Audited, committed once.
+    """
+    if action not in ("accept", "refuse", "seen"):
+        raise ChangeAction()
+    begin_write()
+    product = db.session.get(Product, product_id)
+    if product is None:
+        db.session.rollback()
+        raise UnknownProduct()
+    before, after = {}, {}
+    for variant in product.variants:
+        if variant.pending_price_vnd is None or action == "seen":
+            continue
+        before[f"{variant.sku}.price_vnd"] = variant.price_vnd
+        before[f"{variant.sku}.pending_price_vnd"] = variant.pending_price_vnd
+        if action == "accept":
+            variant.price_vnd = variant.pending_price_vnd
+        variant.pending_price_vnd = None
+        after[f"{variant.sku}.price_vnd"] = variant.price_vnd
+        after[f"{variant.sku}.pending_price_vnd"] = None
+    before["changed_at"], after["changed_at"] = product.changed_at.isoformat() if product.changed_at else None, None
+    product.changed_at = None
+    product.refresh_derived()
+    record_change(actor, f"product.changes_{'accepted' if action == 'accept' else 'refused' if action == 'refuse' else 'seen'}",
+                  product, before=before, after=after)
+    db.session.commit()
+    return product
 
 
 def return_product(product_id: int, note: str, actor=None) -> Product:

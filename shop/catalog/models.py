@@ -194,6 +194,9 @@ class Product(Translated, db.Model):
     #: When the office last set the legal facts (ABV, cold chain, sold online, ships abroad); None: never.
     #: Alcohol and fresh food cannot be published before (catalog/rules.py).
     facts_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When its producer last changed it while it was in the shop (texts, prices, variants) and the office
+    #: has not looked at it since; None: nothing to look at.
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     producer: Mapped[Producer] = relationship(back_populates="products")
     category: Mapped[Category] = relationship()
@@ -376,6 +379,9 @@ class Variant(db.Model):
     sku: Mapped[str] = mapped_column(String(40))
     gtin: Mapped[str] = mapped_column(String(14), default="")
     price_vnd: Mapped[int]
+    #: A new price its producer asked for that is too far from the current one to go live at once;
+    #: the shop sells at price_vnd until the office accepts it (catalog/editing.py).
+    pending_price_vnd: Mapped[int | None]
     weight_g: Mapped[int] = mapped_column(default=0)
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)

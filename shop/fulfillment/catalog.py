@@ -111,7 +111,7 @@ def certificate_scan(product_id: int, certificate_id: int):
 @producer_required
 def save_texts(product_id: int):
     product = _own_product_or_404(product_id)
-    editing.update_texts(product, _texts(request.form))
+    editing.update_texts(product, _texts(request.form), current_user)
     flash(_("Descriptions saved."), "success")
     return _edit(product)
 
@@ -128,12 +128,18 @@ def save_variants(product_id: int):
             weight_g=editing.parse_weight(form.get(f"weight-{v.id}", v.weight_g)),
             is_active=form.get(f"active-{v.id}") == "on",
         ) for v in product.variants]
-        editing.update_variants(product, changes)
+        waiting = editing.update_variants(product, changes, current_user,
+                                          live_percent=current_app.config["PRICE_CHANGE_LIVE_PERCENT"])
     except editing.ProductError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         flash(_("Variants saved."), "success")
+        if waiting:
+            flash(_("New prices more than %(percent)s%% away from the current ones wait for the OCOP office: %(skus)s. "
+                    "The shop sells at the current price until the office accepts them.",
+                    percent=current_app.config["PRICE_CHANGE_LIVE_PERCENT"], skus=", ".join(v.sku for v in waiting)),
+                  "error")
     return _edit(product)
 
 
@@ -145,7 +151,7 @@ def add_variant(product_id: int):
     try:
         editing.add_variant(product, label=form.get("label", ""), sku=editing.parse_sku(form.get("sku")),
                             price_vnd=editing.parse_price(form.get("price_vnd")),
-                            weight_g=editing.parse_weight(form.get("weight_g")))
+                            weight_g=editing.parse_weight(form.get("weight_g")), actor=current_user)
     except editing.ProductError as error:
         flash(str(error), "error")
     else:
