@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.audit import record_change
 from shop.clock import today
+from shop.countries import international_phone
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.labels import opening_days
@@ -93,7 +93,7 @@ class PointForm:
             raise PointError(_l("The coordinates are not in Quảng Ninh: latitude %(lat)s, longitude %(lng)s "
                                 "(e.g. 20.9571 and 107.0402).", lat=f"{LAT_RANGE[0]}–{LAT_RANGE[1]}",
                                 lng=f"{LNG_RANGE[0]}–{LNG_RANGE[1]}"))
-        if not _is_phone(self.phone):
+        if international_phone(self.phone, "VN") is None:
             raise PointError(_l("Please give a Vietnamese phone number for the point, e.g. 0203 3 123 456."))
         if self.pickup_mode not in {mode.value for mode in PickupMode}:
             raise PointError(_l("Please choose how the point takes online orders."))
@@ -124,13 +124,6 @@ def _number(text: str) -> float | None:
     except ValueError:
         return None
     return value if value == value else None  # NaN is not a place
-
-
-def _is_phone(text: str) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(text, "VN"))
-    except phonenumbers.NumberParseException:
-        return False
 
 
 def _lock(point_id: int) -> SalesPoint:
