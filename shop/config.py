@@ -140,6 +140,9 @@ class Defaults:
     }
     #: Honest estimate shown for parcels travelling from a producer to a sales point.
     PICKUP_PARCEL_DAYS = "2–4"
+    #: The rule behind the first pickup day shown at checkout, on the order page and in the ready e-mail: a
+    #: producer's parcel reaches its sales point this many working days after the order (or its payment).
+    PICKUP_PARCEL_WORKING_DAYS = 2
     #: A VietQR transfer not received within this many working days (Monday to Friday, Vietnam's public holidays
     #: and Tết excepted) cancels the order (flask orders expire): placed Friday 10:00, due Tuesday 10:00.
     TRANSFER_WORKING_DAYS = 2

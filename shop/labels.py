@@ -110,6 +110,20 @@ def format_day(value: dt.date | None) -> str:
     return format_date(value, "medium")
 
 
+def weekday_day(value: dt.date | None) -> str:
+    """The weekday and the day of the month: 'thứ Hai 07/12' in Vietnamese; 'Monday, December 7', '12月7日星期一'."""
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        name = get_day_names("wide", locale="vi")[value.weekday()]
+        return f"{name[0].lower()}{name[1:]} {value:%d/%m}" if name.startswith("Thứ") else f"{name} {value:%d/%m}"
+    return format_date(value, _WEEKDAY_DAY.get(str(get_locale()), "EEEE, MMMM d"))
+
+
+#: The weekday and the day of the month as each language writes them (Vietnamese is written above).
+_WEEKDAY_DAY = {"en": "EEEE, MMMM d", "zh": "M月d日EEEE", "ko": "M월 d일 EEEE"}
+
+
 def order_status_label(code) -> str:
     return str(ORDER_STATUSES.get(str(code), code))
 

@@ -85,6 +85,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(_cart_count, "cart_count")
     app.add_template_filter(format_vnd, "vnd")
     app.add_template_filter(labels.format_day, "day")
+    app.add_template_filter(labels.weekday_day, "weekday_day")
     app.add_template_filter(lambda n: format_decimal(n), "number")
     app.add_template_global(url_with)
     app.add_template_global(nav_section)

@@ -18,6 +18,7 @@ from shop.payments import bank_refunds, vietqr
 from shop.payments.card_attempts import close_order_checkout
 from shop.payments.refunds import refund_after_customer_cancel
 from shop.orders.payment import PaymentMethod, PaymentStatus
+from shop.orders.pickup import pickup_day
 from shop.payments.services import TransferInstructions, transfer_instructions
 from shop.privacy import erasure
 from shop.qr import qr_svg
@@ -62,6 +63,7 @@ def show(number: str):
     asks_details = bank_refunds.awaits_bank_refund(order)
     response = render_template("orders/show.html", order=order, transfer=transfer, can_cancel=order.customer_may_cancel,
                                pickup_qr=pickup_qr, token=request.args.get("t", ""), money=money,
+                               first_day=pickup_day(order),
                                refund_banks=vietqr.BANKS if asks_details else None,
                                refund_details=bank_refunds.details_of(order) if asks_details else None,
                                can_erase=order.erased_at is None and erasure.is_settled(order))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.catalog.rules import why_not_abroad
-from shop.clock import today
+from shop.clock import now, today
 from shop.extensions import db
 from shop.inventory.models import Location, Stock
 from shop.orders.models import DeliveryMethod
@@ -19,6 +19,7 @@ from shop.orders.payment import PaymentMethod
 from shop.payments.services import methods_for
 from shop.places import QUANG_NINH_CODE, shipping_zone
 from shop.sales_points.models import Closure, PickupMode, SalesPoint
+from shop.sales_points.pickup_days import first_pickup_day
 
 QUANG_NINH = f"{QUANG_NINH_CODE:02d}"
 
@@ -33,6 +34,8 @@ class PickupOption:
     closed_until: dt.date | None = None
     #: The next closure starting within CLOSURE_NOTICE_DAYS, told beside the point.
     next_closure: Closure | None = None
+    #: The first day the order could be collected there (sales_points/pickup_days.py has the rule); None: no day.
+    first_day: dt.date | None = None
 
 
 #: Closures starting this many days ahead are told at checkout, so nobody picks a point about to close.
@@ -57,6 +60,7 @@ def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
         select(SalesPoint).where(SalesPoint.is_active.is_(True), SalesPoint.pickup_mode != PickupMode.OFF)
         .options(selectinload(SalesPoint.closures)).order_by(SalesPoint.code)
     ).all()
+    moment = now()
     day = today()
     free: dict[int, dict[int, int]] = defaultdict(dict)
     if wanted:
@@ -75,8 +79,14 @@ def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
         soon = [c for c in point.closures_from(day) if c.starts_on <= day + dt.timedelta(days=CLOSURE_NOTICE_DAYS)]
         until = point.closed_until(day)
         options.append(PickupOption(point, holds_all and until is None, until,
-                                    soon[0] if soon and until is None else None))
+                                    soon[0] if soon and until is None else None,
+                                    first_pickup_day(point, moment, parcels=not holds_all)))
     return sorted(options, key=lambda o: (o.closed_until is not None, not o.ready_today))
+
+
+def first_pickup_day_at(point_id: int | None, wanted: dict[int, int]) -> dt.date | None:
+    """The first pickup day checkout offered for this point and cart; None: not a point offered."""
+    return next((o.first_day for o in pickup_options(wanted) if o.point.id == point_id), None)
 
 
 def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:

@@ -238,8 +238,11 @@ def review():
     prices = services.quote(lines, data)
     # A fresh key per review: posting this form twice (double click, two tabs) makes one order.
     form = PlaceForm(data={"checkout_key": secrets.token_urlsafe(24), "expected_total": prices.total_vnd})
+    first_day = rules.first_pickup_day_at(state.get("sales_point_id"),
+                                          {line.variant_id: line.quantity for line in lines}) \
+        if data.delivery == DeliveryMethod.PICKUP else None
     return _render("review", form=form, lines=lines, data=data, prices=prices, state=state,
-                   point=_point(state), method_label=labels.PAYMENT_METHODS[data.payment],
+                   point=_point(state), first_day=first_day, method_label=labels.PAYMENT_METHODS[data.payment],
                    alcohol=rules.cart_has_alcohol(lines))
 
 

@@ -1,13 +1,14 @@
 """The e-mails an order's life sends its customer and the office, and how to build each from an order."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
 
-from shop.clock import aware
+from shop.clock import aware, now
 from shop.countries import VIETNAM, address_lines
 from shop.links import admin_url, order_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, parse_time,
@@ -17,6 +18,7 @@ from shop.notifications.rendering import format_due, grouped
 from shop.orders.models import DeliveryMethod, Order
 from shop.orders.reasons import CancelReason
 from shop.orders.payment import PaymentMethod
+from shop.sales_points.pickup_days import first_pickup_day
 
 
 # ---- the messages ------------------------------------------------------------------------------
@@ -132,9 +134,13 @@ class OrderReady(Message, kind="order_ready"):
     lines: tuple[Line, ...]
     cash_due_vnd: int
     payment_method: str
+    #: The first day the point is open to collect it (ISO date; sales_points/pickup_days.py), when known.
+    first_day: str | None = None
 
     def __post_init__(self) -> None:
         require_url(self.order_url, "order_url")
+        if self.first_day is not None:
+            _parse_day(self.first_day, f"{self.kind} first_day")
         if not isinstance(self.pickup_code, str) or not re.fullmatch(r"[A-Z0-9]{8}", self.pickup_code):
             raise InvalidMessage(f"{self.kind}: pickup_code must be 8 capital letters or digits, "
                                  f"got {self.pickup_code!r}")
@@ -151,7 +157,8 @@ class OrderReady(Message, kind="order_ready"):
                  point=self.sales_point.name)
 
     def context(self) -> dict:
-        return {"pickup_code": grouped(self.pickup_code)}
+        first_day = _parse_day(self.first_day, "first_day") if self.first_day else None
+        return {"pickup_code": grouped(self.pickup_code), "first_day": first_day}
 
     def inline_qr(self) -> tuple[str, str, str]:
         # Exactly the code, nothing around it: the desk scans what it would otherwise type.
@@ -300,7 +307,21 @@ def _ready(cls: type[OrderReady], order: Order, cash_due_vnd: int) -> OrderReady
         lines=tuple(Line(product_name=name, variant_label=line.variant_label, quantity=line.quantity)
                     for line, name in zip(lines, names)),
         cash_due_vnd=cash_due_vnd, payment_method=str(order.payment.method) if order.payment else "",
+        first_day=_first_day(order),
     )
+
+
+def _first_day(order: Order) -> str | None:
+    """From today on, the first day the order's point is open (a ready order waits there already)."""
+    day = first_pickup_day(order.sales_point, now(), parcels=False) if order.sales_point else None
+    return day.isoformat() if day else None
+
+
+def _parse_day(value, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise InvalidMessage(f"{name}: not an ISO date: {value!r}") from error
 
 
 def order_ready(order: Order, cash_due_vnd: int) -> Envelope:

@@ -5,13 +5,14 @@ import datetime as dt
 
 from flask import current_app
 
-from shop.clock import now
+from shop.clock import now, today
 from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages
 from shop.orders.lifecycle import move_parts
-from shop.orders.models import DeliveryMethod, Order, OrderEventKind, PartStatus
+from shop.orders.models import DeliveryMethod, Order, OrderEventKind, OrderStatus, PartStatus
 from shop.orders.amounts import cash_due
 from shop.orders.payment import PaymentMethod
+from shop.sales_points.pickup_days import first_pickup_day
 
 
 def cash_due_at_pickup(order: Order) -> int:
@@ -34,3 +35,21 @@ def ready_if_complete(order: Order, actor) -> bool:
                hold_until=order.hold_until.isoformat())
     enqueue(order_messages.order_ready(order, cash_due_at_pickup(order)))
     return True
+
+
+#: Orders with nothing left to collect.
+_FINISHED = (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+
+
+def pickup_day(order: Order) -> dt.date | None:
+    """The first day the customer can collect a pickup order (sales_points/pickup_days.py); None when not to say.
+
+    Parcels start when the order is placed, or once its transfer arrives; a late parcel is never due in the past.
+    """
+    point = order.sales_point
+    if order.delivery_method != DeliveryMethod.PICKUP or point is None or not order.live_parts \
+            or order.status in _FINISHED:
+        return None
+    parcels = any(part.expected_at_point for part in order.live_parts)
+    start = order.created_at if parcels and not order.awaits_payment else now()
+    return first_pickup_day(point, start, parcels=parcels, not_before=today())
