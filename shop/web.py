@@ -60,6 +60,13 @@ def language_url(lang: str) -> str:
     return _this_page_with("lang", lang)
 
 
+def alternate_url(lang: str) -> str:
+    """This page in another language as an absolute address (PUBLIC_URL first), as `hreflang` links need."""
+    path = _this_page_with("lang", lang)
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return base.rstrip("/") + path
+
+
 def currency_url(code: str) -> str:
     """This page with price estimates in another currency ("none" for VND only)."""
     return _this_page_with("cur", code)
@@ -104,6 +111,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(estimates.rates, "display_rates")
     app.after_request(estimates.remember_currency)
     app.add_template_global(language_url)
+    app.add_template_global(alternate_url)
     app.add_template_global(currency_url)
     app.add_template_global(ward)
     app.add_template_global(quang_ninh_wards)
