@@ -39,6 +39,9 @@ def bank_import_post():
         return redirect(url_for("admin.bank_import", bank=code if code in bank_csv.PRESETS else None))
     flash(_("%(lines)s lines of money in: %(new)s new, %(matched)s recorded on their orders, %(review)s to review.",
             lines=result.lines, new=result.new, matched=result.matched, review=result.to_review), "success")
+    if result.duplicates:
+        flash(_("%(count)s of the new lines the bank had notified already: recorded once, not again.",
+                count=result.duplicates), "success")
     return redirect(url_for("admin.bank_unmatched") if result.to_review else url_for("admin.bank_import", bank=code))
 
 

@@ -1,7 +1,10 @@
 """Money seen on the shop's bank account (an imported statement or a bank notification), matched to orders.
 
 Each line is stored once under its bank's transaction id (the same file imported twice, or a notification sent
-five times at once, records nothing twice). A line whose content names an order awaiting a transfer, for
+five times at once, records nothing twice). The same money reported by both sources (notified, then on the
+imported statement, or the other way round) is recorded once: the second report is kept as a DUPLICATE of the
+first (`twin_of`). Money a notification says went into another account than the shop's receiving account
+(VIETQR_ACCOUNT_NUMBER) never pays an order: it waits for the office, which can only set it aside. A line whose content names an order awaiting a transfer, for
 exactly the amount due, is recorded through the same path as the office's own recording (payments/transfers.py:
 same timeline event, ledger entry and e-mail). Anything else (no order, too little, too much, an order no longer
 waiting) waits in the office's queue, and never changes an order until the office assigns it (what is due pays
@@ -14,12 +17,13 @@ import enum
 import re
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shop.audit import record_change
-from shop.clock import now
+from shop.clock import VIETNAM, now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.money import format_vnd
@@ -45,6 +49,7 @@ class BankProblem(enum.StrEnum):
     NOT_AWAITING = "not_awaiting"  #: the order is not waiting for a transfer (paid, cancelled, another method)
     SHORT = "short"  #: less than the amount due
     OVER = "over"  #: more than the amount due
+    OTHER_ACCOUNT = "other_account"  #: paid into another account than the shop's: never pays an order
 
 
 PROBLEM_LABELS = {
@@ -52,6 +57,7 @@ PROBLEM_LABELS = {
     BankProblem.NOT_AWAITING: _l("The order is not waiting for a transfer"),
     BankProblem.SHORT: _l("Less than the amount due"),
     BankProblem.OVER: _l("More than the amount due"),
+    BankProblem.OTHER_ACCOUNT: _l("Paid into another account, not the shop's: it cannot pay an order"),
 }
 
 
@@ -75,6 +81,10 @@ class NoSuchOrder(BankLineError):
     message = _l("No order %(number)s.")
 
 
+class NotOurAccount(BankLineError):
+    message = _l("This money came into another account, not the shop's: it cannot pay an order. Set it aside.")
+
+
 class ReasonRequired(BankLineError):
     message = _l("Please say why the line is set aside: the reason is kept with it.")
 
@@ -89,6 +99,8 @@ class IncomingLine:
     content: str
     booked_at: dt.datetime
     account: str = ""
+    #: The bank's own reference, when a notification carries it (a statement's transaction id is that already).
+    bank_reference: str = ""
 
 
 def normalise(text: str) -> str:
@@ -121,16 +133,71 @@ def _insert_line(line: IncomingLine) -> int | None:
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(BankLine).values(
         bank_code=line.bank_code, transaction_id=line.transaction_id, amount_vnd=line.amount_vnd,
         content=line.content[:500], booked_at=line.booked_at, account=line.account[:40],
-        status=BankLineStatus.UNMATCHED, problem="", note="")
+        bank_reference=line.bank_reference[:120], status=BankLineStatus.UNMATCHED, problem="", note="")
     return db.session.scalar(insert.on_conflict_do_nothing(index_elements=["bank_code", "transaction_id"])
                              .returning(BankLine.id))
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def into_other_account(line: IncomingLine) -> bool:
+    """The line names the account the money went into, and it is not the shop's receiving account."""
+    ours = _digits(current_app.config.get("VIETQR_ACCOUNT_NUMBER", ""))
+    return bool(_digits(line.account)) and _digits(line.account) != ours
+
+
+#: Lines reported by the bank-notification service; every other bank code is an imported statement.
+WEBHOOK = "webhook"
+
+
+def _reference(line) -> str:
+    """The bank's own reference of a stored or incoming line: a statement's transaction id, a notification's
+    bank_reference (empty when the service sent none)."""
+    return (line.bank_reference if line.bank_code == WEBHOOK else line.transaction_id).strip()
+
+
+def twin_of(line: IncomingLine) -> BankLine | None:
+    """The earlier line of the other source that reports the same money, not yet repeated by another line.
+
+    The key: the bank's reference when both lines carry one (a statement always does; a notification when the
+    service sends it); otherwise the amount, the note (as banks pass it on) and the day in Vietnam.
+    """
+    other = BankLine.bank_code != WEBHOOK if line.bank_code == WEBHOOK else BankLine.bank_code == WEBHOOK
+    repeated = select(BankLine.duplicate_of_id).where(BankLine.duplicate_of_id.is_not(None))
+    candidates = db.session.scalars(
+        select(BankLine).where(other, BankLine.amount_vnd == line.amount_vnd,
+                               BankLine.status != BankLineStatus.DUPLICATE, BankLine.id.not_in(repeated))
+        .order_by(BankLine.id)).all()
+    reference, content = _reference(line), normalise(line.content)
+    day = line.booked_at.astimezone(VIETNAM).date()
+    for earlier in candidates:
+        theirs = _reference(earlier)
+        if reference and theirs:
+            if reference == theirs:
+                return earlier
+        elif normalise(earlier.content) == content and earlier.booked_at.astimezone(VIETNAM).date() == day:
+            return earlier
+    return None
 
 
 def receive(line: IncomingLine) -> BankLine | None:
     """Store one incoming line and pay its order when it is exactly the amount due; commit once.
 
     None when the line was stored before (a file imported again, a notification replayed): nothing changes.
+    A line the other source reported already is stored as its DUPLICATE and changes nothing else.
     """
+    if into_other_account(line):
+        begin_write()
+        line_id = _insert_line(line)
+        if line_id is not None:
+            stored = db.session.get(BankLine, line_id)
+            stored.problem = BankProblem.OTHER_ACCOUNT
+            db.session.commit()
+            return stored
+        db.session.rollback()
+        return None
     order_id = named_order_id(line.content)
     # The order (when the note names one) is locked before the line is stored: replays of one line wait for
     # each other there, and the first one's key then stops the others before anything is written.
@@ -146,7 +213,10 @@ def receive(line: IncomingLine) -> BankLine | None:
     stored = db.session.get(BankLine, line_id)
     stored.order_id = order.id if order is not None else None
     reference = f"{line.bank_code} {line.transaction_id}"
-    if order is None:
+    twin = twin_of(line)
+    if twin is not None:
+        stored.status, stored.duplicate_of_id, stored.order_id = BankLineStatus.DUPLICATE, twin.id, twin.order_id
+    elif order is None:
         stored.problem = BankProblem.NO_ORDER
     elif transfer_refusal(order, line.amount_vnd) is None and take_transfer(order, line.amount_vnd, reference, None):
         stored.status = BankLineStatus.MATCHED
@@ -186,6 +256,9 @@ def assign(line_id: int, order_number: str, admin) -> Order:
         raise NoSuchOrder(number=order_number[:20])
     order = lock_order(order_id=order_id)  # begins the write transaction: the order first, then the line
     line = _locked_unmatched(line_id)
+    if line.problem == BankProblem.OTHER_ACCOUNT:
+        db.session.rollback()
+        raise NotOurAccount()
     due = amount_due(order)
     if transfer_refusal(order, due) is not None:
         db.session.rollback()

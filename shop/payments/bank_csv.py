@@ -205,6 +205,8 @@ class ImportResult:
     new: int  #: stored now (the rest were imported before)
     matched: int  #: paid an order on their own
     to_review: int  #: wait in the office's queue
+    #: the bank had notified already (recorded then, kept now as duplicates only)
+    duplicates: int = 0
 
 
 def import_statement(bank_code: str, data: bytes, mapping: Mapping, admin) -> ImportResult:
@@ -219,4 +221,5 @@ def import_statement(bank_code: str, data: bytes, mapping: Mapping, admin) -> Im
     db.session.commit()
     stored = [line for line in (receive(line) for line in lines) if line is not None]
     matched = sum(line.status == BankLineStatus.MATCHED for line in stored)
-    return ImportResult(len(lines), len(stored), matched, len(stored) - matched)
+    duplicates = sum(line.status == BankLineStatus.DUPLICATE for line in stored)
+    return ImportResult(len(lines), len(stored), matched, len(stored) - matched - duplicates, duplicates)

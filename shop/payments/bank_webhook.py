@@ -2,8 +2,11 @@
 transaction per request, with the shared secret in "Authorization: Apikey <secret>".
 
 The body: {"id": "FT26338…", "amount": 250000, "content": "QN26120001 OCOP", "date": "2026-12-04 10:15:00",
-"account": "0011000123456"}; a date without a zone is Vietnam's. Anything else is refused with 400 and nothing
-is stored. The same id sent again (the services retry until they get a 200) records nothing twice.
+"account": "0011000123456", "reference": "5213.1"}; a date without a zone is Vietnam's; "reference" (the bank's
+own reference, as the statement shows it) is optional. Anything else is refused with 400 and nothing is stored.
+The same id sent again (the services retry until they get a 200) records nothing twice; the same money found
+again in an imported statement is recorded once (payments/bank.twin_of). Money into another account than the
+shop's waits for the office and never pays an order.
 """
 from __future__ import annotations
 
@@ -15,13 +18,13 @@ from flask import Blueprint, current_app, request
 
 from shop.clock import VIETNAM
 from shop.extensions import csrf
-from shop.payments.bank import MAX_LINE_VND, IncomingLine, receive
+from shop.payments.bank import MAX_LINE_VND, WEBHOOK, IncomingLine, receive
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 log = logging.getLogger(__name__)
 
 #: The bank code under which notified lines are stored (their ids are the service's, unique within it).
-WEBHOOK_BANK_CODE = "webhook"
+WEBHOOK_BANK_CODE = WEBHOOK
 
 
 class BadNotification(ValueError):
@@ -37,7 +40,9 @@ def _secret_ok(header: str | None) -> bool:
 
 
 def _text(body: dict, key: str, limit: int, *, required: bool = True) -> str:
-    value = body.get(key, "" if not required else None)
+    value = body.get(key)
+    if value is None and not required:
+        value = ""  # an optional field left out or sent as null
     if isinstance(value, int) and not isinstance(value, bool) and key == "id":
         value = str(value)
     if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit or "\x00" in value:
@@ -61,7 +66,8 @@ def parse_notification(body) -> IncomingLine:
     booked = (booked if booked.tzinfo else booked.replace(tzinfo=VIETNAM)).astimezone(dt.UTC)
     return IncomingLine(bank_code=WEBHOOK_BANK_CODE, transaction_id=_text(body, "id", 120), amount_vnd=amount,
                         content=_text(body, "content", 500, required=False), booked_at=booked,
-                        account=_text(body, "account", 40, required=False))
+                        account=_text(body, "account", 40, required=False),
+                        bank_reference=_text(body, "reference", 120, required=False))
 
 
 @bp.post("/bank")

@@ -71,6 +71,9 @@ class BankLineStatus(enum.StrEnum):
     UNMATCHED = "unmatched"  #: waits for the office: no order, or not the amount due
     ASSIGNED = "assigned"  #: the office gave it to an order (what was due paid it, the rest is owed back)
     DISMISSED = "dismissed"  #: the office set it aside, with a reason
+    #: the same money as an earlier line from the other source (notified, then on the statement, or the other
+    #: way round): kept for the record, never counted twice
+    DUPLICATE = "duplicate"
 
 
 class BankLine(db.Model):
@@ -91,6 +94,11 @@ class BankLine(db.Model):
     content: Mapped[str] = mapped_column(String(500), default="")
     booked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     account: Mapped[str] = mapped_column(String(40), default="")
+    #: A notification's copy of the bank's own reference (the statement's transaction id), when it sends one.
+    bank_reference: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    #: The earlier line this one reports again (status DUPLICATE); each line is repeated at most once.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("bank_line.id", ondelete="SET NULL"),
+                                                        unique=True, index=True)
     status: Mapped[BankLineStatus] = mapped_column(String(20), default=BankLineStatus.UNMATCHED, index=True)
     #: The order its content names (a suggestion while unmatched; the order paid once matched or assigned).
     order_id: Mapped[int | None] = mapped_column(ForeignKey("order.id", ondelete="SET NULL"), index=True)
