@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,6 +33,7 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")
@@ -89,5 +91,6 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(app.root_path, "translations"))
     limiter.init_app(app)
+    compress.init_app(app)
     app.before_request(_writes_take_the_lock)
     app.after_request(remember_language)

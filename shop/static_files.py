@@ -1,20 +1,30 @@
-"""Static files under content-hashed names, served by WhiteNoise with year-long cache headers."""
+"""Static files under content-hashed names, served by WhiteNoise with year-long cache headers, compressed ahead
+of time (brotli and gzip copies made once per file version in static/.cache)."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
+import tempfile
 
+import brotli
 from flask import Flask, url_for
 from whitenoise import WhiteNoise
 
 _HASHED = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
+#: Text files worth compressing; pictures other than SVG are compressed already.
+_COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt", ".xml", ".map"}
+#: Where the compressed copies live, inside the static folder and ignored by git; a new version of a file gets a
+#: new hashed name, so nothing there is ever stale.
+CACHE_DIR = ".cache"
 
 
 def _manifest(static_folder: str) -> dict[str, str]:
     """Map 'css/shop.css' → 'css/shop.3f2a9c0d1e4b.css' from each file's content."""
     manifest = {}
-    for root, _dirs, files in os.walk(static_folder):
+    for root, dirs, files in os.walk(static_folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # static/.cache holds copies, not sources
         for name in files:
             path = os.path.join(root, name)
             rel = os.path.relpath(path, static_folder).replace(os.sep, "/")
@@ -35,6 +45,39 @@ def init_app(app: Flask) -> None:
     app.add_template_global(asset)
 
 
+def _write_once(path: str, data: bytes) -> None:
+    """Write a file atomically unless it exists: several workers may start at once."""
+    if os.path.exists(path):
+        return
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.chmod(tmp, 0o644)  # public files, whatever the process umask (0077 for the instance's private files)
+    os.replace(tmp, path)
+
+
+def compressed_copies(static_folder: str, manifest: dict[str, str]) -> dict[str, str]:
+    """Hashed name → a copy of the file with `.br` and `.gz` beside it, which WhiteNoise then serves to clients that
+    accept them. Made once per file version; a static folder that cannot be written is served uncompressed."""
+    copies = {}
+    for original, hashed in manifest.items():
+        if os.path.splitext(original)[1].lower() not in _COMPRESSIBLE:
+            continue
+        target = os.path.join(static_folder, CACHE_DIR, hashed)
+        try:
+            os.makedirs(os.path.dirname(target), mode=0o755, exist_ok=True)
+            if not all(os.path.exists(target + ext) for ext in ("", ".gz", ".br")):
+                with open(os.path.join(static_folder, original), "rb") as f:
+                    data = f.read()
+                _write_once(target + ".br", brotli.compress(data, quality=11))
+                _write_once(target + ".gz", gzip.compress(data, compresslevel=9, mtime=0))
+                _write_once(target, data)  # last: its presence says the set is complete
+        except OSError:
+            continue
+        copies[hashed] = target
+    return copies
+
+
 def wrap_with_whitenoise(app: Flask):
     """Serve static files before Flask sees the request; hashed names are cached for a year."""
     served = WhiteNoise(
@@ -45,6 +88,8 @@ def wrap_with_whitenoise(app: Flask):
         immutable_file_test=lambda _path, url: bool(_HASHED.search(url)),
     )
     prefix = app.static_url_path.rstrip("/") + "/"
-    for original, hashed in app.extensions["static_manifest"].items():
-        served.add_file_to_dictionary(prefix + hashed, os.path.join(app.static_folder, original))
+    manifest = app.extensions["static_manifest"]
+    copies = compressed_copies(app.static_folder, manifest)
+    for original, hashed in manifest.items():
+        served.add_file_to_dictionary(prefix + hashed, copies.get(hashed) or os.path.join(app.static_folder, original))
     return served
