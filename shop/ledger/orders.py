@@ -71,6 +71,12 @@ def book_payment(order: Order, payment: Payment, amount_vnd: int, into: AccountR
                 memo=f"{order.number} {payment.method}")
 
 
+def book_owed_back(order: Order, amount_vnd: int, into: AccountRef, *, key: str) -> JournalEntry:
+    """More money came in for an order already paid: all of it is the customer's, owed back."""
+    return post(EntryKind.PAYMENT_RECEIVED, [Line(into, amount_vnd), Line(accounts.refunds_owed(), -amount_vnd)],
+                order=order, key=key, memo=f"{order.number} {PaymentMethod.VIETQR_TRANSFER}")
+
+
 def book_parcel_cash(order: Order, part: Fulfillment, amount_vnd: int) -> JournalEntry:
     """A parcel's cash on delivery is in: its producer holds it; its goods are payable, its fee share earned."""
     if amount_vnd != part.amount_vnd:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shop.catalog.models import Producer
 from shop.extensions import db
+from shop.ledger import accounts
 from shop.ledger.accounts import ACCOUNT_LABELS
-from shop.ledger.models import Account, AccountKind
+from shop.ledger.models import Account, AccountKind, JournalEntry, JournalLine
 from shop.sales_points.models import SalesPoint
 
 #: How each kind of account reads next to its amount (shown with the sign the office expects).
@@ -45,3 +46,15 @@ def account_balances() -> list[AccountRow]:
                                 producer_name or point_name or "", sign * int(account.balance_vnd)))
     kinds = list(AccountKind)
     return sorted(found, key=lambda row: (kinds.index(row.kind), row.label, row.owner))
+
+
+def refunds_owed_by_order() -> dict[int, int]:
+    """What the books still owe back to each order's customer, by order id, whatever the payment method (a
+    transfer, a card whose refund has not gone through yet, cash): only orders owing something."""
+    owed = func.sum(JournalLine.amount_vnd)
+    rows = db.session.execute(
+        select(JournalEntry.order_id, owed)
+        .join(JournalLine, JournalLine.entry_id == JournalEntry.id).join(Account, Account.id == JournalLine.account_id)
+        .where(Account.code == accounts.refunds_owed().code, JournalEntry.order_id.is_not(None))
+        .group_by(JournalEntry.order_id).having(owed < 0)).all()
+    return {order_id: -int(amount) for order_id, amount in rows}

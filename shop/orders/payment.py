@@ -110,6 +110,13 @@ class Payment(db.Model):
         db.session.refresh(self)
         return result.rowcount == 1
 
+    def add_received(self, more_vnd: int) -> None:
+        """More money came in for a payment already paid (a second transfer): kept with what was received, so the
+        order holds it (and owes it back: orders/amounts.refund_owed_vnd)."""
+        if self.status != PaymentStatus.PAID or more_vnd <= 0:
+            raise InvalidTransition(f"payment {self.id}: more money on a {self.status} payment")
+        self.received_vnd = (self.received_vnd or 0) + more_vnd
+
     def mark_failed(self) -> None:
         """The money will not come for this attempt (lapsed, cancelled, replaced); raise InvalidTransition."""
         self._check_move(PaymentStatus.FAILED)

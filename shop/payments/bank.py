@@ -6,8 +6,9 @@ imported statement, or the other way round) is recorded once: the second report 
 first (`twin_of`). Money a notification says went into another account than the shop's receiving account
 (VIETQR_ACCOUNT_NUMBER) never pays an order: it waits for the office, which can only set it aside. A line whose content names an order awaiting a transfer, for
 exactly the amount due, is recorded through the same path as the office's own recording (payments/transfers.py:
-same timeline event, ledger entry and e-mail). Anything else (no order, too little, too much, an order no longer
-waiting) waits in the office's queue, and never changes an order until the office assigns it (what is due pays
+same timeline event, ledger entry and e-mail). Money for a transfer order no longer waiting for any (paid
+already; cancelled or expired unpaid) is recorded on it and owed back to the customer at once (`_owe_back`).
+Anything else (no order, too little, too much, an order paid another way) waits in the office's queue, and never changes an order until the office assigns it (what is due pays
 the order, the rest becomes a refund owed) or dismisses it with a reason.
 """
 from __future__ import annotations
@@ -28,8 +29,11 @@ from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.money import format_vnd
 from shop.orders.amounts import amount_due
-from shop.orders.lifecycle import lock_order
-from shop.orders.models import Order
+from shop.ledger.accounts import bank
+from shop.ledger.orders import book_owed_back, book_payment
+from shop.orders.lifecycle import lock_order, payment_changed, record_event
+from shop.orders.models import Order, OrderEventKind
+from shop.orders.payment import PaymentMethod, PaymentStatus
 from shop.payments.bank_refunds import tell_refund_owed
 from shop.payments.models import BankLine, BankLineStatus
 from shop.payments.transfers import take_transfer, transfer_refusal
@@ -50,6 +54,7 @@ class BankProblem(enum.StrEnum):
     SHORT = "short"  #: less than the amount due
     OVER = "over"  #: more than the amount due
     OTHER_ACCOUNT = "other_account"  #: paid into another account than the shop's: never pays an order
+    NOT_A_TRANSFER_ORDER = "not_transfer"  #: the order is paid another way (cash, COD, card) or refunded already
 
 
 PROBLEM_LABELS = {
@@ -57,6 +62,7 @@ PROBLEM_LABELS = {
     BankProblem.NOT_AWAITING: _l("The order is not waiting for a transfer"),
     BankProblem.SHORT: _l("Less than the amount due"),
     BankProblem.OVER: _l("More than the amount due"),
+    BankProblem.NOT_A_TRANSFER_ORDER: _l("The order is not paid by transfer, or its money went back already"),
     BankProblem.OTHER_ACCOUNT: _l("Paid into another account, not the shop's: it cannot pay an order"),
 }
 
@@ -220,14 +226,41 @@ def receive(line: IncomingLine) -> BankLine | None:
         stored.problem = BankProblem.NO_ORDER
     elif transfer_refusal(order, line.amount_vnd) is None and take_transfer(order, line.amount_vnd, reference, None):
         stored.status = BankLineStatus.MATCHED
+    elif _owe_back(order, stored):
+        stored.status = BankLineStatus.OWED_BACK
     else:
         stored.problem = _problem(order, line.amount_vnd)
     db.session.commit()
     return stored
 
 
+def _owe_back(order: Order, line: BankLine) -> bool:
+    """Money for a transfer order that no longer waits for any (paid already; or cancelled or expired unpaid, its
+    goods all gone) is the customer's: recorded on the (locked) order as received and owed back at once, listed
+    at /admin/refunds-owed, and the customer is asked where to send it. False (nothing written) otherwise."""
+    payment = order.payment
+    if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER:
+        return False
+    if payment.status == PaymentStatus.PAID:
+        payment.add_received(line.amount_vnd)
+        book_owed_back(order, line.amount_vnd, bank(), key=f"bank-line-{line.id}-owed")
+    elif payment.status == PaymentStatus.FAILED and not order.live_parts:
+        if not payment.claim_paid(line.amount_vnd, reference=line.label):
+            return False
+        book_payment(order, payment, line.amount_vnd, bank(), all_owed=True)
+    else:
+        return False
+    record_event(order, OrderEventKind.PAYMENT_RECEIVED, None, amount_vnd=line.amount_vnd, method=str(payment.method))
+    payment_changed(order)
+    tell_refund_owed(order)
+    return True
+
+
 def _problem(order: Order, amount_vnd: int) -> BankProblem:
     due = amount_due(order)
+    payment = order.payment
+    if payment is None or payment.method != PaymentMethod.VIETQR_TRANSFER or payment.status == PaymentStatus.REFUNDED:
+        return BankProblem.NOT_A_TRANSFER_ORDER
     if transfer_refusal(order, due) is not None:
         return BankProblem.NOT_AWAITING
     return BankProblem.SHORT if amount_vnd < due else BankProblem.OVER

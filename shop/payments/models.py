@@ -74,6 +74,9 @@ class BankLineStatus(enum.StrEnum):
     #: the same money as an earlier line from the other source (notified, then on the statement, or the other
     #: way round): kept for the record, never counted twice
     DUPLICATE = "duplicate"
+    #: came for an order no longer waiting for it (paid already, cancelled, expired): recorded on the order and
+    #: owed back to the customer (/admin/refunds-owed)
+    OWED_BACK = "owed_back"
 
 
 class BankLine(db.Model):

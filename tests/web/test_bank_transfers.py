@@ -148,12 +148,13 @@ def test_a_notification_naming_no_order_waits_for_the_office(client, shop):
     assert {line.problem for line in db.session.scalars(select(BankLine))} == {"no_order"}
 
 
-def test_money_for_an_order_already_paid_waits_for_the_office(client, shop):
+def test_money_for_an_order_already_paid_is_owed_back_not_queued(client, shop):
+    """(tests/web/test_bank_owed_back.py has the rest of this.)"""
     assert notify(client, amount=shop.lan.total_vnd, content=note(shop.lan)).json["status"] == "matched"
-    before = state_of(shop.lan)
-    assert notify(client, id="FT-again", amount=shop.lan.total_vnd, content=note(shop.lan)).json["status"] == "unmatched"
-    assert state_of(shop.lan) == before
-    assert db.session.scalar(select(BankLine.problem).where(BankLine.transaction_id == "FT-again")) == "not_awaiting"
+    assert notify(client, id="FT-again", amount=shop.lan.total_vnd, content=note(shop.lan)).json["status"] \
+        == "owed_back"
+    assert [(row.order.id, row.amount_vnd) for row in refunds_owed()] == [(shop.lan.id, shop.lan.total_vnd)]
+    assert check_books() == []
 
 
 @pytest.mark.parametrize("secret", [None, "wrong", SECRET + "x", ""])
