@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(ROOT, "static"),
     )
 
-    from shop import admin, cli, config, extensions, fulfillment, input_guard, log_masking, security, static_files, web
+    from shop import admin, cli, config, extensions, fulfillment, input_guard, log_masking, security, shared_cache, static_files, web
     from shop import models  # noqa: F401  (every model registered before the first query or migration)
     from shop import messages  # noqa: F401  (every kind of e-mail known before the outbox reads one)
     from shop.account import views as account_views
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load_config(app, test_config)
     i18n.compile_translations(app)
     extensions.init_app(app)
+    shared_cache.init_app(app)
     static_files.init_app(app)
     security.init_app(app)
     input_guard.init_app(app)

@@ -38,6 +38,12 @@ class Defaults:
     #: Set true only when exactly one worker on one host serves the shop (then memory:// counts right).
     RATELIMIT_SINGLE_PROCESS = False
     RATELIMIT_HEADERS_ENABLED = True
+    #: redis://… : the page cache and the catalogue's version (which invalidates pages, filter choices and display
+    #: rates on every host the moment an edit commits) live in Redis, shared by every worker and host. None: each
+    #: worker's memory (one host; other workers see edits within the caches' seconds).
+    CACHE_REDIS_URL: str | None = None
+    #: Keys of this shop in a Redis shared with other programs (or another shop).
+    CACHE_KEY_PREFIX = "ocop-shop:"
     #: Responses the shop compresses itself (Flask-Compress), brotli first, for clients that accept it. A proxy
     #: that compresses too (nginx `gzip on`) leaves an already encoded body alone. Static files are compressed
     #: once, ahead of time, by shop/static_files.py.

@@ -1,27 +1,26 @@
-"""A short-lived cache of whole catalog pages for anonymous visitors, one per worker.
+"""A short-lived cache of whole catalog pages for anonymous visitors.
 
 A page is the same for every visitor without an account, a cart or a pending message, in one
-language: render it once every few seconds instead of on every request. Each worker keeps its
-own copy (nothing another worker needs), so a change shows everywhere within PAGE_CACHE_SECONDS.
-The CSRF token in a cached page is swapped for the current visitor's on the way out.
+language and currency: render it once every few seconds instead of on every request. Pages are filed
+under the catalogue's version (shop/shared_cache.py): an edit that commits makes every host render
+afresh on its next request. The store is Redis when CACHE_REDIS_URL is set (every worker and host
+shares the pages), otherwise each worker's memory (other workers see a change within
+PAGE_CACHE_SECONDS). The CSRF token in a cached page is swapped for the current visitor's on the way out.
 """
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
+import json
 from functools import wraps
 
 from flask import Response, current_app, g, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from shop import shared_cache
 from shop.currency.estimates import currency_preference
 from shop.i18n import current_language
 
 _TOKEN = "\x00csrf\x00"
-_lock = threading.Lock()
-_pages: OrderedDict[tuple[str, str], tuple[float, bytes, dict]] = OrderedDict()
 
 
 def _cacheable() -> bool:
@@ -29,31 +28,21 @@ def _cacheable() -> bool:
             and current_app.config["CART_COOKIE"] not in request.cookies and "_flashes" not in session)
 
 
-def _get(key) -> tuple[bytes, dict] | None:
-    with _lock:
-        entry = _pages.get(key)
-        if entry is None:
-            return None
-        expires, body, headers = entry
-        if expires < time.monotonic():
-            del _pages[key]
-            return None
-        _pages.move_to_end(key)
-        return body, headers
+def _get(key: str) -> tuple[bytes, dict] | None:
+    stored = shared_cache.store().get(key)
+    if stored is None:
+        return None
+    head, _, body = stored.partition(b"\n")
+    return body, json.loads(head)
 
 
-def _put(key, body: bytes, headers: dict) -> None:
-    limit = current_app.config["PAGE_CACHE_ENTRIES"]
-    with _lock:
-        _pages[key] = (time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"], body, headers)
-        _pages.move_to_end(key)
-        while len(_pages) > limit:
-            _pages.popitem(last=False)
+def _put(key: str, body: bytes, headers: dict) -> None:
+    shared_cache.store().set(key, json.dumps(headers).encode() + b"\n" + body, current_app.config["PAGE_CACHE_SECONDS"])
 
 
 def clear() -> None:
-    with _lock:
-        _pages.clear()
+    """Forget every cached page (in every worker and host when the store is shared)."""
+    shared_cache.store().clear()
 
 
 def cached_page(view):
@@ -63,7 +52,8 @@ def cached_page(view):
     def serve(*args, **kwargs):
         if not current_app.config["PAGE_CACHE_SECONDS"] or not _cacheable():
             return view(*args, **kwargs)
-        key = (request.full_path, current_language(), currency_preference())
+        key = (f"page:{shared_cache.version()}:{current_language()}:{currency_preference() or '-'}:"
+               f"{request.full_path}")
         hit = _get(key)
         if hit is not None:
             body, headers = hit

@@ -57,6 +57,8 @@ class Certification(enum.StrEnum):
 
 class Category(Translated, db.Model):
     """An OCOP sector (ngành I–VI) or one of its 26 product sets (bộ sản phẩm)."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -80,6 +82,8 @@ class Category(Translated, db.Model):
 
 class Producer(Translated, db.Model):
     """An OCOP subject (chủ thể OCOP): cooperative, household business or company."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -138,6 +142,8 @@ class ProducerContact(db.Model):
 
 class Product(Translated, db.Model):
     """A product with its OCOP facts; what is bought is one of its variants."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     __table_args__ = (
         CheckConstraint("ocop_stars BETWEEN 3 AND 5", name="ocop_stars_range"),
@@ -315,6 +321,8 @@ class Certificate(db.Model):
     The product keeps a copy of its current one's stars and dates (`Product.ocop_*`), because every
     listing filters and sorts on them; only `catalog.certificates.record_certificate` writes both.
     """
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     __table_args__ = (CheckConstraint("stars BETWEEN 3 AND 5", name="stars_range"),)
 
@@ -343,6 +351,8 @@ class Certificate(db.Model):
 
 class ProductCertification(db.Model):
     """A quality certification a product holds (VietGAP, organic, …)."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[Certification] = mapped_column(String(20), primary_key=True, index=True)
@@ -350,6 +360,8 @@ class ProductCertification(db.Model):
 
 class ProductImage(db.Model):
     """An uploaded picture, re-encoded to WebP in several widths under instance/media/ (no metadata)."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
@@ -366,6 +378,8 @@ class ProductImage(db.Model):
 
 class Variant(db.Model):
     """One buyable form of a product, e.g. "Gói 500 g", with its SKU and price."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     __table_args__ = (
         CheckConstraint("price_vnd >= 0", name="price_not_negative"),

@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
+from shop import shared_cache
 from shop.catalog import search
 from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, ProductStatus, SHOWN_STATUSES, Variant, today
 from shop.extensions import db
@@ -238,19 +239,21 @@ def sectors() -> list[Category]:
 
 
 def _cached(compute):
-    """Keep a small, slowly changing result (filter choices) in this worker for FILTER_CACHE_SECONDS."""
+    """Keep a small, slowly changing result (filter choices) in this worker for FILTER_CACHE_SECONDS, and only
+    while the catalogue's version (shop/shared_cache.py) is the one it was computed under: an edit on any host
+    (with a shared store) makes the next request compute it again."""
     state: dict = {}
 
     def get():
         seconds = current_app.config["FILTER_CACHE_SECONDS"]
         if not seconds:
             return compute()
-        now = time.monotonic()
+        now, version = time.monotonic(), shared_cache.version()
         key = db.engine.url.render_as_string()  # one entry per database
         hit = state.get(key)
-        if hit is None or hit[0] < now:
-            state[key] = hit = (now + seconds, compute())
-        return hit[1]
+        if hit is None or hit[0] < now or hit[1] != version:
+            state[key] = hit = (now + seconds, version, compute())
+        return hit[2]
 
     return get
 

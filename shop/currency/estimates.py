@@ -15,6 +15,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from shop import shared_cache
 from shop.currency.models import DisplayRate
 from shop.errors import ShopError
 from shop.extensions import db
@@ -33,8 +34,10 @@ def rates() -> dict[str, Decimal]:
     if has_request_context() and "display_rates" in g:
         return g.display_rates
     cache = current_app.extensions.setdefault("display_rates", {})
-    if cache.get("until", 0) <= time.monotonic():
-        cache.update(rates=_read_rates(), until=time.monotonic() + current_app.config["DISPLAY_RATE_CACHE_SECONDS"])
+    version = shared_cache.version()  # an office's rate edit on any host makes every host read the rates again
+    if cache.get("until", 0) <= time.monotonic() or cache.get("version") != version:
+        cache.update(rates=_read_rates(), version=version,
+                     until=time.monotonic() + current_app.config["DISPLAY_RATE_CACHE_SECONDS"])
     if has_request_context():
         g.display_rates = cache["rates"]
     return cache["rates"]

@@ -12,6 +12,8 @@ from shop.extensions import db
 
 class DisplayRate(db.Model):
     """How many đồng one unit of a foreign currency is worth, for estimates only: orders are charged in VND."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     __table_args__ = (CheckConstraint("vnd_per_unit > 0", name="rate_positive"),)
 

@@ -69,6 +69,8 @@ class AdjustmentReason(enum.StrEnum):
 
 class StockAdjustment(db.Model):
     """A change of on-hand quantity made by hand (orders move `allocated`, not this), with why and who."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stock_id: Mapped[int] = mapped_column(ForeignKey("stock.id", ondelete="CASCADE"), index=True)

@@ -70,6 +70,8 @@ def opening_hours_text(week: list[list[str] | None]) -> str:
 
 class SalesPoint(Translated, db.Model):
     """A physical OCOP shop where customers buy, and may pick up online orders."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Short public code, used in addresses and printed on parcel labels, e.g. "HL01".
@@ -136,6 +138,8 @@ class SalesPoint(Translated, db.Model):
 
 class Closure(db.Model):
     """A holiday or closure of a sales point: no pickups from the first day to the last, both included."""
+    #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     __tablename__ = "sales_point_closure"
     __table_args__ = (CheckConstraint("ends_on >= starts_on", name="closure_ends_after_start"),)

@@ -58,3 +58,26 @@ def test_visitors_with_a_cart_see_fresh_pages(client, caching, make_product, cou
     with count_queries() as statements:
         client.get("/products")
     assert statements
+
+
+def test_a_price_edit_shows_on_the_next_visit_not_after_the_cache_seconds(client, caching, make_product):
+    product = make_product(name="Mật ong rừng", prices=(250_000,))
+    db.session.commit()
+    assert "250.000\u00a0₫" in client.get(f"/products/{product.slug}").get_data(as_text=True)
+    product.variants[0].price_vnd = 275_000
+    db.session.commit()
+    html = client.get(f"/products/{product.slug}").get_data(as_text=True)
+    assert "275.000\u00a0₫" in html and "250.000\u00a0₫" not in html
+
+
+def test_a_failed_edit_keeps_the_cached_page(client, caching, make_product, count_queries):
+    product = make_product(name="Mật ong rừng", prices=(250_000,))
+    db.session.commit()
+    page = f"/products/{product.slug}"
+    client.get(page)
+    product.variants[0].price_vnd = 1
+    db.session.flush()
+    db.session.rollback()
+    with count_queries() as statements:
+        client.get(page)
+    assert statements == []

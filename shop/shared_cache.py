@@ -1,0 +1,137 @@
+"""The caches' store and the catalogue's version, shared by every worker and host when Redis is configured.
+
+Pages for anonymous visitors, filter choices and display rates are cached. Each cached thing is filed under the
+catalogue's **version**, a number that goes up when a transaction that changed the catalogue commits (a product,
+variant, producer, category, sales point, certificate, display rate or stock adjustment: any model class with
+`__cache_scope__ = "catalog"`). A commit on one host raises the number in Redis, so every host's next request
+looks for pages under the new number and renders afresh: an edit is visible everywhere at once, not after the
+cache's seconds.
+
+With `CACHE_REDIS_URL` unset (SQLite, one host) the store and the version live in each worker's memory, as before:
+a worker sees its own edits at once and other workers' within the caches' seconds (PAGE_CACHE_SECONDS …).
+Stock that orders allocate does not raise the version (it would empty the cache at every checkout); pages show
+"in stock" for at most the cache's seconds after the last unit sold, and checkout checks the real stock.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+
+from flask import current_app, has_app_context, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+CATALOG = "catalog"
+
+
+class LocalStore:
+    """One worker's memory: bytes under a key until they expire, the oldest dropped beyond `entries`."""
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._counters: dict[str, int] = {}
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            if item[0] < time.monotonic():
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def set(self, key: str, value: bytes, seconds: float) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic() + seconds, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+    def counter(self, key: str) -> int:
+        return self._counters.get(key, 0)
+
+    def incr(self, key: str) -> int:
+        with self._lock:
+            self._counters[key] = self._counters.get(key, 0) + 1
+            return self._counters[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class RedisStore:
+    """Redis, shared by every worker and host; entries expire by Redis's own clock, memory bounded by maxmemory."""
+
+    def __init__(self, url: str, prefix: str):
+        import redis
+
+        self.prefix = prefix
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+    def get(self, key: str) -> bytes | None:
+        return self.client.get(self.prefix + key)
+
+    def set(self, key: str, value: bytes, seconds: float) -> None:
+        self.client.set(self.prefix + key, value, px=max(1, int(seconds * 1000)))
+
+    def counter(self, key: str) -> int:
+        return int(self.client.get(self.prefix + key) or 0)
+
+    def incr(self, key: str) -> int:
+        return int(self.client.incr(self.prefix + key))
+
+    def clear(self) -> None:
+        # Raising the version is the shared way to forget: old entries expire on their own.
+        self.incr("v:" + CATALOG)
+
+
+def init_app(app) -> None:
+    url = app.config.get("CACHE_REDIS_URL")
+    app.extensions["shared_cache"] = (RedisStore(url, app.config["CACHE_KEY_PREFIX"]) if url
+                                      else LocalStore(app.config["PAGE_CACHE_ENTRIES"]))
+
+
+def store():
+    return current_app.extensions["shared_cache"]
+
+
+def version(name: str = CATALOG) -> int:
+    """The current version of `name`, read once per request."""
+    if has_request_context():
+        seen = request.environ.setdefault("shop.cache_versions", {})  # this request's, not the app context's
+        if name not in seen:
+            seen[name] = store().counter("v:" + name)
+        return seen[name]
+    return store().counter("v:" + name)
+
+
+def bump(name: str = CATALOG) -> None:
+    """Everything cached under `name` is stale from now on, on every host sharing the store."""
+    store().incr("v:" + name)
+    if has_request_context():
+        request.environ.pop("shop.cache_versions", None)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_catalog_changes(session, _flush_context) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(type(obj), "__cache_scope__", None) == CATALOG:
+            session.info["catalog_changed"] = True
+            return
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session) -> None:
+    if session.info.pop("catalog_changed", False) and has_app_context() and "shared_cache" in current_app.extensions:
+        bump(CATALOG)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session) -> None:
+    session.info.pop("catalog_changed", None)
