@@ -116,6 +116,18 @@ def test_orders_placed_before_the_folded_name_are_found_by_name_without_marks(ap
     assert db.session.scalar(db.select(Order.number).where(Order.contact_name_folded == "nguyen thi lan")) == number
 
 
+
+def test_people_named_before_the_folded_name_are_found_by_name_without_marks(app, make_user):
+    from shop.auth.models import User
+
+    make_user(email="duc@example.vn", name="Trần Minh Đức")
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0030_bank_line_reference")
+    upgrade()
+    assert db.session.scalar(db.select(User.email).where(User.name_folded == "tran minh duc")) == "duc@example.vn"
+
+
 def test_products_named_in_chinese_before_the_cut_are_found_by_a_word_inside_the_name(app, make_product):
     from sqlalchemy import text
 

@@ -18,6 +18,7 @@ from shop.catalog.models import Producer
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.sales_points.models import SalesPoint
+from shop.text import fold
 
 #: People on one page of the list.
 PAGE_SIZE = 30
@@ -68,8 +69,10 @@ def find_people(filters: PeopleFilters) -> tuple[list[User], int]:
     """One page of accounts matching a name, an e-mail or a phone, by role and state; and how many match."""
     query = select(User)
     if filters.q:
-        # Names are matched as typed (marks included): accounts keep no folded copy of the name.
-        conditions = [User.email.ilike(f"%{filters.q}%"), User.name.ilike(f"%{filters.q}%")]
+        # Names are matched without marks or đ (text.fold), as product search does: "duc" finds "Đức".
+        conditions = [User.email.contains(filters.q.lower(), autoescape=True)]
+        if fold(filters.q):
+            conditions.append(User.name_folded.contains(fold(filters.q), autoescape=True))
         try:
             conditions.append(User.phone == normalize_phone(filters.q))
         except AuthError:

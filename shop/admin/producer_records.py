@@ -13,8 +13,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from shop.audit import record_change
+from shop.auth.models import User
 from shop.auth.services import AuthError, normalize_email, normalize_phone
-from shop.catalog.models import Producer, ProducerContact, ProducerKind
+from shop.auth.sessions import end_logins
+from shop.catalog.models import Producer, ProducerContact, ProducerKind, Product
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.models import Location, LocationKind
@@ -276,6 +278,8 @@ def _apply(producer: Producer, data: ProducerInput, actor, action: str) -> None:
     for field in _PLAIN_FIELDS + _BANK_FIELDS:
         setattr(producer, field, after[field])
     producer.refresh_sort_key()
+    if before["name"] != after["name"]:
+        _refresh_products(producer)
     if before["contacts"] != after["contacts"]:
         producer.contacts.clear()
         producer.contacts.extend(ProducerContact(**dataclasses.asdict(c)) for c in data.contacts)
@@ -288,6 +292,14 @@ def _apply(producer: Producer, data: ProducerInput, actor, action: str) -> None:
     if bank:
         record_change(actor, "producer.bank_account.changed", producer, before=_bank_view({f: before[f] for f in bank}),
                       after=_bank_view({f: after[f] for f in bank}))
+
+
+def _refresh_products(producer: Producer) -> None:
+    """Its products' stored search text names the producer: search finds them by the new name, not the old."""
+    products = db.session.scalars(select(Product).where(Product.producer_id == producer.id)
+                                  .options(selectinload(Product.variants), selectinload(Product.category)))
+    for product in products:
+        product.refresh_derived()
 
 
 def create_producer(data: ProducerInput, actor) -> Producer:
@@ -325,6 +337,9 @@ def set_producer_active(producer_id: int, active: bool, actor, note: str = "") -
         db.session.rollback()
         raise NotChanged()
     producer.is_active = active
+    if not active:  # its users' open logins end now; signing in is refused until it is active again
+        for user in db.session.scalars(select(User).where(User.producer_id == producer.id)):
+            end_logins(user)
     open_parts = open_parts_count(producer.id)
     record_change(actor, "producer.reactivated" if active else "producer.deactivated", producer,
                   before={"is_active": not active}, after={"is_active": active},

@@ -10,11 +10,12 @@ import re
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, event, func, inspect
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.clock import aware, now
 from shop.extensions import db, login_manager
+from shop.text import fold
 
 
 class Role(enum.StrEnum):
@@ -37,6 +38,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     name: Mapped[str] = mapped_column(String(120), default="")
+    #: The name without marks, lower-case (text.fold): the office finds "Nguyễn Thị Lan" by typing "nguyen thi lan".
+    name_folded: Mapped[str] = mapped_column(String(120), default="", server_default="", index=True)
     #: E.164, e.g. +84912345678.
     phone: Mapped[str] = mapped_column(String(20), default="")
     language: Mapped[str] = mapped_column(String(5), default="vi")
@@ -53,6 +56,11 @@ class User(UserMixin, db.Model):
 
     addresses: Mapped[list[Address]] = relationship(back_populates="user", cascade="all, delete-orphan",
                                                     order_by="Address.id")
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        self.name_folded = fold(name or "")[:120]
+        return name
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

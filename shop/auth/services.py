@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.clock import now
 from shop.auth.models import Address, Login, Role, User
+from shop.catalog.models import Producer
 from shop import places
 from shop.extensions import begin_write, db
 from shop.links import external_url, password_reset_url
@@ -67,6 +68,11 @@ class ConsentRequired(AuthError):
 
 class AccountDisabled(AuthError):
     message = _l("This account is disabled. Please contact the OCOP office.")
+
+
+class ProducerPaused(AuthError):
+    message = _l("The OCOP office has paused your producer, so its workspace is closed. Please contact the OCOP "
+                 "office.")
 
 
 class InvalidResetToken(AuthError):
@@ -206,7 +212,16 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.is_active:
         raise AccountDisabled()
+    if not works_for_an_active_producer(user):
+        raise ProducerPaused()
     return user
+
+
+def works_for_an_active_producer(user: User) -> bool:
+    """Not a producer's user, or one whose producer the office has not deactivated."""
+    if user.role != Role.PRODUCER:
+        return True
+    return bool(db.session.scalar(select(Producer.is_active).where(Producer.id == user.producer_id)))
 
 
 # ---- password reset --------------------------------------------------------------------------

@@ -131,6 +131,20 @@ def test_the_list_filters_by_role_and_finds_by_name_email_or_phone(office):
     assert _emails(office, "?q=0912 000 111") == ["khach@example.vn"]
 
 
+
+@pytest.mark.parametrize("typed, found", [
+    ("nguyen thi lan", ["lan@example.vn"]), ("NGUYEN THI", ["lan@example.vn"]), ("Nguyễn Thị Lan", ["lan@example.vn"]),
+    ("duc", ["duc@example.vn"]), ("ĐỨC", ["duc@example.vn"]), ("tran minh d", ["duc@example.vn"]),
+    ("100%", []),
+])
+def test_the_list_finds_a_name_without_its_marks_or_its_d(office, make_user, typed, found):
+    office.world.users.lan = make_user(email="lan@example.vn", name="Nguyễn Thị Lan")
+    office.world.users.duc = make_user(email="duc@example.vn", name="Trần Minh Đức")
+    db.session.commit()
+
+    assert _emails(office, f"?q={typed}") == found
+
+
 # ---- disabling and enabling -----------------------------------------------------------------------
 
 def test_disabling_ends_every_login_of_the_account_at_once(office, login, world, app):

@@ -84,10 +84,10 @@ def _url(world, pattern: str) -> str:
 @pytest.mark.parametrize("method, pattern, form", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
 @pytest.mark.parametrize("role", ROLES)
 def test_authorization_matrix(en, login, world, role, method, pattern, form):
+    as_user(en, login, getattr(world.users, role, None))  # B's own users sign in while B is still active
     if pattern.endswith("reactivate"):
         world.b.is_active = False
         db.session.commit()
-    as_user(en, login, getattr(world.users, role, None))
     before = snapshot(world)
 
     response = en.get(_url(world, pattern)) if method == "GET" else post(en, _url(world, pattern), **form)
@@ -199,6 +199,20 @@ def test_an_edit_keeps_the_public_address_and_audits_only_what_changed(office):
     assert "bank_account" not in entry.after
 
 
+
+def test_a_renamed_producers_products_are_found_by_the_new_name_and_no_longer_by_the_old(office, en, world):
+    guest = en.application.test_client()
+    guest.set_cookie("lang", "en")
+    assert card_titles(guest.get("/search?q=htx").get_data(as_text=True)) == ["Miến dong Bình Liêu"]  # its producer
+
+    post(office, f"/admin/producers/{world.a.id}", **valid_form(name="Hợp tác xã Khe Mạ", bank_bin="",
+                                                                 bank_account="", bank_account_name=""))
+
+    assert card_titles(guest.get("/search?q=htx").get_data(as_text=True)) == []
+    assert card_titles(guest.get("/search?q=khe+ma").get_data(as_text=True)) == ["Miến dong Bình Liêu"]
+    assert card_titles(guest.get("/search?q=hợp+tác").get_data(as_text=True)) == ["Miến dong Bình Liêu"]
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"name": " "}, "Please give the producer's name."),
     ({"kind": "partner"}, "Please choose the kind of producer"),
@@ -289,3 +303,38 @@ def test_deactivating_twice_says_so_and_writes_nothing(office, world):
     assert response.status_code == 302
     assert any("already so" in a for a in alerts(office.get(f"/admin/producers/{world.a.id}").get_data(as_text=True)))
     assert snapshot(world) == before
+
+
+def test_a_deactivated_producers_users_are_logged_out_and_cannot_sign_in_until_it_is_back(office, login, world):
+    an, binh = office.application.test_client(), office.application.test_client()
+    for client, user in ((an, world.users.producer_a), (binh, world.users.producer_b)):
+        client.set_cookie("lang", "en")
+        as_user(client, login, user)
+        assert client.get("/producer/").status_code == 200
+
+    post(office, f"/admin/producers/{world.a.id}/deactivate", note="Ngừng sản xuất")
+
+    assert an.get("/producer/").status_code == 302  # the open login ended
+    refused = login(an, world.users.producer_a.email)
+    assert refused.status_code == 200 and "paused your producer" in refused.get_data(as_text=True)
+    assert an.get("/producer/").status_code == 302
+    assert binh.get("/producer/").status_code == 200  # the other producer works on
+
+    post(office, f"/admin/producers/{world.a.id}/reactivate")
+    assert as_user(an, login, world.users.producer_a).get("/producer/").status_code == 200
+
+
+def test_a_login_still_open_when_its_producer_is_inactive_is_ended_at_the_workspace_door(office, login, world):
+    an = office.application.test_client()
+    an.set_cookie("lang", "en")
+    as_user(an, login, world.users.producer_a)
+    db.session.get(Producer, world.a.id).is_active = False  # deactivated elsewhere than the office's page
+    db.session.commit()
+
+    response = an.get("/producer/")
+
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert any("paused your producer" in a for a in alerts(an.get("/login").get_data(as_text=True)))
+    db.session.get(Producer, world.a.id).is_active = True
+    db.session.commit()
+    assert an.get("/producer/").status_code == 302  # that login is over: signing in again is needed
