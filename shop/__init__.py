@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from shop.desk import views as desk_views
     from shop.account import orders as order_views
     from shop.account import privacy as account_privacy
+    from shop.account import reviews as review_views
     from shop.payments import bank_webhook, views as payment_views
     from shop.site import views as site_views
 
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(checkout_views.bp)
     app.register_blueprint(order_views.bp)
     app.register_blueprint(account_privacy.bp)
+    app.register_blueprint(review_views.bp)
     app.register_blueprint(payment_views.bp)
     app.register_blueprint(bank_webhook.bp)
     app.register_blueprint(fulfillment.bp)

@@ -196,6 +196,18 @@ def consent_purpose_label(code) -> str:
     return str(CONSENT_PURPOSES.get(str(code), code))
 
 
-TEMPLATE_GLOBALS = (consent_purpose_label, certification_label, sort_label, producer_kind_label, error_title,
+#: A buyer's review as the office and producers read its state (keys are catalog.reviews.ReviewStatus values).
+REVIEW_STATUSES = {
+    "pending": _l("Waiting for the OCOP office"),
+    "published": _l("Published"),
+    "hidden": _l("Hidden"),
+}
+
+
+def review_status_label(code) -> str:
+    return str(REVIEW_STATUSES.get(str(code), code))
+
+
+TEMPLATE_GLOBALS = (review_status_label, consent_purpose_label, certification_label, sort_label, producer_kind_label, error_title,
                     order_status_label, part_status_label, payment_status_label, payment_method_label, payment_method_hint,
                     pickup_mode_label)

@@ -26,6 +26,14 @@ def order_url(order) -> str:
     return external_url("orders.show", number=order.number, t=order.access_token)
 
 
+def review_url(order) -> str:
+    """Where the customer rates an order's products: an account's order asks its owner to log in, a guest's
+    carries the token."""
+    if order.user_id is not None:
+        return external_url("reviews.order", number=order.number)
+    return external_url("reviews.order", number=order.number, t=order.access_token)
+
+
 def part_url(part) -> str:
     """The producer's page of one order part."""
     return external_url("producer.part", part_id=part.id)

@@ -1,4 +1,5 @@
 """Every model, imported in one place so Alembic and the shell see them all."""
+from shop.catalog.reviews import Review  # noqa: F401
 from shop.catalog.models import Category, Certificate, Producer, ProducerContact, Product, ProductCertification, ProductImage, Variant  # noqa: F401
 from shop.inventory.models import Location, Stock, StockAdjustment  # noqa: F401
 from shop.sales_points.models import Closure, SalesPoint  # noqa: F401

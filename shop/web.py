@@ -94,11 +94,14 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(labels.format_day, "day")
     app.add_template_filter(labels.weekday_day, "weekday_day")
     app.add_template_filter(lambda n: format_decimal(n), "number")
+    # A buyers' average always with its one decimal, as the language writes it: 4,0 in Vietnamese, 4.0 in English.
+    app.add_template_filter(lambda n: format_decimal(n, format="0.0"), "rating")
     app.add_template_global(url_with)
     app.add_template_global(nav_section)
-    from shop.catalog.media import product_picture
+    from shop.catalog.media import image_url, product_picture
 
     app.add_template_global(product_picture)
+    app.add_template_global(image_url)
     from shop.catalog import rules as catalog_rules
 
     app.add_template_global(catalog_rules.missing_legal_facts, "missing_legal_facts")

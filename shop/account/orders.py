@@ -22,6 +22,7 @@ from shop.orders.pickup import pickup_day
 from shop.payments.services import TransferInstructions, transfer_instructions
 from shop.privacy import erasure
 from shop.qr import qr_svg
+from shop.reviews.services import may_review
 
 bp = Blueprint("orders", __name__)
 
@@ -66,7 +67,8 @@ def show(number: str):
                                first_day=pickup_day(order),
                                refund_banks=vietqr.BANKS if asks_details else None,
                                refund_details=bank_refunds.details_of(order) if asks_details else None,
-                               can_erase=order.erased_at is None and erasure.is_settled(order))
+                               can_erase=order.erased_at is None and erasure.is_settled(order),
+                               can_review=may_review(order))
     return response, 200, _PRIVATE
 
 

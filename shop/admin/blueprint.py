@@ -19,7 +19,7 @@ def _only_the_office():
 OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("admin.transfers", _l("Bank transfers")),
                ("admin.bank_unmatched", _l("Transfers to review")), ("admin.refunds_owed", _l("Refunds owed")),
                ("admin.card_payments", _l("Card payments")), ("admin.money", _l("Money")), ("admin.commission_rules", _l("Commission")), ("admin.payout_batches", _l("Payouts")),
-               ("admin.review_products", _l("Product review")),
+               ("admin.review_products", _l("Product review")), ("admin.reviews", _l("Buyers' reviews")),
                ("admin.certificates", _l("Certificates")), ("admin.producers", _l("Producers")), ("admin.points", _l("Sales points")),
                ("admin.reports_home", _l("Reports")), ("admin.rates", _l("Exchange rates")),
                ("admin.people", _l("People")), ("admin.audit", _l("Audit log")), ("admin.privacy", _l("Personal data")))

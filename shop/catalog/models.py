@@ -203,6 +203,10 @@ class Product(Translated, db.Model):
     #: When its producer last changed it while it was in the shop (texts, prices, variants) and the office
     #: has not looked at it since; None: nothing to look at.
     changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Buyers' ratings of the published reviews, kept by catalog/reviews.py in the transaction that publishes
+    # or hides a review, so a card shows the average without reading the reviews.
+    rating_sum: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     producer: Mapped[Producer] = relationship(back_populates="products")
     category: Mapped[Category] = relationship()
@@ -216,6 +220,11 @@ class Product(Translated, db.Model):
     certificates: Mapped[list[Certificate]] = relationship(
         back_populates="product", cascade="all, delete-orphan",
         order_by="(Certificate.decided_on.desc(), Certificate.id.desc())")
+
+    @property
+    def rating_average(self) -> float | None:
+        """The buyers' average rating (1–5) of the published reviews, to one decimal; None without any."""
+        return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
 
     @property
     def origin_ward(self):

@@ -21,6 +21,10 @@ def product(item: Product, in_stock: bool) -> dict:
         "manufacturer": {"@type": "Organization", "name": item.producer.name},
         "countryOfOrigin": "VN",
     }
+    if item.rating_count:
+        # Only from published reviews of buyers who received the product (shop/reviews/).
+        data["aggregateRating"] = {"@type": "AggregateRating", "ratingValue": item.rating_average,
+                                   "reviewCount": item.rating_count, "bestRating": 5, "worstRating": 1}
     if variants:
         data["sku"] = variants[0].sku
         if variants[0].gtin:

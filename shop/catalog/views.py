@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory
 
-from shop.catalog import artwork, queries, structured_data
+from shop.catalog import artwork, queries, reviews, structured_data
 from shop.catalog.media import FILE_NAME, media_dir
 from shop.catalog.models import Certification
 from shop.page_cache import cached_page
@@ -70,6 +70,8 @@ def product(slug: str):
     return render_template(
         "catalog/product.html", product=item, points=points, producer_stock=producer_stock,
         related=queries.more_from_producer(item),
+        # The totals count the published reviews: without any, the list is not read.
+        reviews=reviews.published_reviews(item.id) if item.rating_count else [],
         structured_data=structured_data.product(item, in_stock=producer_stock > 0 or bool(points)),
     )
 

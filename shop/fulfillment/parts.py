@@ -23,7 +23,7 @@ from shop import qr
 #: The workspace's menu: (endpoint, label); entries whose screens are not there yet are left out.
 WORKSPACE_MENU = (("producer.dashboard", _l("Order parts")), ("producer.products", _l("Products")),
                   ("producer.stock", _l("Stock")), ("producer.report", _l("Sales report")),
-                  ("producer.statements_page", _l("Statements")))
+                  ("producer.statements_page", _l("Statements")), ("producer.reviews", _l("Reviews")))
 
 
 @bp.context_processor

@@ -12,9 +12,14 @@ from sqlalchemy.orm import selectinload
 
 from shop.extensions import begin_write, db
 from shop.inventory.services import Allocation, consume, release
+from shop.notifications.outbox import enqueue
+from shop.orders import messages as order_messages
 from shop.orders.amounts import pass_on_delivery_fee
 from shop.orders.models import GONE, Fulfillment, Order, OrderEvent, OrderEventKind, PartStatus, holds_allocation
 from shop.orders.status import derive_status
+
+#: A part that reaches one of these is in its buyer's hands: they are invited to review its products.
+RECEIVED = frozenset({PartStatus.COLLECTED, PartStatus.DELIVERED})
 
 
 def lock_order(*, order_id: int | None = None, part_id: int | None = None) -> Order | None:
@@ -100,6 +105,7 @@ def move_part(order: Order, part: Fulfillment, status: PartStatus, actor,
         event = {"status": str(status), **event}
     record_event(order, kind, actor, part=part, producer=part.producer_name, **event)
     _refresh_status(order)
+    _invite_to_review(order, [part], status)
     return previous
 
 
@@ -108,7 +114,15 @@ def move_parts(order: Order, parts: Iterable[Fulfillment], status: PartStatus, a
     """Move several parts of the order together as one step of the whole order (ready, collected,
     unclaimed, cancelled): each part's route and stock as in move_part, one timeline line for the order.
     """
-    for part in list(parts):
+    parts = list(parts)
+    for part in parts:
         _move_keeping_stock(part, status)
     record_event(order, kind, actor, **event)
     _refresh_status(order)
+    _invite_to_review(order, parts, status)
+
+
+def _invite_to_review(order: Order, parts: list[Fulfillment], status: PartStatus) -> None:
+    """Goods reached the customer: the outbox invites them, once, to review those products."""
+    if status in RECEIVED and parts:
+        enqueue(order_messages.review_invitation(order, parts))

@@ -10,7 +10,7 @@ from flask_babel import force_locale, gettext as _
 
 from shop.clock import aware, now
 from shop.countries import VIETNAM, address_lines
-from shop.links import admin_url, order_url
+from shop.links import admin_url, order_url, review_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, parse_time,
                                          require_amount, require_bool, require_lines, require_one_of, require_text,
                                          require_url)
@@ -230,6 +230,23 @@ class PickupPointChanged(Message, kind="pickup_point_changed"):
                  point=self.sales_point.name)
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReviewInvitation(Message, kind="review_invitation"):
+    """After goods reached the customer (collected or delivered): rate each product, with a link to do it."""
+
+    order_number: str
+    review_url: str
+    customer_name: str | None
+    lines: tuple[Line, ...]
+
+    def __post_init__(self) -> None:
+        require_url(self.review_url, "review_url")
+        require_lines(self.lines)
+
+    def subject(self) -> str:
+        return _("How are your products from order %(number)s?", number=self.order_number)
+
+
 # ---- building them from an order ---------------------------------------------------------------
 
 def to_customer(order: Order, message: Message, dedupe_key: str) -> Envelope:
@@ -331,6 +348,24 @@ def order_ready(order: Order, cash_due_vnd: int) -> Envelope:
 
 def pickup_reminder(order: Order, cash_due_vnd: int) -> Envelope:
     return to_customer(order, _ready(PickupReminder, order, cash_due_vnd), f"pickup_reminder:{order.number}")
+
+
+def review_invitation(order: Order, parts) -> Envelope:
+    """Invite the customer to rate the products of the parts that just reached them, once per set of parts."""
+    lines, seen = [], set()
+    for part in parts:
+        for line in part.lines:
+            if line.product_slug not in seen:
+                seen.add(line.product_slug)
+                lines.append(line)
+    with force_locale(order.language):
+        names = [line.display_name for line in lines]
+    parts_key = ",".join(str(part.id) for part in sorted(parts, key=lambda part: part.id))
+    return to_customer(order, ReviewInvitation(
+        order_number=order.number, review_url=review_url(order), customer_name=order.contact_name,
+        lines=tuple(Line(product_name=name, variant_label=line.variant_label, quantity=line.quantity)
+                    for line, name in zip(lines, names)),
+    ), f"review_invitation:{order.number}:{parts_key}")
 
 
 def order_unclaimed(order: Order, paid_vnd: int) -> list[Envelope]:

@@ -194,6 +194,10 @@ PAYLOADS = {
     "registration": registration_payload,
     "pickup_point_changed": pickup_point_changed_payload,
     "account_erased": lambda: {"name": "Phạm Thu Trang", "kept_orders": ["QN-2612-0001"]},
+    "review_invitation": lambda: {
+        "order_number": "QN-2612-0008", "customer_name": "Nguyễn Thị Lan",
+        "review_url": "https://ocop-quangninh.example/orders/QN-2612-0008/reviews?t=u",
+        "lines": [{"product_name": "Trà hoa vàng Ba Chẽ", "variant_label": "Hộp 100 g", "quantity": 1}]},
 }
 
 
