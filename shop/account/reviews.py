@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop import page_cache
 from shop.catalog.media import MediaError
 from shop.catalog.reviews import REVIEW_MAX_CHARS
 from shop.extensions import login_manager
@@ -83,6 +82,4 @@ def save(number: str, line_id: int):
     except (ReviewError, MediaError) as error:
         return _page(found, errors={line_id: str(error)},
                      typed={line_id: {"rating": form.get("rating", ""), "body": form.get("body", "")}}, status=400)
-    # This worker's cached product page shows the new rating at once; the others' within PAGE_CACHE_SECONDS.
-    page_cache.clear()
     return redirect(url_for("reviews.order", number=number, t=_token() or None, _anchor=f"line-{line_id}"))

@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop import page_cache
 from shop.admin.blueprint import bp
 from shop.catalog.reviews import ANSWER_MAX_CHARS, ReviewStatus
 from shop.reviews import services
@@ -28,7 +27,6 @@ def _act(review_id: int, action, done: str):
         flash(str(error), "error")
     else:
         flash(done, "success")
-        page_cache.clear()
     return redirect(url_for("admin.reviews", status=request.form.get("back_status") or None) + f"#review-{review_id}")
 
 

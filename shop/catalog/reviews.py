@@ -40,6 +40,8 @@ REVIEW_TRANSITIONS: dict[ReviewStatus, frozenset[ReviewStatus]] = {
 
 class Review(db.Model):
     """One buyer's rating (1–5) and words about a product, from one order line they received."""
+    #: A change to it changes product pages and cards: cached pages are stale (shop/shared_cache.py).
+    __cache_scope__ = "catalog"
 
     __table_args__ = (
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),

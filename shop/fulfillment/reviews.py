@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop import page_cache
 from shop.auth.access import producer_required
 from shop.catalog.reviews import ANSWER_MAX_CHARS
 from shop.fulfillment.blueprint import bp
@@ -31,5 +30,4 @@ def answer_review(review_id: int):
         flash(str(error), "error")
     else:
         flash(_("Your answer is published under the review."), "success")
-        page_cache.clear()
     return redirect(url_for("producer.reviews") + f"#review-{review_id}")
