@@ -187,3 +187,17 @@ def test_sales_points_hours_become_weekly_hours_where_the_old_text_can_be_read(a
     assert readable.weekly_hours == [["07:30", "17:30"]] * 6 + [["08:00", "12:00"]]
     assert readable.hours == [("Mo-Sa", "07:30-17:30"), ("Su", "08:00-12:00")]
     assert unreadable.weekly_hours is None and unreadable.opening_hours == "Sáng 7h30 – chiều 17h"
+
+
+def test_variants_and_order_lines_from_before_translated_labels_show_the_vietnamese_label(app, make_order, client):
+    from shop.catalog.models import Variant
+
+    order = make_order()
+    number, token, variant_id = order.number, order.access_token, order.lines[0].variant_id
+    db.session.remove()
+    downgrade(revision="0032_reviews")
+    upgrade()
+    variant = db.session.get(Variant, variant_id)
+    assert variant.i18n == {} and variant.label == "Gói 1"
+    page = client.get(f"/orders/{number}?t={token}&lang=zh").get_data(as_text=True)
+    assert "Gói 1" in page

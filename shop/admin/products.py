@@ -46,6 +46,27 @@ def set_product_facts(product_id: int):
     return redirect(back)
 
 
+@bp.post("/products/<int:product_id>/texts")
+def save_product_texts(product_id: int):
+    """The office writes a product's English, Chinese and Korean texts and variant labels (audited)."""
+    product = editing.office_product(product_id)
+    if product is None:
+        abort(404)
+    editing.update_texts(product, editing.Texts.read(_translations_only(request.form), [v.id for v in product.variants]),
+                         current_user, by_office=True)
+    flash(_("The translations of %(name)s are saved.", name=product.name), "success")
+    back = request.form.get("back")
+    if back == "facts":
+        return redirect(url_for("admin.product_facts", product_id=product_id))
+    return redirect(url_for("admin.review_products") + (f"#changed-{product_id}" if back == "changes"
+                                                        else f"#product-{product_id}"))
+
+
+def _translations_only(form) -> dict:
+    """The office's form writes translations only: the Vietnamese texts are the producer's."""
+    return {key: value for key, value in form.items() if key not in ("summary_vi", "description_vi")}
+
+
 @bp.post("/products/<int:product_id>/changes")
 def check_product_changes(product_id: int):
     try:

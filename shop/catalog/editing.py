@@ -25,7 +25,7 @@ from shop.errors import InvalidTransition, ShopError
 from shop.extensions import begin_write, db
 from shop.inventory.models import Stock
 from shop.money import parse_vnd
-from shop.text import slugify
+from shop.text import nfc, slugify
 
 MIN_PRICE_VND = 1_000
 MAX_PRICE_VND = 100_000_000
@@ -169,41 +169,86 @@ def _required(value, label) -> str:
 
 # ---- a producer's changes --------------------------------------------------------------------
 
+#: The languages a product is written in besides Vietnamese, and how long each translated text may be.
+OTHER_LANGUAGES = ("en", "zh", "ko")
+TRANSLATED = {"name": 200, "summary": 400, "description": None, "storage": 300}
+
+
 @dataclass(frozen=True)
 class Texts:
-    """What a producer may write: the name stays as the office approved it."""
+    """What a producer (or the office) may write. The Vietnamese name stays as the office approved it.
 
-    summary_vi: str = ""
-    description_vi: str = ""
-    summary_en: str = ""
-    description_en: str = ""
+    None leaves a text as it is; "" removes a translation, so the shop shows the Vietnamese again.
+    """
+
+    summary_vi: str | None = None
+    description_vi: str | None = None
+    #: {"en" | "zh" | "ko": {"name" | "summary" | "description" | "storage": text}}
+    translations: dict = field(default_factory=dict)
+    #: {variant id: {"en" | "zh" | "ko": label}}
+    labels: dict = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, form, variant_ids=()) -> Texts:
+        """Read the fields a form sent: summary_vi, <field>_<lang>, label_<lang>-<variant id>; absent ones stay None."""
+        translations = {lang: {name: form[f"{name}_{lang}"] for name in TRANSLATED if f"{name}_{lang}" in form}
+                        for lang in OTHER_LANGUAGES}
+        labels = {vid: {lang: form[f"label_{lang}-{vid}"] for lang in OTHER_LANGUAGES if f"label_{lang}-{vid}" in form}
+                  for vid in variant_ids}
+        return cls(summary_vi=form.get("summary_vi"), description_vi=form.get("description_vi"),
+                   translations={lang: texts for lang, texts in translations.items() if texts},
+                   labels={vid: by_lang for vid, by_lang in labels.items() if by_lang})
+
+
+def _set_translation(record, lang: str, name: str, text: str, limit: int | None) -> None:
+    text = nfc(str(text).strip())[:limit] if limit else nfc(str(text).strip())
+    i18n = {code: dict(fields) for code, fields in (record.i18n or {}).items()}
+    if text:
+        i18n.setdefault(lang, {})[name] = text
+    elif name in i18n.get(lang, {}):
+        del i18n[lang][name]
+    record.i18n = {code: fields for code, fields in i18n.items() if fields}
 
 
 def _apply_texts(product: Product, texts: Texts) -> None:
-    product.summary = texts.summary_vi.strip()[:400]
-    product.description = texts.description_vi.strip()
-    english = dict((product.i18n or {}).get("en", {}))
-    english["summary"] = texts.summary_en.strip()[:400]
-    english["description"] = texts.description_en.strip()
-    product.i18n = {**(product.i18n or {}), "en": english}
+    if texts.summary_vi is not None:
+        product.summary = nfc(texts.summary_vi.strip())[:400]
+    if texts.description_vi is not None:
+        product.description = nfc(texts.description_vi.strip())
+    for lang, fields in texts.translations.items():
+        if lang in OTHER_LANGUAGES:
+            for name, text in fields.items():
+                if name in TRANSLATED:
+                    _set_translation(product, lang, name, text, TRANSLATED[name])
+    by_id = {v.id: v for v in product.variants}
+    for variant_id, by_lang in texts.labels.items():
+        if variant_id in by_id:
+            for lang, label in by_lang.items():
+                if lang in OTHER_LANGUAGES:
+                    _set_translation(by_id[variant_id], lang, "label", label, 120)
 
 
 def _texts_of(product: Product) -> dict:
-    english = (product.i18n or {}).get("en", {})
-    return {"summary": product.summary, "description": product.description,
-            "summary_en": english.get("summary", ""), "description_en": english.get("description", "")}
+    """Every text the edit forms write, flat, as the audit log keeps them."""
+    texts = {"summary": product.summary, "description": product.description}
+    for lang in OTHER_LANGUAGES:
+        texts.update({f"{name}_{lang}": (product.i18n or {}).get(lang, {}).get(name, "") for name in TRANSLATED})
+        texts.update({f"{v.sku}.label_{lang}": (v.i18n or {}).get(lang, {}).get("label", "") for v in product.variants})
+    return texts
 
 
-def update_texts(product: Product, texts: Texts, actor=None) -> None:
-    """Change the summary and description in Vietnamese and English.
+def update_texts(product: Product, texts: Texts, actor=None, *, by_office: bool = False) -> None:
+    """Change the summary and description, and the texts and variant labels in English, Chinese and Korean.
 
-    In the shop the change is live at once; the office sees it among the changes to check (audited).
+    In the shop a producer's change is live at once and the office sees it among the changes to check;
+    both that and any change by the office are audited.
     """
     before = _texts_of(product)
     _apply_texts(product, texts)
     after = _texts_of(product)
-    if product.status == ProductStatus.PUBLISHED and after != before:
-        product.changed_at = now()
+    if after != before and (by_office or product.status == ProductStatus.PUBLISHED):
+        if not by_office:
+            product.changed_at = now()
         record_change(actor, "product.texts_changed", product, before=before, after=after)
     product.refresh_derived()
     db.session.commit()
@@ -327,7 +372,7 @@ def create_product(producer, new: NewProduct) -> Product:
         slug=slug, producer=producer, category=category, name=name, status=ProductStatus.DRAFT,
         ocop_stars=new.ocop_stars, ocop_certificate_no=certificate_no, ocop_certified_on=new.certified_on,
         ocop_expires_on=add_months(new.certified_on, CERTIFICATE_MONTHS), origin_ward_code=producer.ward_code,
-        i18n={},
+        summary="", description="", i18n={},
     )
     # As the producer declared it; the office records the issuer and the scan when it checks the decision.
     product.certificates = [Certificate(stars=new.ocop_stars, decision_no=certificate_no, decided_on=new.certified_on,

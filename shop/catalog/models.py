@@ -311,6 +311,7 @@ class Product(Translated, db.Model):
         parts += [(self.i18n or {}).get(lang, {}).get(field, "") for lang in ("en", "zh", "ko")
                   for field in ("name", "summary")]
         parts += [v.label for v in self.variants] + [v.sku for v in self.variants]
+        parts += [(v.i18n or {}).get(lang, {}).get("label", "") for v in self.variants for lang in ("en", "zh", "ko")]
         self.search_text = search_document(*parts)
 
 
@@ -385,8 +386,8 @@ class ProductImage(db.Model):
     product: Mapped[Product] = relationship(back_populates="images")
 
 
-class Variant(db.Model):
-    """One buyable form of a product, e.g. "Gói 500 g", with its SKU and price."""
+class Variant(Translated, db.Model):
+    """One buyable form of a product, e.g. "Gói 500 g", with its SKU and price; i18n holds its label in other languages."""
     #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
     __cache_scope__ = "catalog"
 

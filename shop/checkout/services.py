@@ -362,7 +362,7 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
         # Kept as it was at purchase: a renamed or moved point does not rewrite this order.
         order.sales_point_id, order.sales_point_code = point.id, point.code
         order.sales_point_name, order.sales_point_address = point.name, point.address
-        order.sales_point_name_i18n = _names_in_other_languages(point)
+        order.sales_point_name_i18n = _in_other_languages(point, "name")
     else:
         _snapshot_address(order, data)
 
@@ -378,8 +378,8 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
         # What the customer saw and paid, kept whatever the catalog becomes.
         order.lines.append(OrderLine(
             part=parts[key], variant_id=line.variant_id, source_location_id=location,
-            product_slug=product.slug, product_name=product.name, product_name_i18n=_names_in_other_languages(product),
-            variant_label=line.variant.label,
+            product_slug=product.slug, product_name=product.name, product_name_i18n=_in_other_languages(product, "name"),
+            variant_label=line.variant.label, variant_label_i18n=_in_other_languages(line.variant, "label"),
             sku=line.variant.sku, producer_id=product.producer_id, producer_name=product.producer.name,
             unit_price_vnd=line.variant.price_vnd, quantity=line.quantity,
             line_total_vnd=line.variant.price_vnd * line.quantity, weight_g=line.variant.weight_g,
@@ -434,6 +434,6 @@ def _snapshot_address(order: Order, data: CheckoutData) -> None:
     order.ward_code, order.ward_name = data.ward_code, data.ward_name.strip()
 
 
-def _names_in_other_languages(record) -> dict:
-    """{"en": …, "zh": …, "ko": …} of a translated record's name, as the order keeps it."""
-    return {lang: fields["name"] for lang, fields in (record.i18n or {}).items() if fields.get("name")}
+def _in_other_languages(record, field: str) -> dict:
+    """{"en": …, "zh": …, "ko": …} of a translated record's field, as the order keeps it."""
+    return {lang: fields[field] for lang, fields in (record.i18n or {}).items() if fields.get(field)}

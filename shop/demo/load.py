@@ -45,19 +45,22 @@ def seed_demo(scale: int = 0) -> str:
         added += _seed_sales_points()
         added += _seed_locations()
         added += _seed_stock()
+        filled = _fill_translations()
         bench_added = seed_synthetic(scale)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return _report(added, bench_added, scale)
+    return _report(added, bench_added, scale, filled)
 
 
-def _report(added: int, bench_added: int, target: int) -> str:
+def _report(added: int, bench_added: int, target: int, filled: int = 0) -> str:
     """Say how much of the catalog is there now and how many rows this run added."""
     is_bench = Product.slug.like(f"{BENCH_PREFIX}%")
     report = (f"Demo catalog: {_count(Producer)} producers, {_count(Product, ~is_bench)} products, "
               f"{_count(SalesPoint)} sales points ({added} added)")
+    if filled:
+        report += f"; {filled} missing translations filled in"
     if target:
         report += f"; benchmark: {_count(Product, is_bench)} synthetic products ({bench_added} added)"
     return report
@@ -75,6 +78,10 @@ def _i18n(**fields_by_lang: dict[str, str]) -> dict:
         if kept:
             value[lang] = kept
     return value
+
+
+def _label_i18n(row: ProductRow, suffix: str) -> dict:
+    return _i18n(**{lang: {"label": labels.get(suffix, "")} for lang, labels in row.labels.items()})
 
 
 def ean13(first_twelve: str) -> str:
@@ -207,15 +214,12 @@ def _seed_products() -> int:
             sold_online=not row.is_spirit, ships_abroad=row.ships_abroad,
             created_at=at(listed, hour=draw.randint(8, 16)), published_at=at(listed, hour=17),
             facts_checked_at=at(listed, hour=17),
-            i18n=_i18n(
-                en=dict(zip(("name", "summary", "description"), row.en)),
-                zh=dict(zip(("name", "summary"), row.zh or ())), ko=dict(zip(("name", "summary"), row.ko or ())),
-            ),
+            i18n=_i18n(**row.texts),
         )
         # is_active is set here, not left to the column default: refresh_derived reads it before any flush.
         product.variants = [
             Variant(label=nfc(v.label), sku=sku(row.code, v.suffix), price_vnd=v.price_vnd, weight_g=v.weight_g,
-                    position=position, is_active=True,
+                    position=position, is_active=True, i18n=_label_i18n(row, v.suffix),
                     gtin=_gtin(producer_index[row.producer], index, position) if row.barcode else "")
             for position, v in enumerate(row.variants)
             if sku(row.code, v.suffix) not in taken_skus
@@ -231,6 +235,39 @@ def _seed_products() -> int:
         product.refresh_derived()
     db.session.flush()
     return len(new) + sum(len(p.variants) + len(p.certifications) for p in new)
+
+
+def _fill_translations() -> int:
+    """Give demo products already in the database the translations they lack (a database seeded before the
+    demo had them); a text that is there, the operator's or the producer's, is never replaced."""
+    rows = {row.slug: row for row in PRODUCTS}
+    products = db.session.scalars(select(Product).where(Product.slug.in_(list(rows)))).all()
+    filled = 0
+    for product in products:
+        row = rows[product.slug]
+        count = _fill(product, _i18n(**row.texts))
+        for variant in product.variants:
+            suffix = variant.sku.removeprefix(f"QN-{row.code}-")
+            if variant.sku != suffix:
+                count += _fill(variant, _label_i18n(row, suffix))
+        if count:
+            product.refresh_derived()
+            filled += count
+    db.session.flush()
+    return filled
+
+
+def _fill(record, wanted: dict) -> int:
+    """Add the texts of `wanted` that record.i18n lacks; return how many."""
+    i18n, count = {lang: dict(fields) for lang, fields in (record.i18n or {}).items()}, 0
+    for lang, fields in wanted.items():
+        for name, text in fields.items():
+            if not i18n.get(lang, {}).get(name):
+                i18n.setdefault(lang, {})[name] = text
+                count += 1
+    if count:
+        record.i18n = i18n
+    return count
 
 
 def _seed_sales_points() -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -79,12 +79,9 @@ class ProductRow:
     name: str
     summary: str
     description: str
-    en: tuple[str, str, str]  #: name, summary, description
     variants: tuple[VariantRow, ...]
     storage: str = ""
     shelf_life_days: int | None = None
-    zh: tuple[str, str] | None = None  #: name, summary
-    ko: tuple[str, str] | None = None
     certs: tuple[Certification, ...] = ()
     abv: str | None = None
     cold_chain: bool = False
@@ -96,10 +93,19 @@ class ProductRow:
     certificate_no: str = ""
     #: The body that signed the decision, where the rule below cannot tell (a 3★ before July 2025).
     issuer: str = ""
+    #: The texts in the other languages: {"en": {"name", "summary", "description", "storage"}, "zh": …, "ko": …}
+    #: and each variant's label by its SKU suffix: {"en": {"500G": "Pack 500 g"}, …}.
+    texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def slug(self) -> str:
         return slugify(self.name)
+
+    @property
+    def en(self) -> tuple[str, str, str]:
+        """The English name, summary and description."""
+        return tuple(self.texts.get("en", {}).get(f, "") for f in ("name", "summary", "description"))
 
     @property
     def is_spirit(self) -> bool:
@@ -132,18 +138,35 @@ class SalesPointRow:
         return f"Điểm giới thiệu và bán sản phẩm OCOP {self.place}"
 
 
-def _pair(row: dict, lang: str) -> tuple[str, str] | None:
-    return (row[f"name_{lang}"], row[f"summary_{lang}"]) if f"name_{lang}" in row else None
+#: The languages a demo product is written in besides Vietnamese, each in products.<lang>.toml by product code.
+LANGUAGES = ("en", "zh", "ko")
+TEXT_FIELDS = ("name", "summary", "description", "storage")
 
 
-def _product(row: dict) -> ProductRow:
+def _translations(row: dict, by_language: dict[str, dict]) -> tuple[dict, dict]:
+    """The row's texts and variant labels per language: `<field>_<lang>` in products.toml, the rest in its language
+    file; a text given in both places is an error, so each has one home."""
+    texts, labels = {}, {}
+    for lang in LANGUAGES:
+        inline = {f: row[f"{f}_{lang}"] for f in TEXT_FIELDS if f"{f}_{lang}" in row}
+        extra = dict(by_language[lang].get(row["code"], {}))
+        labels[lang] = extra.pop("variants", {})
+        if unknown := labels[lang].keys() - {v["sku"] for v in row["variants"]}:
+            raise ValueError(f"{row['code']}: no variant {sorted(unknown)} for its {lang} labels")
+        if twice := inline.keys() & extra.keys():
+            raise ValueError(f"{row['code']}: {sorted(twice)} in {lang} written twice")
+        texts[lang] = inline | extra
+    return texts, labels
+
+
+def _product(row: dict, by_language: dict[str, dict]) -> ProductRow:
+    texts, labels = _translations(row, by_language)
     return ProductRow(
         code=row["code"], producer=row["producer"], set_no=row["set_no"], ward=row["ward"], stars=row["stars"],
         name=row["name"], summary=row["summary"], description=row["description"],
-        en=(row["name_en"], row["summary_en"], row["description_en"]),
         variants=tuple(VariantRow(v["label"], v["sku"], v["price_vnd"], v["weight_g"]) for v in row["variants"]),
-        storage=row.get("storage", ""), shelf_life_days=row.get("shelf_life_days"),
-        zh=_pair(row, "zh"), ko=_pair(row, "ko"), certs=tuple(Certification(c) for c in row.get("certs", ())),
+        storage=row.get("storage", ""), shelf_life_days=row.get("shelf_life_days"), texts=texts, labels=labels,
+        certs=tuple(Certification(c) for c in row.get("certs", ())),
         abv=row.get("abv"), cold_chain=row.get("cold_chain", False), ships_abroad=row.get("ships_abroad", False),
         plant=row.get("plant", False), barcode=row.get("barcode", True), certified_on=row.get("certified_on"),
         certificate_no=row.get("certificate_no", ""), issuer=row.get("issuer", ""),
@@ -163,7 +186,10 @@ SECTORS = tuple((s["code"], s["name"], s["name_en"], s["name_zh"], s["name_ko"],
 PRODUCT_SETS = tuple((s["set_no"], s["sector"], s["name"], s["name_en"], s["name_zh"], s["name_ko"])
                      for s in _categories["product_set"])
 PRODUCERS = tuple(ProducerRow(**{**p, "kind": ProducerKind(p["kind"])}) for p in _read("producers.toml")["producer"])
-PRODUCTS = tuple(_product(p) for p in _read("products.toml")["product"])
+_product_languages = {lang: _read(f"products.{lang}.toml") for lang in LANGUAGES}
+PRODUCTS = tuple(_product(p, _product_languages) for p in _read("products.toml")["product"])
+if _strays := {code for texts in _product_languages.values() for code in texts} - {p.code for p in PRODUCTS}:
+    raise ValueError(f"texts for no demo product: {sorted(_strays)}")
 SALES_POINTS = tuple(_sales_point(s) for s in _read("sales_points.toml")["sales_point"])
 _stock = _read("stock.toml")
 #: Variants held nowhere, so the shop shows a sold-out product.

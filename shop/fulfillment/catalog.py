@@ -74,7 +74,7 @@ def new_product():
                     price_vnd=editing.parse_price(form.get("price_vnd")),
                     weight_g=editing.parse_weight(form.get("weight_g")),
                     ocop_stars=stars, certificate_no=form.get("certificate_no", ""), certified_on=certified_on,
-                    texts=_texts(form),
+                    texts=editing.Texts.read(form),
                 ))
             except editing.ProductError as error:
                 flash(str(error), "error")
@@ -82,11 +82,6 @@ def new_product():
                 flash(_("The product is saved and waits for the OCOP office's review."), "success")
                 return _edit(product)
     return render_template("producer/products/new.html", form=form, sets=editing.product_sets())
-
-
-def _texts(form) -> editing.Texts:
-    return editing.Texts(summary_vi=form.get("summary_vi", ""), description_vi=form.get("description_vi", ""),
-                         summary_en=form.get("summary_en", ""), description_en=form.get("description_en", ""))
 
 
 @bp.get("/products/<int:product_id>/edit")
@@ -111,7 +106,7 @@ def certificate_scan(product_id: int, certificate_id: int):
 @producer_required
 def save_texts(product_id: int):
     product = _own_product_or_404(product_id)
-    editing.update_texts(product, _texts(request.form), current_user)
+    editing.update_texts(product, editing.Texts.read(request.form, [v.id for v in product.variants]), current_user)
     flash(_("Descriptions saved."), "success")
     return _edit(product)
 

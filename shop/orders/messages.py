@@ -283,6 +283,7 @@ def order_placed(order: Order, transfer=None) -> Envelope:
         vietqr = TransferInstructions(**transfer.as_dict(), due_by=aware(payment.due_by).isoformat())
     with force_locale(order.language):  # the names the customer read at checkout
         point_name, names = order.sales_point_display_name, [line.display_name for line in order.lines]
+        labels = [line.display_label for line in order.lines]
     return to_customer(order, OrderPlaced(
         order_number=order.number, order_url=order_url(order), customer_name=order.contact_name,
         delivery_method=str(order.delivery_method),
@@ -291,9 +292,9 @@ def order_placed(order: Order, transfer=None) -> Envelope:
         address=None if point else one_line_address(order),
         address_lines=None if point or order.country_code == VIETNAM else tuple(address_lines(order)),
         country_code=order.country_code,
-        lines=tuple(PricedLine(product_name=name, variant_label=line.variant_label, quantity=line.quantity,
+        lines=tuple(PricedLine(product_name=name, variant_label=label, quantity=line.quantity,
                                unit_price_vnd=line.unit_price_vnd, line_total_vnd=line.line_total_vnd,
-                               producer_name=line.producer_name) for line, name in zip(order.lines, names)),
+                               producer_name=line.producer_name) for line, name, label in zip(order.lines, names, labels)),
         subtotal_vnd=order.subtotal_vnd, shipping_vnd=order.shipping_vnd, total_vnd=order.total_vnd,
         payment_method=str(payment.method), vietqr=vietqr,
     ), f"order_placed:{order.number}")
@@ -316,13 +317,13 @@ def order_cancelled(order: Order, reason: CancelReason) -> Envelope:
 def _ready(cls: type[OrderReady], order: Order, cash_due_vnd: int) -> OrderReady:
     lines = [line for part in order.live_parts for line in part.lines]
     with force_locale(order.language):
-        names = [line.display_name for line in lines]
+        names, labels = [line.display_name for line in lines], [line.display_label for line in lines]
     return cls(
         order_number=order.number, order_url=order_url(order), customer_name=order.contact_name,
         pickup_code=order.pickup_code, sales_point=point_of(order, order.language),
         hold_until=aware(order.hold_until).isoformat(),
-        lines=tuple(Line(product_name=name, variant_label=line.variant_label, quantity=line.quantity)
-                    for line, name in zip(lines, names)),
+        lines=tuple(Line(product_name=name, variant_label=label, quantity=line.quantity)
+                    for line, name, label in zip(lines, names, labels)),
         cash_due_vnd=cash_due_vnd, payment_method=str(order.payment.method) if order.payment else "",
         first_day=_first_day(order),
     )

@@ -345,6 +345,8 @@ class OrderLine(db.Model):
     #: The product's name in the other languages at purchase: {"en": "...", "zh": "...", "ko": "..."}.
     product_name_i18n: Mapped[dict | None] = mapped_column(JSON)
     variant_label: Mapped[str] = mapped_column(String(120))
+    #: The variant's label in the other languages at purchase: {"en": "Box 50 g", "zh": …, "ko": …}.
+    variant_label_i18n: Mapped[dict | None] = mapped_column(JSON)
     sku: Mapped[str] = mapped_column(String(40))
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"))
     producer_name: Mapped[str] = mapped_column(String(200))
@@ -363,6 +365,11 @@ class OrderLine(db.Model):
     def display_name(self) -> str:
         """The product's name in the reader's language, as it was at purchase."""
         return _in_language(self.product_name, self.product_name_i18n)
+
+    @property
+    def display_label(self) -> str:
+        """The variant's label in the reader's language, as it was at purchase."""
+        return _in_language(self.variant_label, self.variant_label_i18n)
 
 
 class OrderEventKind(enum.StrEnum):

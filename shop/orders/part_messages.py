@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 
 from shop.auth.models import Role, User
@@ -143,6 +143,13 @@ def _lines(part: Fulfillment, *, sku: bool = False) -> tuple[Line, ...]:
                       sku=line.sku if sku else None) for line in part.lines)
 
 
+def _customer_lines(order: Order, part: Fulfillment) -> tuple[Line, ...]:
+    """The part's lines as the customer read them at checkout: names and variant labels in the order's language."""
+    with force_locale(order.language):
+        return tuple(Line(product_name=line.display_name, variant_label=line.display_label, quantity=line.quantity)
+                     for line in part.lines)
+
+
 def part_new(order: Order, part: Fulfillment) -> list[Envelope]:
     """Tell the producer's users of their new part: what, where to, and whether to wait for the money."""
     destination = (f"{order.sales_point_code} – {order.sales_point_name}" if order.sales_point_id is not None
@@ -178,10 +185,10 @@ def part_rejected(order: Order, part: Fulfillment, reason: str, refund_vnd: int,
         vietqr = TransferInstructions(**transfer.as_dict(), due_by=aware(order.payment.due_by).isoformat())
     customer = PartRejected(
         order_number=order.number, order_url=order_url(order), customer_name=order.contact_name,
-        producer_name=part.producer_name, part_id=part.id, reason=reason, lines=_lines(part),
+        producer_name=part.producer_name, part_id=part.id, reason=reason, lines=_customer_lines(order, part),
         order_cancelled=not order.live_parts, refund_vnd=refund_vnd, vietqr=vietqr,
     )
-    office = dataclasses.replace(customer, customer_name=None, for_office=True, vietqr=None,
+    office = dataclasses.replace(customer, customer_name=None, for_office=True, vietqr=None, lines=_lines(part),
                                  contact_name=order.contact_name, contact_phone=order.contact_phone,
                                  contact_email=order.contact_email)
     return [to_customer(order, customer, f"part_rejected:{part.id}"),

@@ -88,11 +88,11 @@ def _call(action: str, request):
 def checkout_line_items(order) -> list[dict]:
     """The order's lines as Stripe line items in whole đồng, delivery as one more line; they add up to the total."""
     with force_locale(order.language):  # the names the customer read at checkout
-        names = [line.display_name for line in order.lines]
+        names = [f"{line.display_name} – {line.display_label}" for line in order.lines]
         delivery = _("Delivery fee")
     items = [{"quantity": line.quantity,
               "price_data": {"currency": CURRENCY, "unit_amount": line.unit_price_vnd,
-                             "product_data": {"name": f"{name} – {line.variant_label}"[:250]}}}
+                             "product_data": {"name": name[:250]}}}
              for line, name in zip(order.lines, names)]
     if order.shipping_vnd > 0:
         items.append({"quantity": 1, "price_data": {"currency": CURRENCY, "unit_amount": order.shipping_vnd,

@@ -31,7 +31,7 @@ def test_production_starts_with_both_stripe_keys_or_none():
 
 
 def _order(shipping_vnd=0, total_vnd=None):
-    lines = [SimpleNamespace(display_name="Binh Lieu glass noodles", variant_label="Gói 500 g", unit_price_vnd=45_000,
+    lines = [SimpleNamespace(display_name="Binh Lieu glass noodles", display_label="Pack 500 g", unit_price_vnd=45_000,
                              quantity=3)]
     return SimpleNamespace(number="QN-2612-0001", language="en", lines=lines, shipping_vnd=shipping_vnd,
                            total_vnd=total_vnd if total_vnd is not None else 135_000 + shipping_vnd)
@@ -42,7 +42,7 @@ def test_line_items_are_whole_dong_with_delivery_as_a_line():
     with app.app_context():
         items = stripe_gateway.checkout_line_items(_order(shipping_vnd=20_000))
     assert items[0] == {"quantity": 3, "price_data": {"currency": "vnd", "unit_amount": 45_000,
-                                                      "product_data": {"name": "Binh Lieu glass noodles – Gói 500 g"}}}
+                                                      "product_data": {"name": "Binh Lieu glass noodles – Pack 500 g"}}}
     assert items[1]["price_data"]["unit_amount"] == 20_000
     assert items[1]["price_data"]["product_data"]["name"] == "Delivery fee"
 
