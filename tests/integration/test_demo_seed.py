@@ -265,7 +265,7 @@ FINGERPRINT = "f593f07f1f13b288b45b6155e00dc266e94548bb05e376889e5710f6bb835c59"
 FINGERPRINT_SCALE_40 = "3e74eeb25f33f8961193d83ddcb724f8980307709583d986261624edc5dc91e2"
 #: Columns added since, which the demo leaves empty or derives from the rows above (name_folded from name).
 LATER_COLUMNS = {"producer": {"name_folded", "bank_bin", "bank_account", "bank_account_name"},
-                 "sales_point": {"short_name", "weekly_hours"}}
+                 "sales_point": {"short_name", "weekly_hours"}, "product": {"rating_sum", "rating_count"}}
 FINGERPRINTED = ("category", "producer", "sales_point", "location", "product", "product_certification", "variant",
                  "stock")
 
