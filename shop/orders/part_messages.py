@@ -89,6 +89,28 @@ class PartUnclaimed(PartMessage, kind="part_unclaimed"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PartDestinationChanged(PartMessage, kind="part_destination_changed"):
+    """The office moved the order's pickup: the parcel goes to the new sales point, not the one first named."""
+
+    previous_point: str
+    sales_point: SalesPoint
+    lines: tuple[Line, ...]
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        require_text(self.previous_point, "part_destination_changed previous_point")
+        if not isinstance(self.sales_point, SalesPoint):
+            raise InvalidMessage(f"{self.kind}: sales_point must be a sales point, got {self.sales_point!r}")
+        self.sales_point.require(self.kind, "phone")
+        require_lines(self.lines)
+
+    def subject(self) -> str:
+        return _("Parcel #%(part)s now goes to %(point)s (order %(number)s)", part=self.part_id,
+                 point=self.sales_point.name, number=self.order_number)
+
+
+@dataclass(frozen=True, kw_only=True)
 class PartRejected(Message, kind="part_rejected"):
     """The producer cannot supply its part: the customer hears what was removed; the office gets the contact."""
 
@@ -173,6 +195,14 @@ def part_unclaimed(order: Order, part: Fulfillment) -> list[Envelope]:
         order_number=order.number, part_id=part.id, producer_name=part.producer_name, part_url=part_url(part),
         sales_point=point_of(order, "vi", hours=False), lines=_lines(part),
     ), f"part_unclaimed:{part.id}")
+
+
+def part_destination_changed(order: Order, part: Fulfillment, previous: str) -> list[Envelope]:
+    """Tell the producer's users their parcel goes to the order's new point; previous: the old point's code and name."""
+    return to_producer(part.producer_id, PartDestinationChanged(
+        order_number=order.number, part_id=part.id, producer_name=part.producer_name, part_url=part_url(part),
+        previous_point=previous, sales_point=point_of(order, "vi", hours=False), lines=_lines(part),
+    ), f"part_destination_changed:{part.id}:{order.sales_point_code}")
 
 
 def part_rejected(order: Order, part: Fulfillment, reason: str, refund_vnd: int, transfer=None) -> list[Envelope]:

@@ -2,7 +2,8 @@
 
 Used when a point closes for good (it may close only once no order waits there) or for a long closure. The
 order keeps the new point as it would have at purchase (names frozen), the timeline says who moved it from
-where to where, the customer is e-mailed the new place, and the audit log records it.
+where to where, the customer and each producer whose parcel now goes there are e-mailed the new place, and
+the audit log records it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from shop.audit import record_change
 from shop.clock import today
 from shop.extensions import db
 from shop.notifications.outbox import enqueue
-from shop.orders import messages
+from shop.orders import messages, part_messages
 from shop.orders.lifecycle import lock_order, record_event
 from shop.orders.models import DeliveryMethod, Order, OrderEventKind
 from shop.orders.services import OrderError
@@ -61,6 +62,8 @@ def move_to_point(order_id: int, point_id: int, actor) -> Order:
     record_event(order, OrderEventKind.POINT_CHANGED, actor, previous=before["sales_point"].split(" · ")[0],
                  point=point.code)
     enqueue(messages.pickup_point_changed(order, previous))
+    # Each producer sends its parcel to the new point: told once per part and point.
+    enqueue(*(part_messages.part_destination_changed(order, part, before["sales_point"]) for part in order.live_parts))
     record_change(actor, "order.pickup_point_moved", order, before=before,
                   after={"sales_point": f"{point.code} · {point.name}"})
     db.session.commit()

@@ -188,6 +188,7 @@ PAYLOADS = {
     "pickup_reminder": order_ready_payload,
     "order_unclaimed": order_unclaimed_payload,
     "part_unclaimed": part_unclaimed_payload,
+    "part_destination_changed": lambda: {**part_unclaimed_payload(), "previous_point": "HL07 · Điểm OCOP Bãi Cháy"},
     "payment_refunded": payment_refunded_payload,
     "refund_due": refund_due_payload,
     "refund_owed": refund_owed_payload,

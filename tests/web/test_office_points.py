@@ -296,7 +296,8 @@ def test_the_office_moves_the_open_orders_then_the_point_closes_for_good(en, log
                                .order_by(OrderEvent.id.desc())).first()
     assert (event.kind, event.data, event.actor_label) == (OrderEventKind.POINT_CHANGED,
                                                           {"previous": "HL07", "point": "UB02"}, "boss@example.vn")
-    mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "pickup_point_changed")
+                              .order_by(OutboxMessage.id.desc())).first()
     assert (mail.kind, mail.recipient, mail.payload["sales_point"]["code"]) == ("pickup_point_changed",
                                                                                 "lan@example.vn", "UB02")
     entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
@@ -306,6 +307,29 @@ def test_the_office_moves_the_open_orders_then_the_point_closes_for_good(en, log
 
     assert post(en, f"/admin/points/{world.p.id}/active", active="0").status_code == 302
     assert db.session.get(SalesPoint, world.p.id).is_active is False
+
+
+def test_moving_the_orders_tells_each_producer_once_where_its_parcel_goes_now(en, login, world):
+    from shop.notifications.outbox import enqueue
+    from shop.notifications.rendering import render
+    from shop.orders.part_messages import part_destination_changed
+
+    as_user(en, login, world.users.admin)
+
+    post(en, f"/admin/points/{world.p.id}/move-orders", to_point_id=str(world.q.id))
+
+    mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    told = sorted((m.recipient, m.payload["part_id"]) for m in mail if m.kind == "part_destination_changed")
+    parts = {part.producer_id: part.id for part in world.lan.parts}
+    assert told == [("an@htx.vn", parts[world.state.a.id]), ("binh@manhhai.vn", parts[world.state.b.id])]
+    assert [m.recipient for m in mail if m.kind == "pickup_point_changed"] == ["lan@example.vn"]
+    to_an = next(m for m in mail if m.recipient == "an@htx.vn" and m.kind == "part_destination_changed")
+    text = render(to_an).get_body(("plain",)).get_content()
+    assert "Điểm OCOP Uông Bí" in text and "HL07" in text and "không gửi đến điểm cũ" in text
+
+    order = db.session.get(Order, world.lan.id)
+    assert enqueue(*(part_destination_changed(order, part, "HL07") for part in order.parts)) == 0  # once
+    db.session.rollback()
 
 
 def test_an_order_whose_goods_are_at_the_point_stays_and_is_named(en, login, world):
