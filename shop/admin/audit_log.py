@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "user.role.changed": _l("Role changed"),
     "user.password_reset.sent": _l("Password reset link sent"),
     "product.approved": _l("Product approved"),
+    "certificate.corrected": _l("OCOP decision corrected"),
     "product.returned": _l("Product returned to its producer"),
     "review.published": _l("Review published"),
     "review.hidden": _l("Review hidden"),

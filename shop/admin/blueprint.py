@@ -25,6 +25,7 @@ OFFICE_MENU = (("admin.index", _l("Today")), ("admin.orders", _l("Orders")), ("a
                ("admin.people", _l("People")), ("admin.audit", _l("Audit log")), ("admin.privacy", _l("Personal data")))
 #: Pages that belong to another entry's section.
 _SECTIONS = {"admin.order": "admin.orders", "admin.refund": "admin.card_payments", "admin.product_certificate": "admin.certificates",
+             "admin.correct_certificate": "admin.certificates", "admin.record_certificate": "admin.certificates",
              "admin.producer": "admin.producers", "admin.new_producer": "admin.producers",
              "admin.create_producer": "admin.producers", "admin.save_producer": "admin.producers",
              "admin.person": "admin.people", "admin.invite": "admin.people",

@@ -25,11 +25,12 @@ def certificates():
                            counts=queries.certificate_counts(), today=today(), days=queries.CERTIFICATE_WARNING_DAYS)
 
 
-def _page(product_id: int, form=None, status: int = 200):
+def _page(product_id: int, form=None, status: int = 200, correction=None):
     product = queries.product_with_certificates(product_id)
     if product is None:
         abort(404)
     return render_template("admin/certificate.html", product=product, today=today(), form=form or {},
+                           correction=correction,
                            max_mb=current_app.config["CERTIFICATE_SCAN_MAX_BYTES"] // 2**20), status
 
 
@@ -63,6 +64,22 @@ def record_certificate(product_id: int):
         flash(str(error), "error")
         return _page(product_id, form=request.form, status=400)
     flash(_("Decision %(number)s is recorded.", number=certificate.decision_no), "success")
+    return redirect(url_for("admin.product_certificate", product_id=product_id))
+
+
+@bp.post("/products/<int:product_id>/certificate/correct")
+def correct_certificate(product_id: int):
+    if db.session.get(Product, product_id) is None:
+        abort(404)
+    typed = _read_input(request.form)
+    try:
+        certificate = records.correct_certificate(product_id, current_user, decision_no=typed.decision_no,
+                                                  decided_on=typed.decided_on, issuer=typed.issuer,
+                                                  reason=request.form.get("reason", ""))
+    except records.CertificateError as error:
+        flash(str(error), "error")
+        return _page(product_id, correction=request.form, status=400)
+    flash(_("Decision %(number)s is corrected.", number=certificate.decision_no), "success")
     return redirect(url_for("admin.product_certificate", product_id=product_id))
 
 

@@ -157,6 +157,49 @@ def record_certificate(product_id: int, actor, new: CertificateInput, scan: byte
     return certificate
 
 
+def correct_certificate(product_id: int, actor, *, decision_no: str, decided_on: dt.date | None, issuer: str,
+                        reason: str) -> Certificate:
+    """Correct a typo in the current decision's number, date or issuer, with the reason; audited before → after.
+
+    The decision stays one row (a correction is not a renewal); its expiry follows the corrected date, and the
+    product's copy of it too. Raise CertificateError and change nothing when the input is not good.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason or len(reason) > 300:
+        raise CertificateError(_l("Please say why the decision is corrected (at most 300 characters)."))
+    product = _locked_product(product_id)
+    if product is None:
+        raise LookupError(product_id)
+    current = product.current_certificate
+    if current is None:
+        db.session.rollback()
+        raise CertificateError(_l("This product has no decision to correct yet: record one."))
+    try:
+        new = _checked(CertificateInput(current.stars, decision_no, decided_on, issuer))
+    except CertificateError:
+        db.session.rollback()
+        raise
+    if any(other.decided_on > new.decided_on for other in product.certificates[1:]):
+        db.session.rollback()
+        raise CertificateError(_l("An earlier decision of this product is dated after that day: check the date."))
+    fields = ("decision_no", "decided_on", "issuer", "expires_on")
+    before = {f: getattr(current, f) for f in fields}
+    current.decision_no, current.decided_on, current.issuer = new.decision_no, new.decided_on, new.issuer
+    current.expires_on = certificate_expiry(new.decided_on)
+    after = {f: getattr(current, f) for f in fields}
+    changed = [f for f in fields if before[f] != after[f]]
+    if not changed:
+        db.session.rollback()
+        raise CertificateError(_l("Nothing to correct: the decision already reads so."))
+    product.ocop_certificate_no, product.ocop_certified_on = current.decision_no, current.decided_on
+    product.ocop_expires_on = current.expires_on
+    db.session.flush()
+    record_change(actor, "certificate.corrected", product, before={f: str(before[f]) for f in changed},
+                  after={f: str(after[f]) for f in changed}, note=reason)
+    db.session.commit()
+    return current
+
+
 def set_certificate_flags(product_id: int, actor, *, reevaluation: bool, sold_when_expired: bool) -> Product:
     """Mark or clear "re-evaluation pending" and whether it may be sold after expiry; commit once."""
     product = _locked_product(product_id)

@@ -80,6 +80,14 @@ def decision(**changes) -> dict:
     return form
 
 
+def correction(**changes) -> dict:
+    """The current decision of the world as typed again, its number fixed (1234 was a typo of 1243)."""
+    form = {"decision_no": "1243/QĐ-UBND", "decided_on": (today() - dt.timedelta(days=400)).isoformat(),
+            "issuer": "Ủy ban nhân dân tỉnh Quảng Ninh", "reason": "Gõ nhầm số quyết định"}
+    form.update(changes)
+    return form
+
+
 # ---- the authorization matrix ---------------------------------------------------------------------
 
 ROUTES = [
@@ -88,6 +96,7 @@ ROUTES = [
     ("GET", "/admin/products/{product}/certificate", None),
     ("POST", "/admin/products/{product}/certificate", decision()),
     ("POST", "/admin/products/{product}/certificate/flags", {"reevaluation": "1"}),
+    ("POST", "/admin/products/{product}/certificate/correct", correction()),
     ("GET", "/admin/certificates/{certificate}/scan", None),
 ]
 ROLES = ["anonymous", "customer", "producer_a", "producer_b", "staff_p", "staff_q", "office"]
@@ -137,13 +146,15 @@ def test_the_office_scan_route_serves_the_pdf_and_an_unknown_id_is_404(client, l
     assert client.get("/admin/products/999999/certificate").status_code == 404
     assert post(client, "/admin/products/999999/certificate", decision()).status_code == 404
     assert post(client, "/admin/products/999999/certificate/flags", {}).status_code == 404
+    assert post(client, "/admin/products/999999/certificate/correct", correction()).status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/admin/products/{product}/certificate", "/admin/products/{product}/certificate/flags"])
+@pytest.mark.parametrize("url", ["/admin/products/{product}/certificate", "/admin/products/{product}/certificate/flags",
+                                 "/admin/products/{product}/certificate/correct"])
 def test_office_actions_without_the_csrf_token_are_refused(client, login, world, url):
     as_user(client, login, world.users.office)
     before = snapshot(world)
-    response = client.post(url.format(product=world.noodles.id), data=decision(reevaluation="1"))
+    response = client.post(url.format(product=world.noodles.id), data={**decision(reevaluation="1"), "reason": "x"})
     assert response.status_code == 400 and snapshot(world) == before
 
 
@@ -172,6 +183,46 @@ def test_a_renewal_becomes_the_current_certificate_keeps_the_history_and_is_audi
     page = client.get(f"/products/{product.slug}").get_data(as_text=True)
     assert "Bộ Nông nghiệp và Môi trường" in page and "scan of the decision on file" in page
     assert "/scan" not in page
+
+
+def test_a_typo_in_the_current_decision_is_corrected_in_place_with_the_reason_in_the_audit_log(client, login, world):
+    as_user(client, login, world.users.office)
+    first_day = today() - dt.timedelta(days=399)
+
+    response = post(client, f"/admin/products/{world.noodles.id}/certificate/correct",
+                    correction(decided_on=first_day.isoformat(), issuer="UBND tỉnh Quảng Ninh"), follow_redirects=True)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Decision 1243/QĐ-UBND is corrected." in html
+    [certificate] = db.session.get(Product, world.noodles.id).certificates  # corrected, not a second row
+    assert (certificate.id, certificate.decision_no, certificate.decided_on, certificate.issuer) == (
+        world.certificate_id, "1243/QĐ-UBND", first_day, "UBND tỉnh Quảng Ninh")
+    product = db.session.get(Product, world.noodles.id)
+    assert (product.ocop_certificate_no, product.ocop_certified_on, product.ocop_expires_on) == (
+        "1243/QĐ-UBND", first_day, certificate.expires_on)
+    assert certificate.expires_on == records.certificate_expiry(first_day)
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.actor_id, entry.note) == ("certificate.corrected", world.users.office.id,
+                                                           "Gõ nhầm số quyết định")
+    assert entry.before["decision_no"] == "1234/QĐ-UBND" and entry.after["decision_no"] == "1243/QĐ-UBND"
+    assert entry.after["decided_on"] == first_day.isoformat() and entry.after["issuer"] == "UBND tỉnh Quảng Ninh"
+    assert "OCOP decision corrected" in client.get("/admin/audit").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"reason": " "}, "Please say why the decision is corrected"),
+    ({"decision_no": "1234/QĐ-UBND"}, "Nothing to correct"),
+    ({"decided_on": (today() + dt.timedelta(days=1)).isoformat()}, "not in the future"),
+    ({"issuer": ""}, "the body that signed the decision"),
+])
+def test_a_bad_correction_is_refused_with_a_message_and_changes_nothing(client, login, world, changes, message):
+    as_user(client, login, world.users.office)
+    before = snapshot(world)
+
+    response = post(client, f"/admin/products/{world.noodles.id}/certificate/correct", correction(**changes))
+
+    assert response.status_code == 400 and any(message in a for a in alerts(response.get_data(as_text=True)))
+    assert snapshot(world) == before
 
 
 def test_an_older_decision_joins_the_history_without_replacing_the_current_one(client, login, world):
