@@ -86,3 +86,18 @@ def shipping_zone(province_code: str) -> str:
     if province_code == f"{QUANG_NINH_CODE:02d}":
         return "quang_ninh"
     return "north" if province_code in NORTHERN_PROVINCES else "other"
+
+
+def fee_by_weight(rates: dict, weight_g: int) -> int:
+    """The fee of one zone's [up to grams, fee] brackets, then its fee per started extra kilogram."""
+    for up_to_g, fee in rates["brackets"]:
+        if weight_g <= up_to_g:
+            return fee
+    last_g, last_fee = rates["brackets"][-1]
+    extra_kg = -(-(weight_g - last_g) // 1000)  # every started kilogram
+    return last_fee + extra_kg * rates["per_extra_kg"]
+
+
+def lowest_delivery_fee(shipping_rates: dict, weight_g: int) -> int:
+    """The least a parcel of this weight costs to deliver inside Vietnam: what a product page may say "from"."""
+    return min(fee_by_weight(rates, weight_g) for rates in shipping_rates.values())

@@ -98,9 +98,10 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(lambda n: format_decimal(n, format="0.0"), "rating")
     app.add_template_global(url_with)
     app.add_template_global(nav_section)
-    from shop.catalog.media import image_url, product_picture
+    from shop.catalog.media import image_url, product_gallery, product_picture
 
     app.add_template_global(product_picture)
+    app.add_template_global(product_gallery)
     app.add_template_global(image_url)
     from shop.catalog import rules as catalog_rules
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,13 +35,13 @@ def _variant_id() -> int:
     return variant_id
 
 
-def _back(default: str):
+def _back(default: str, anchor: str = ""):
     target = request.form.get("next") or ""
     parts = urlsplit(target)
     # Only paths on this site: never an open redirect.
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
-        return redirect(target)
-    return redirect(default)
+        return redirect(target + (f"#{anchor}" if anchor and not parts.fragment else ""), 303)
+    return redirect(default, 303)
 
 
 def _remember(response, cart):
@@ -70,15 +70,27 @@ def show():
 
 @bp.post("/cart/add")
 def add():
+    """Add to the cart; a script asking for JSON stays on its page, a plain form goes back to the confirmation.
+
+    A product page's form returns there at #added, the confirmation beside the buy button (303, so a reload
+    does not post again). That redirect is a new history entry: Back shows the product page once more before
+    leaving it; the page's script posts by fetch instead, which adds no entry.
+    """
     cart = current_cart()
+    wants_json = request.accept_mimetypes.best == "application/json"
     try:
         variant_id, quantity = _variant_id(), _int("quantity")
         cart = services.add_item(cart, variant_id, quantity, user=current_user)
     except CartError as error:
+        if wants_json:
+            return jsonify(ok=False, message=str(error)), 422
         flash(str(error), "error")
-        return _back(url_for("cart.show"))
+        return _back(url_for("cart.show"), anchor="added")
+    if wants_json:
+        return _remember(jsonify(ok=True, message=_("Added to your cart."), count=sum(line.quantity for line in cart.lines),
+                                 cart_url=url_for("cart.show")), cart)
     flash(_("Added to your cart."), "success")
-    return _remember(_back(url_for("cart.show")), cart)
+    return _remember(_back(url_for("cart.show"), anchor="added"), cart)
 
 
 @bp.post("/cart/update")

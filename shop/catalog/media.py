@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
+from shop.catalog.artwork import illustration_alt
 from shop.errors import ShopError
 
 #: What Pillow may call an accepted upload; anything else (SVG, GIF, TIFF, text…) is refused.
@@ -189,6 +190,32 @@ def _unlink(path: str) -> None:
         os.remove(path)
     except FileNotFoundError:
         pass
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture of a product's gallery, as the page draws it."""
+
+    src: str
+    srcset: str
+    width: int
+    height: int
+    alt: str
+
+
+def srcset(image) -> str:
+    """Every stored width of an uploaded picture, for the browser to choose from."""
+    return ", ".join(f"{url_for('catalog.media', name=f'{image.stem}-{w}.webp')} {w}w" for w in stored_widths(image.width))
+
+
+def product_gallery(product) -> list[Picture]:
+    """The product's uploaded pictures in their order, or its one generated artwork (alt says it is drawn)."""
+    name, count = product.t("name"), len(product.images)
+    if not count:
+        return [Picture(url_for("catalog.product_image", slug=product.slug), "", 600, 450, illustration_alt(product))]
+    return [Picture(image_url(image, 800), srcset(image), image.width, image.height,
+                    name if count == 1 else _l("%(name)s, picture %(n)d of %(count)d", name=name, n=n, count=count))
+            for n, image in enumerate(product.images, start=1)]
 
 
 def product_picture(product, width: int) -> str:

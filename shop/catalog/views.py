@@ -7,6 +7,7 @@ from shop.catalog import artwork, queries, reviews, structured_data
 from shop.catalog.media import FILE_NAME, media_dir
 from shop.catalog.models import Certification
 from shop.page_cache import cached_page
+from shop.places import lowest_delivery_fee
 from shop.clock import today
 
 bp = Blueprint("catalog", __name__)
@@ -67,8 +68,11 @@ def product(slug: str):
     if item is None:
         abort(404)
     points, producer_stock = queries.availability(item)
+    weights = [v.weight_g or 0 for v in item.active_variants]
+    # The same table checkout charges from: the lightest variant to the nearest zone is the honest "from".
+    delivery_from = lowest_delivery_fee(current_app.config["SHIPPING_RATES"], min(weights)) if weights else None
     return render_template(
-        "catalog/product.html", product=item, points=points, producer_stock=producer_stock,
+        "catalog/product.html", product=item, points=points, producer_stock=producer_stock, delivery_from=delivery_from,
         related=queries.more_from_producer(item),
         # The totals count the published reviews: without any, the list is not read.
         reviews=reviews.published_reviews(item.id) if item.rating_count else [],
@@ -93,14 +97,15 @@ def producer(slug: str):
 
 @bp.get("/products/<slug>/image.svg")
 def product_image(slug: str):
-    """The product's generated artwork (no pictures are downloaded or uploaded yet)."""
+    """The product's generated artwork, drawn after its product set or a word of its name, until photos come."""
     item = queries.product_for_artwork(slug)
     if item is None:
         abort(404)
     sector = item.category.parent or item.category
     place = item.origin_ward
     svg = artwork.product_svg(item.t("name"), sector.sector_code or "", item.category.colour,
-                              subtitle=place.short_name if place else "", seed=item.slug)
+                              subtitle=place.short_name if place else "", seed=item.slug,
+                              subject=artwork.subject_of(item.category.set_no, item.name))
     response = make_response(svg)
     response.mimetype = "image/svg+xml"
     response.cache_control.public = True

@@ -18,6 +18,7 @@ from shop.orders.models import DeliveryMethod
 from shop.orders.payment import PaymentMethod
 from shop.payments.services import methods_for
 from shop.places import QUANG_NINH_CODE, shipping_zone
+from shop.places import fee_by_weight as _fee_by_weight
 from shop.sales_points.models import Closure, PickupMode, SalesPoint
 from shop.sales_points.pickup_days import first_pickup_day
 
@@ -95,15 +96,6 @@ def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:
     if free_from and subtotal_vnd >= free_from:
         return 0
     return _fee_by_weight(current_app.config["SHIPPING_RATES"][shipping_zone(province_code)], weight_g)
-
-
-def _fee_by_weight(rates: dict, weight_g: int) -> int:
-    for up_to_g, fee in rates["brackets"]:
-        if weight_g <= up_to_g:
-            return fee
-    last_g, last_fee = rates["brackets"][-1]
-    extra_kg = -(-(weight_g - last_g) // 1000)  # every started kilogram
-    return last_fee + extra_kg * rates["per_extra_kg"]
 
 
 def abroad_zone(country_code: str) -> str | None:

@@ -6,6 +6,10 @@
  *   and says so in its own live region.
  * - A section marked data-watch-status (the order page waiting for a transfer) asks the server now and then
  *   whether the order's status changed, and reloads the page when it did.
+ * - The product page: the price follows the chosen variant; "Add to cart" posts by fetch and confirms in the
+ *   buy bar's live region, updating the header's count, with no reload and no history entry (so Back leaves
+ *   the page); without a script, or when fetch fails, the form posts and comes back at #added.
+ * - A gallery's thumbnails slide its pictures sideways instead of jumping the page.
  */
 (function () {
   "use strict";
@@ -64,5 +68,90 @@
         }, function () { setTimeout(ask, every * 2); });
     };
     setTimeout(ask, every);
+  }
+
+  var buy = document.querySelector("form[data-add-to-cart]");
+  if (buy) {
+    var prices = document.querySelectorAll("[data-price]");
+    buy.addEventListener("change", function (event) {
+      var text = event.target.getAttribute("data-price-text");
+      if (!text) return;
+      for (var p = 0; p < prices.length; p++) prices[p].textContent = text;
+    });
+  }
+  if (buy && window.fetch && window.FormData) {
+    var added = buy.querySelector("[data-added]");
+    var say = function (message, link, error) {
+      var line = document.createElement("p");
+      line.className = error ? "added-error" : "added-ok";
+      line.textContent = message + " ";
+      if (link) {
+        var a = document.createElement("a");
+        a.href = link;
+        a.textContent = buy.getAttribute("data-view-cart");
+        line.appendChild(a);
+      }
+      added.textContent = "";
+      added.appendChild(line);
+    };
+    var showCount = function (count) {
+      var link = document.querySelector(".cart-link");
+      if (!link) return;
+      var badge = link.querySelector(".cart-count");
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "cart-count";
+        var hidden = document.createElement("span");
+        hidden.className = "visually-hidden";
+        hidden.textContent = " " + buy.getAttribute("data-items-label");
+        badge.appendChild(document.createTextNode(""));
+        badge.appendChild(hidden);
+        link.appendChild(document.createTextNode(" "));
+        link.appendChild(badge);
+      }
+      badge.firstChild.nodeValue = String(count);
+    };
+    buy.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = buy.querySelector("button[type=submit]");
+      button.disabled = true;
+      fetch(buy.action, {
+        method: "POST", body: new FormData(buy), credentials: "same-origin",
+        headers: {"Accept": "application/json", "X-CSRFToken": buy.elements.csrf_token.value}
+      }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") !== 0) throw new Error("not JSON");
+        return response.json();
+      }).then(function (data) {
+        button.disabled = false;
+        if (data.ok) { showCount(data.count); say(data.message, data.cart_url, false); }
+        else say(data.message, null, true);
+      }, function () {
+        // An expired form or a lost connection: the plain post shows the page's own answer.
+        button.disabled = false;
+        buy.submit();
+      });
+    });
+  }
+
+  var tracks = document.querySelectorAll(".gallery-track");
+  for (var t = 0; t < tracks.length; t++) {
+    (function (track) {
+      var thumbs = track.parentNode.querySelectorAll(".gallery-thumbs a");
+      for (var k = 0; k < thumbs.length; k++) {
+        thumbs[k].addEventListener("click", function (event) {
+          var target = document.getElementById(event.currentTarget.getAttribute("href").slice(1));
+          if (!target) return;
+          event.preventDefault();
+          track.scrollTo({left: target.offsetLeft - track.offsetLeft, behavior: "smooth"});
+        });
+      }
+      track.addEventListener("scroll", function () {
+        var index = Math.round(track.scrollLeft / Math.max(1, track.clientWidth));
+        for (var k = 0; k < thumbs.length; k++) {
+          if (k === index) thumbs[k].setAttribute("aria-current", "true"); else thumbs[k].removeAttribute("aria-current");
+        }
+      }, {passive: true});
+    })(tracks[t]);
   }
 })();

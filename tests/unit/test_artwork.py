@@ -120,3 +120,60 @@ def test_wrap_name(name, lines):
 @pytest.mark.parametrize("colour", ["#2f6f4f", "#fff", "#FFFFFF", "#d4a017", "#000000", "teal", ""])
 def test_any_colour_gives_a_valid_picture(colour):
     parse(product_svg("Trà hoa vàng", "II", colour))
+
+
+def _motif(subject: str) -> frozenset:
+    """The elements a subject adds to an otherwise identical picture."""
+    root = parse(product_svg("Sản phẩm", "I", "#2f6f4f", seed="same", subject=subject))
+    return frozenset((local(el.tag), tuple(sorted(el.attrib.items()))) for el in root.iter())
+
+
+def test_every_product_set_has_its_own_drawing():
+    from shop.catalog.artwork import DRAWINGS, DRAWN_BY_FUNCTION, SET_SUBJECTS, SUBJECT_LABELS
+
+    assert sorted(SET_SUBJECTS) == list(range(1, 27))
+    assert len(set(SET_SUBJECTS.values())) == 26
+    for subject in set(SET_SUBJECTS.values()) | {"pearl", "crab", "eggs", "poultry", "squid", "glass_noodles", "mushroom"}:
+        assert subject in DRAWINGS or subject in DRAWN_BY_FUNCTION
+        assert subject in SUBJECT_LABELS
+    pictures = {subject: _motif(subject) for subject in set(SET_SUBJECTS.values()) | set(DRAWINGS)}
+    shared = frozenset.intersection(*pictures.values())
+    assert len({picture - shared for picture in pictures.values()}) == len(pictures)
+
+
+def test_honey_fish_sauce_and_pork_are_not_the_same_picture():
+    from shop.catalog.artwork import subject_of
+
+    honey = subject_of(4, "Mật ong rừng Bình Liêu")
+    fish_sauce = subject_of(9, "Nước mắm Cái Rồng")
+    pork = subject_of(2, "Thịt lợn hương")
+    water, spirit = subject_of(16, "Nước uống tinh khiết Bình Liêu"), subject_of(14, "Rượu nếp cái hoa vàng Yên Đức")
+    assert (honey, fish_sauce, pork, water, spirit) == ("honey", "fish_sauce", "meat", "water", "spirit")
+    assert len({_motif(s) for s in (honey, fish_sauce, pork, water, spirit, "instant")}) == 6
+
+
+@pytest.mark.parametrize(("set_no", "name", "subject"), [
+    (21, "Ngọc trai Akoya Hạ Long", "pearl"),
+    (2, "Cua biển Quảng Yên", "crab"),
+    (2, "Trứng vịt biển Đồng Rui", "eggs"),
+    (2, "Gà Tiên Yên", "poultry"),
+    (1, "Nấm đùi gà Đông Triều", "mushroom"),
+    (8, "Chả mực Hạ Long", "squid_cake"),
+    (8, "Mực ống Cô Tô khô", "squid"),
+    (7, "Miến dong Bình Liêu", "glass_noodles"),
+    (15, "Rượu đông trùng hạ thảo Hạ Long", "wine"),
+    (11, "Chè Đường Hoa", "tea"),
+    (None, "Sản phẩm", ""),
+])
+def test_a_word_of_the_name_can_tell_more_than_the_set(set_no, name, subject):
+    from shop.catalog.artwork import subject_of
+
+    assert subject_of(set_no, name) == subject
+
+
+def test_each_drawing_is_small():
+    from shop.catalog.artwork import DRAWINGS
+
+    colours = {"w": "#ffffff", "l": "#cccccc", "c": "#333333", "d": "#111111"}
+    for subject, drawing in DRAWINGS.items():
+        assert len(drawing.format(p="a123456", **colours).encode()) <= 2048, subject

@@ -269,7 +269,7 @@ def test_a_cart_holding_a_deactivated_producers_product_cannot_check_out_nor_add
     shopper = en.application.test_client()
     variant = world.state.noodles
     token = csrf_token(shopper, f"/products/{variant.product.slug}")
-    assert shopper.post("/cart/add", data={"csrf_token": token, "variant_id": variant.id, "quantity": 1}).status_code == 302
+    assert shopper.post("/cart/add", data={"csrf_token": token, "variant_id": variant.id, "quantity": 1}).status_code == 303
 
     post(office, f"/admin/producers/{world.a.id}/deactivate")
 

@@ -40,7 +40,7 @@ def test_each_visitor_gets_their_own_csrf_token_in_a_cached_page(app, caching, m
     assert _token(html_one) != _token(html_two)
     response = second.post("/cart/add", data={"csrf_token": _token(html_two), "variant_id": product.variants[0].id,
                                               "quantity": 1})
-    assert response.status_code == 302  # accepted: the token belongs to this visitor's session
+    assert response.status_code == 303  # accepted: the token belongs to this visitor's session
 
 
 def test_languages_are_cached_apart(client, caching, make_product):
