@@ -19,7 +19,7 @@ def _add(page, live_server, query):
     form = page.locator("form.add-to-cart")
     form.locator("input[name=quantity]").fill("1")
     form.get_by_role("button").click()
-    page.wait_for_load_state()
+    page.locator("#added .added-ok").wait_for()  # added without a reload
     return name
 
 

@@ -106,7 +106,7 @@ def test_tampered_add_to_cart_is_refused_with_a_message(client, catalog, tamper)
 
 def test_a_spirit_cannot_enter_the_cart_whatever_is_posted(client, catalog):
     response = _add(client, catalog["spirit"].variants[0].id)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert 'class="cart-line"' not in client.get("/cart").get_data(as_text=True)
 
 

@@ -273,7 +273,7 @@ def test_an_expired_product_loses_its_stars_filters_and_highlights_and_is_not_so
     home = card_titles(client.get("/").get_data(as_text=True))
     assert live5.name in home and noodles.name not in home
     page = client.get(f"/products/{noodles.slug}").get_data(as_text=True)
-    assert "OCOP certificate expired" in page and "OCOP 5 stars" not in page
+    assert "OCOP certificate expired" in page and "OCOP product, 5 stars" not in page
     assert "Add to cart" not in page
     post(client, "/cart/add", {"variant_id": world.state.noodles.id, "quantity": "1"})
     assert db.session.scalar(select(func.count(CartLine.id))) == 0
@@ -282,7 +282,7 @@ def test_an_expired_product_loses_its_stars_filters_and_highlights_and_is_not_so
     post(client, f"/admin/products/{noodles.id}/certificate/flags", {"sold_when_expired": "1"})
     client.get("/logout")
     page = client.get(f"/products/{noodles.slug}").get_data(as_text=True)
-    assert "Add to cart" in page and "OCOP certificate expired" in page and "OCOP 5 stars" not in page
+    assert "Add to cart" in page and "OCOP certificate expired" in page and "OCOP product, 5 stars" not in page
     assert card_titles(client.get("/products?stars=5").get_data(as_text=True)) == [live5.name]
 
 
@@ -293,9 +293,9 @@ def test_expiry_follows_vietnams_date_on_the_last_day(client, world, monkeypatch
     client.set_cookie("lang", "en")
     # 16:59 UTC on 10 June is 23:59 in Vietnam: still the last valid day.
     monkeypatch.setattr("shop.clock.now", lambda: dt.datetime(2026, 6, 10, 16, 59, tzinfo=dt.UTC))
-    assert "OCOP 4 stars" in client.get(f"/products/{noodles.slug}").get_data(as_text=True)
+    assert "OCOP product, 4 stars" in client.get(f"/products/{noodles.slug}").get_data(as_text=True)
     monkeypatch.setattr("shop.clock.now", lambda: dt.datetime(2026, 6, 10, 17, 1, tzinfo=dt.UTC))
-    assert "OCOP 4 stars" not in client.get(f"/products/{noodles.slug}").get_data(as_text=True)
+    assert "OCOP product, 4 stars" not in client.get(f"/products/{noodles.slug}").get_data(as_text=True)
 
 
 def test_re_evaluation_pending_is_shown_and_keeps_the_stars_while_the_certificate_is_valid(client, login, world):
@@ -305,7 +305,7 @@ def test_re_evaluation_pending_is_shown_and_keeps_the_stars_while_the_certificat
     assert world.noodles.name in listing
     page = client.get(f"/products/{world.noodles.slug}?lang=vi").get_data(as_text=True)
     assert "Đang đánh giá lại" in page or "đang đánh giá lại" in page
-    assert "OCOP 4 stars" in client.get(f"/products/{world.noodles.slug}?lang=en").get_data(as_text=True)
+    assert "OCOP product, 4 stars" in client.get(f"/products/{world.noodles.slug}?lang=en").get_data(as_text=True)
     entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == "certificate.flags" and entry.after == {"reevaluation": True}
 
