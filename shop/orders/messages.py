@@ -275,6 +275,13 @@ def one_line_address(order: Order) -> str:
     return ", ".join(p for p in (order.address_line, order.ward_name, order.province_name) if p)
 
 
+def lines_as_read(order: Order, lines) -> tuple[Line, ...]:
+    """Order lines with the product names and variant labels the customer read at checkout (the order's language)."""
+    with force_locale(order.language):
+        return tuple(Line(product_name=line.display_name, variant_label=line.display_label, quantity=line.quantity)
+                     for line in lines)
+
+
 def order_placed(order: Order, transfer=None) -> Envelope:
     """The confirmation, frozen at placement like the order itself; transfer: the VietQR instructions, if any."""
     point, payment = order.sales_point, order.payment
@@ -316,14 +323,11 @@ def order_cancelled(order: Order, reason: CancelReason) -> Envelope:
 
 def _ready(cls: type[OrderReady], order: Order, cash_due_vnd: int) -> OrderReady:
     lines = [line for part in order.live_parts for line in part.lines]
-    with force_locale(order.language):
-        names, labels = [line.display_name for line in lines], [line.display_label for line in lines]
     return cls(
         order_number=order.number, order_url=order_url(order), customer_name=order.contact_name,
         pickup_code=order.pickup_code, sales_point=point_of(order, order.language),
         hold_until=aware(order.hold_until).isoformat(),
-        lines=tuple(Line(product_name=name, variant_label=label, quantity=line.quantity)
-                    for line, name, label in zip(lines, names, labels)),
+        lines=lines_as_read(order, lines),
         cash_due_vnd=cash_due_vnd, payment_method=str(order.payment.method) if order.payment else "",
         first_day=_first_day(order),
     )
@@ -359,13 +363,10 @@ def review_invitation(order: Order, parts) -> Envelope:
             if line.product_slug not in seen:
                 seen.add(line.product_slug)
                 lines.append(line)
-    with force_locale(order.language):
-        names = [line.display_name for line in lines]
     parts_key = ",".join(str(part.id) for part in sorted(parts, key=lambda part: part.id))
     return to_customer(order, ReviewInvitation(
         order_number=order.number, review_url=review_url(order), customer_name=order.contact_name,
-        lines=tuple(Line(product_name=name, variant_label=line.variant_label, quantity=line.quantity)
-                    for line, name in zip(lines, names)),
+        lines=lines_as_read(order, lines),
     ), f"review_invitation:{order.number}:{parts_key}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shop.auth.models import Role, User
@@ -13,7 +13,8 @@ from shop.extensions import db
 from shop.links import order_url, part_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, require_amount,
                                          require_bool, require_lines, require_one_of, require_text, require_url)
-from shop.orders.messages import TransferInstructions, one_line_address, point_of, to_customer, to_office
+from shop.orders.messages import (TransferInstructions, lines_as_read, one_line_address, point_of, to_customer,
+                                 to_office)
 from shop.orders.models import Fulfillment, Order
 from shop.orders.reasons import PRODUCER_TOLD, CancelReason
 
@@ -165,13 +166,6 @@ def _lines(part: Fulfillment, *, sku: bool = False) -> tuple[Line, ...]:
                       sku=line.sku if sku else None) for line in part.lines)
 
 
-def _customer_lines(order: Order, part: Fulfillment) -> tuple[Line, ...]:
-    """The part's lines as the customer read them at checkout: names and variant labels in the order's language."""
-    with force_locale(order.language):
-        return tuple(Line(product_name=line.display_name, variant_label=line.display_label, quantity=line.quantity)
-                     for line in part.lines)
-
-
 def part_new(order: Order, part: Fulfillment) -> list[Envelope]:
     """Tell the producer's users of their new part: what, where to, and whether to wait for the money."""
     destination = (f"{order.sales_point_code} – {order.sales_point_name}" if order.sales_point_id is not None
@@ -215,7 +209,7 @@ def part_rejected(order: Order, part: Fulfillment, reason: str, refund_vnd: int,
         vietqr = TransferInstructions(**transfer.as_dict(), due_by=aware(order.payment.due_by).isoformat())
     customer = PartRejected(
         order_number=order.number, order_url=order_url(order), customer_name=order.contact_name,
-        producer_name=part.producer_name, part_id=part.id, reason=reason, lines=_customer_lines(order, part),
+        producer_name=part.producer_name, part_id=part.id, reason=reason, lines=lines_as_read(order, part.lines),
         order_cancelled=not order.live_parts, refund_vnd=refund_vnd, vietqr=vietqr,
     )
     office = dataclasses.replace(customer, customer_name=None, for_office=True, vietqr=None, lines=_lines(part),

@@ -92,6 +92,10 @@ def test_a_producer_writes_chinese_texts_that_go_live_searchable_and_audited(app
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "product.texts_changed"))
     assert entry.actor_id == people["producer"].id
     assert entry.after[f"{pearl.variants[0].sku}.label_zh"] == "银吊坠，7毫米珍珠" and entry.after["name_zh"] == "下龙Akoya珍珠"
+    office = app.test_client()
+    login(office, people["admin"].email)
+    review = office.get("/admin/products/review").get_data(as_text=True)
+    assert f'id="changed-{pearl.id}"' in review and f'id="p{pearl.id}-storage_zh"' in review  # the office can correct them
 
 
 def test_an_emptied_translation_falls_back_to_vietnamese(app, client, login, people, pearl):
