@@ -21,6 +21,7 @@ from shop.orders.codes import part_label_code
 from shop.orders.models import DeliveryMethod, Order, PartStatus
 from shop.account.cancelling import cancel_by_customer
 from shop.orders.payment import PaymentMethod
+from shop.reviews import services as reviews
 from shop.sales_points.models import SalesPoint
 
 S = PartStatus
@@ -34,6 +35,8 @@ class DemoOrder:
     says: str  #: what the printed list says of it
     goal: PartStatus  #: how far its part goes
     payment: PaymentMethod = PaymentMethod.CASH_AT_PICKUP
+    #: The demo customer's rating and words once they have the goods (a collected order only).
+    review: tuple[int, str] | None = None
 
 
 DEMO_ORDERS = [
@@ -41,7 +44,8 @@ DEMO_ORDERS = [
     DemoOrder("demo-packed", "accepted and packed at the producer", S.PACKED),
     DemoOrder("demo-sent", "on its way to the point", S.SENT_TO_POINT),
     DemoOrder("demo-ready", "ready at the point", S.READY),
-    DemoOrder("demo-collected", "collected and paid in cash", S.COLLECTED),
+    DemoOrder("demo-collected", "collected and paid in cash; the customer reviewed it", S.COLLECTED,
+              review=(4, "Demo: hàng đóng gói cẩn thận, nhận tại điểm bán đúng hẹn.")),
     DemoOrder("demo-cancelled", "cancelled by the customer", S.CANCELLED),
     DemoOrder("demo-transfer", "waiting for its VietQR transfer", S.NEW, PaymentMethod.VIETQR_TRANSFER),
 ]
@@ -101,5 +105,19 @@ def ensure_demo_orders() -> list[tuple[DemoOrder, Order]]:
         if order is None:
             continue
         _move_on(order, demo.goal, producer_user, staff)
-        made.append((demo, db.session.get(Order, order.id)))
+        order = db.session.get(Order, order.id)
+        if demo.review:
+            _review(order, *demo.review)
+        made.append((demo, order))
     return made
+
+
+def _review(order: Order, rating: int, text: str) -> None:
+    """The demo customer's review of what they collected, written through the buyer's own path, once.
+
+    Only a collected demo order has one: the shop never shows a rating nobody gave for goods nobody got.
+    """
+    rows = [row for row in reviews.order_review_rows(order) if row.received and row.review is None]
+    for row in rows:
+        reviews.write_review(order.id, row.line.id, rating=rating, body=text, photo=None, language=order.language,
+                             author_name=order.contact_name)

@@ -1,6 +1,7 @@
 """A live shop on the demo catalog (SQLite) and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -35,6 +36,24 @@ def live_server(tmp_path_factory):
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         yield f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def live_demo_shop(tmp_dir: str, prepare=None):
+    """Serve the demo shop live (SQLite, WhiteNoise) after `prepare()` ran in its app context; yield (url, prepared)."""
+    from shop.demo.load import seed_demo
+
+    with fresh_database("sqlite", tmp_dir) as url:
+        app = build_app(url)
+        with app.app_context():
+            seed_demo()
+            prepared = prepare() if prepare else None
+            db.session.remove()
+        app.wsgi_app = wrap_with_whitenoise(app)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{server.server_port}", prepared
         server.shutdown()
 
 

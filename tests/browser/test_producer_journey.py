@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import re
-import threading
 import uuid
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from shop.extensions import db
-from shop.static_files import wrap_with_whitenoise
-from tests.browser.conftest import DESKTOP, PHONE, check_page, screenshot
-from tests.conftest import build_app, fresh_database
+from tests.browser.conftest import DESKTOP, PHONE, check_page, live_demo_shop, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -54,23 +50,16 @@ def _place_part(producer_id: int) -> tuple[str, int, str]:
 def producer_shop(tmp_path_factory, browser):
     """The demo shop served live, plus one producer user and one order with that producer's part."""
     from shop.auth.services import create_user
-    from shop.demo.load import seed_demo
     from shop.catalog.models import Producer
 
-    with fresh_database("sqlite", str(tmp_path_factory.mktemp("producer-live"))) as url:
-        app = build_app(url)
-        with app.app_context():
-            seed_demo()
-            producer = db.session.scalar(select(Producer).where(Producer.slug.like("%mien-dong%")).order_by(Producer.id)) \
-                or db.session.scalar(select(Producer).order_by(Producer.id))
-            create_user(EMAIL, "producer", name="Hoàng Văn Xuân", password=PASSWORD, producer_id=producer.id)
-            number, part_id, code = _place_part(producer.id)
-            db.session.remove()
-        app.wsgi_app = wrap_with_whitenoise(app)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield {"url": f"http://127.0.0.1:{server.server_port}", "number": number, "part": part_id, "code": code}
-        server.shutdown()
+    def prepare():
+        producer = db.session.scalar(select(Producer).where(Producer.slug.like("%mien-dong%")).order_by(Producer.id)) \
+            or db.session.scalar(select(Producer).order_by(Producer.id))
+        create_user(EMAIL, "producer", name="Hoàng Văn Xuân", password=PASSWORD, producer_id=producer.id)
+        return _place_part(producer.id)
+
+    with live_demo_shop(str(tmp_path_factory.mktemp("producer-live")), prepare) as (url, (number, part_id, code)):
+        yield {"url": url, "number": number, "part": part_id, "code": code}
 
 
 def _desktop(page, name):

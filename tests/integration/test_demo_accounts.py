@@ -109,6 +109,21 @@ def test_the_demo_orders_stand_in_each_state_and_starting_again_adds_nothing(dev
             db.session.scalar(select(func.count(OutboxMessage.id)))) == before
 
 
+def test_only_the_collected_demo_order_carries_a_review_and_starting_again_adds_none(development, catalogue):
+    from shop.catalog.models import Product
+    from shop.catalog.reviews import Review, ReviewStatus
+
+    run(development)
+    run(development)
+
+    reviews = db.session.scalars(select(Review)).all()
+    collected = db.session.scalar(select(Order).where(Order.checkout_key == "demo-collected"))
+    assert [(r.order_line_id, r.rating, r.status) for r in reviews] == [(collected.lines[0].id, 4, ReviewStatus.PUBLISHED)]
+    assert reviews[0].body.startswith("Demo:")
+    rated = db.session.scalars(select(Product).where(Product.rating_count > 0)).all()
+    assert [(p.id, p.rating_sum, p.rating_count) for p in rated] == [(reviews[0].product_id, 4, 1)]
+
+
 def test_without_a_catalogue_only_the_office_and_the_customer_are_made(development):
     result = run(development)
 
