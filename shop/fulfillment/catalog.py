@@ -89,7 +89,8 @@ def new_product():
 def edit_product(product_id: int):
     product = _own_product_or_404(product_id)
     return render_template("producer/products/edit.html", product=product, state=product.status,
-                           image_url=media.image_url, max_mb=current_app.config["MEDIA_MAX_UPLOAD_BYTES"] // 2**20)
+                           image_url=media.image_url, max_mb=current_app.config["MEDIA_MAX_UPLOAD_BYTES"] // 2**20,
+                           max_total_mb=current_app.config["MAX_CONTENT_LENGTH"] // 2**20)
 
 
 @bp.get("/products/<int:product_id>/certificates/<int:certificate_id>/scan")
@@ -170,19 +171,26 @@ def submit_product(product_id: int):
 @bp.post("/products/<int:product_id>/pictures")
 @producer_required
 def upload_picture(product_id: int):
+    """Add one or several pictures; each is checked on its own, so one refused file keeps the others."""
     product = _own_product_or_404(product_id)
-    upload = request.files.get("picture")
-    if upload is None or not upload.filename:
+    uploads = [upload for upload in request.files.getlist("picture") if upload and upload.filename]
+    if not uploads:
         flash(_("Please choose a picture to upload."), "error")
         return _edit(product)
-    # Read one byte more than allowed: enough to know the file is too large, never more.
-    data = upload.stream.read(current_app.config["MEDIA_MAX_UPLOAD_BYTES"] + 1)
-    try:
-        editing.add_picture(product, data, current_user.id)
-    except (media.MediaError, editing.ProductError) as error:
-        flash(str(error), "error")
-    else:
+    added = 0
+    for upload in uploads:
+        # Read one byte more than allowed: enough to know the file is too large, never more.
+        data = upload.stream.read(current_app.config["MEDIA_MAX_UPLOAD_BYTES"] + 1)
+        try:
+            editing.add_picture(product, data, current_user.id)
+        except (media.MediaError, editing.ProductError) as error:
+            flash(str(error), "error")
+        else:
+            added += 1
+    if added == 1:
         flash(_("Picture added."), "success")
+    elif added:
+        flash(_("%(num)d pictures added.", num=added), "success")
     return _edit(product)
 
 

@@ -296,6 +296,23 @@ def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(client, lo
                                                            ProductImage.id != world["image"].id)) is None
 
 
+def test_several_pictures_at_once_are_kept_in_order_and_a_bad_one_does_not_stop_the_others(client, login, world):
+    as_user(client, login, world, "producer_a")
+    product = world["product_a"]
+    csrf = csrf_token(client, f"/producer/products/{product.id}/edit")
+    page = client.post(f"/producer/products/{product.id}/pictures?lang=en", follow_redirects=True,
+                       content_type="multipart/form-data",
+                       data={"csrf_token": csrf, "picture": [(io.BytesIO(png_bytes(800, 600)), "one.png"),
+                                                             (io.BytesIO(b"not a photo" * 20), "two.jpg"),
+                                                             (io.BytesIO(png_bytes(600, 800)), "three.png")]}
+                       ).get_data(as_text=True)
+    assert "2 pictures added." in page and "Please upload a photo in JPEG, PNG or WebP format." in page
+    assert 'multiple required' in page
+    db.session.expire_all()
+    sizes = [(i.width, i.height) for i in db.session.get(Product, product.id).images]
+    assert sizes[-2:] == [(800, 600), (600, 800)]
+
+
 def test_a_good_picture_is_stored_served_and_deleted(client, login, world):
     as_user(client, login, world, "producer_a")
     product = world["product_a"]
