@@ -201,6 +201,7 @@ class Picture:
     width: int
     height: int
     alt: str
+    thumb: str
 
 
 def srcset(image) -> str:
@@ -212,9 +213,11 @@ def product_gallery(product) -> list[Picture]:
     """The product's uploaded pictures in their order, or its one generated artwork (alt says it is drawn)."""
     name, count = product.t("name"), len(product.images)
     if not count:
-        return [Picture(url_for("catalog.product_image", slug=product.slug), "", 600, 450, illustration_alt(product))]
+        artwork = url_for("catalog.product_image", slug=product.slug)
+        return [Picture(artwork, "", 600, 450, illustration_alt(product), artwork)]
     return [Picture(image_url(image, 800), srcset(image), image.width, image.height,
-                    name if count == 1 else _l("%(name)s, picture %(n)d of %(count)d", name=name, n=n, count=count))
+                    name if count == 1 else _l("%(name)s, picture %(n)d of %(count)d", name=name, n=n, count=count),
+                    image_url(image, 400))
             for n, image in enumerate(product.images, start=1)]
 
 
