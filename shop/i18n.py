@@ -58,8 +58,14 @@ def select_locale() -> str:
 
 
 def remember_language(response):
-    """Keep a ?lang= choice in a cookie for a year."""
+    """Keep a ?lang= choice made on a page in a cookie for a year.
+
+    Only pages set it: a drawing asked for in a language (catalog.product_image) is publicly cacheable, and a
+    cache must never hand one visitor's cookie to the next.
+    """
     chosen = request.args.get("lang")
+    if response.mimetype != "text/html":
+        return response
     if chosen in current_app.config["LANGUAGES"] and request.cookies.get(current_app.config["LANGUAGE_COOKIE"]) != chosen:
         response.set_cookie(current_app.config["LANGUAGE_COOKIE"], chosen, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=cookie_secure())

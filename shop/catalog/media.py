@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from shop.catalog.artwork import illustration_alt
 from shop.errors import ShopError
+from shop.i18n import current_language
 
 #: What Pillow may call an accepted upload; anything else (SVG, GIF, TIFF, text…) is refused.
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -213,7 +214,7 @@ def product_gallery(product) -> list[Picture]:
     """The product's uploaded pictures in their order, or its one generated artwork (alt says it is drawn)."""
     name, count = product.t("name"), len(product.images)
     if not count:
-        artwork = url_for("catalog.product_image", slug=product.slug)
+        artwork = artwork_url(product)
         return [Picture(artwork, "", 600, 450, illustration_alt(product), artwork)]
     return [Picture(image_url(image, 800), srcset(image), image.width, image.height,
                     name if count == 1 else _l("%(name)s, picture %(n)d of %(count)d", name=name, n=n, count=count),
@@ -225,4 +226,10 @@ def product_picture(product, width: int) -> str:
     """The product's first uploaded picture, or its generated artwork when it has none."""
     if product.images:
         return image_url(product.images[0], width)
-    return url_for("catalog.product_image", slug=product.slug)
+    return artwork_url(product)
+
+
+def artwork_url(product) -> str:
+    """The generated artwork in the reader's language: the name drawn on it is translated, and the URL says which
+    language, so a cache (the browser's, or one in front of the shop) never shows one language's drawing to another."""
+    return url_for("catalog.product_image", slug=product.slug, lang=current_language())

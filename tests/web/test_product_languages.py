@@ -132,3 +132,14 @@ def test_the_office_writes_them_on_its_product_page_audited(app, client, login, 
     assert entry.actor_id == people["admin"].id and entry.before["name_ko"] == "하롱 아코야 진주"
     assert client.post("/admin/products/999999/texts", data={
         "csrf_token": csrf_token(client, f"/admin/products/{pearl.id}/facts")}).status_code == 404
+
+
+def test_the_drawing_of_a_product_is_addressed_per_language(demo_client):
+    """The artwork draws the translated name and is cached for a long time: its address names the language."""
+    page = demo_client.get(f"{HONEY}?lang=zh").get_data(as_text=True)
+    assert f"{HONEY}/image.svg?lang=zh" in page
+    drawing = demo_client.get(f"{HONEY}/image.svg?lang=ko").get_data(as_text=True)
+    assert "야생 꿀" in drawing and "野生蜂蜜" not in drawing
+    assert "野生蜂蜜" in demo_client.get(f"{HONEY}/image.svg?lang=zh").get_data(as_text=True)
+    # A cacheable drawing never sets the visitor's language: only pages remember it.
+    assert "Set-Cookie" not in demo_client.get(f"{HONEY}/image.svg?lang=en").headers
