@@ -79,13 +79,26 @@ def test_the_office_finds_an_order_by_phone_and_accepts_a_part_for_its_producer(
     _at_sizes(page, "order")
 
 
-def test_the_workspace_menu_shows_every_entry_on_a_small_phone(page_at, office_shop):
+def _inside_the_screen(link) -> bool:
+    box = link.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= SMALL_PHONE["width"]
+
+
+def test_the_office_menu_takes_two_lines_on_a_small_phone_and_every_entry_opens_from_its_group(page_at, office_shop):
     page = page_at(SMALL_PHONE, locale="vi-VN")
     page.goto(f"{office_shop['url']}/login?next=/admin/")
     page.fill("input[name=email]", OFFICE_EMAIL)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/(\?.*)?$"))
-    for link in page.locator(".ws-nav a").all():
-        box = link.bounding_box()
-        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= SMALL_PHONE["width"]
+
+    assert page.locator(".office-menu").bounding_box()["height"] <= 100  # one or two lines of groups, not ~350 px
+    reached = {link.get_attribute("href") for link in page.locator(".office-nav > a").all() if _inside_the_screen(link)}
+    for summary in page.locator(".office-nav summary").all():
+        summary.click()  # opening a group closes the one open before
+        links = page.locator(".office-nav details[open] a").all()
+        assert links and all(_inside_the_screen(link) for link in links)
+        reached |= {link.get_attribute("href") for link in links}
+    check_page(page)
+    assert reached == {link.get_attribute("href") for link in page.locator(".ws-nav a").all()}
+    assert len(reached) >= 19
