@@ -5,6 +5,12 @@ line from the variant on the server, freezes the commission rate, and writes the
 books in one transaction. VietQR sales show the code first and are recorded when staff see the transfer.
 A close-out compares the cash staff counted with what the books say the till holds, records the
 difference with a reason, and hands everything counted to the office.
+
+The bank's report of a VietQR sale's transfer (a statement line or a notification whose note carries the
+sale's reference, QHL01-7F3K9P or QHL017F3K9P) is matched to the sale for its exact amount
+(`match_counter_transfer`, registered with payments/bank.py), whichever comes first: a line that arrived
+before staff recorded the sale is taken when they do. A cash sale can be voided at the desk the same day,
+before the till is closed: the units go back, the books are reversed, the receipt says so.
 """
 from __future__ import annotations
 
@@ -13,11 +19,12 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from shop.audit.record import record_change
 from shop.catalog.models import Product, Variant
+from shop.clock import VIETNAM, aware, now, today
 from shop.desk.models import CashCloseout, CounterMethod, CounterSale, CounterSaleLine
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
@@ -26,10 +33,13 @@ from shop.inventory import services as inventory
 from shop.inventory.models import Stock
 from shop.ledger import accounts
 from shop.ledger.commission import rates_for
-from shop.ledger.counter import SoldGoods, book_cash_closeout, book_counter_sale
+from shop.ledger.counter import SoldGoods, book_cash_closeout, book_counter_sale, book_counter_void
 from shop.ledger.models import Account
 from shop.money import format_vnd
+from shop.payments import bank
+from shop.payments.models import BankLine
 from shop.payments.services import TransferInstructions, transfer_instructions
+from shop.sales_points.models import SalesPoint
 
 #: Letters and digits without look-alikes (0/O, 1/I/L), as in pickup codes.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -84,6 +94,22 @@ class ReasonNeeded(CounterError):
 
 class BadAmount(CounterError):
     message = _l("Please enter the counted cash as a whole number of đồng.")
+
+
+class VoidReasonNeeded(CounterError):
+    message = _l("Please say why the sale is voided: the reason is kept with it.")
+
+
+class VoidedAlready(CounterError):
+    message = _l("This sale was voided already; nothing changed.")
+
+
+class VoidTooLate(CounterError):
+    message = _l("Only today's sales can be voided, before the till is closed; nothing changed.")
+
+
+class VoidByTransfer(CounterError):
+    message = _l("A sale paid by transfer is given back by the office, not voided at the desk; nothing changed.")
 
 
 def _prefix(point_code: str) -> str:
@@ -203,6 +229,9 @@ def record_counter_sale(point_id: int, point_code: str, actor, items: dict[int, 
         book_counter_sale(sale.id, point_id, by_transfer=method == CounterMethod.VIETQR, reference=reference,
                           goods=[SoldGoods(line.producer_id, line.line_total_vnd, line.commission_bps)
                                  for line in sale.lines])
+        if method == CounterMethod.VIETQR:
+            seen = bank.take_waiting_line(reference, total)  # the bank told of it before staff recorded it
+            sale.bank_line_id = seen.id if seen is not None else None
         record_change(actor, "counter_sale.recorded", sale,
                       after={"reference": reference, "method": str(method), "total_vnd": total,
                              "lines": [[line.sku, line.quantity, line.line_total_vnd] for line in sale.lines]})
@@ -219,6 +248,89 @@ def sale_at(point_id: int, sale_id: int) -> CounterSale | None:
         select(CounterSale).where(CounterSale.id == sale_id, CounterSale.sales_point_id == point_id)
         .options(joinedload(CounterSale.lines), joinedload(CounterSale.staff))
     )
+
+
+def void_sale(point_id: int, sale_id: int, actor, reason: str) -> CounterSale:
+    """Undo one of this point's cash sales of today, before the till was closed: units back on the shelf, the
+    books reversed (the till gives the cash back), the sale marked void with its reason; audited; one commit.
+    Raises a CounterError (nothing changed); None-safe callers check `sale_at` first for a 404."""
+    reason = " ".join((reason or "").split())[:300]
+    if not reason:
+        raise VoidReasonNeeded()
+    begin_write()
+    try:
+        sale = db.session.scalar(select(CounterSale).where(CounterSale.id == sale_id,
+                                                           CounterSale.sales_point_id == point_id)
+                                 .with_for_update().execution_options(populate_existing=True))
+        if sale is None:
+            raise BadReference()
+        if sale.voided_at is not None:
+            raise VoidedAlready()
+        if sale.method != CounterMethod.CASH:
+            raise VoidByTransfer()
+        # Compared here, not in SQL: SQLite keeps whole seconds, and a close-out in the sale's second counts.
+        last_closed = db.session.scalar(select(func.max(CashCloseout.created_at))
+                                        .where(CashCloseout.sales_point_id == point_id))
+        sold_at = aware(sale.created_at)
+        if sold_at.astimezone(VIETNAM).date() != today() or (last_closed and aware(last_closed) >= sold_at):
+            raise VoidTooLate()
+        inventory.return_to(inventory.sales_point_location_id(point_id),
+                            [(line.variant_id, line.quantity, line.sku) for line in sale.lines],
+                            note=f"void {sale.reference}", user_id=getattr(actor, "id", None))
+        book_counter_void(sale.id, sale.reference)
+        sale.voided_at, sale.void_reason, sale.voided_by_id = now(), reason, getattr(actor, "id", None)
+        record_change(actor, "counter_sale.voided", sale, before={"voided": False},
+                      after={"voided": True, "total_vnd": sale.total_vnd}, note=reason)
+    except (CounterError, inventory.StockError):
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return sale
+
+
+def may_void(sale: CounterSale) -> bool:
+    """Whether the receipt offers a void: a cash sale of today not voided (the till check happens on voiding)."""
+    return (sale.method == CounterMethod.CASH and sale.voided_at is None
+            and aware(sale.created_at).astimezone(VIETNAM).date() == today())
+
+
+# ---- the bank's report of a counter sale's transfer ----------------------------------------------------
+
+def counter_references_in(content: str) -> list[str]:
+    """The counter-sale references a transfer note may carry (banks drop the dash: QHL017F3K9P → QHL01-7F3K9P)."""
+    note, found = bank.normalise(content), []
+    for start in (i for i, ch in enumerate(note) if ch == "Q"):
+        for size in range(8, 18):  # Q, 1–10 letters of the point's code, 6 of the sale's
+            piece = note[start:start + size]
+            if len(piece) == size:
+                found.append(f"{piece[:-6]}-{piece[-6:]}")
+    return list(dict.fromkeys(found))
+
+
+def match_counter_transfer(line: BankLine) -> str | None:
+    """A bank line (naming no order) whose note names a counter sale: the VietQR sale's transfer for exactly its
+    amount is accounted for; anything else waits with its reason. None when the note names no sale or point."""
+    references = counter_references_in(line.content)
+    if not references:
+        return None
+    sale = db.session.scalar(select(CounterSale).where(CounterSale.reference.in_(references))
+                             .order_by(CounterSale.id).limit(1).with_for_update())
+    if sale is None:
+        prefixes = {_prefix(code) for code in db.session.scalars(select(SalesPoint.code))}
+        named = any(reference.startswith(prefix) for reference in references for prefix in prefixes)
+        return bank.BankProblem.COUNTER_NOT_RECORDED if named else None
+    if sale.method != CounterMethod.VIETQR:
+        return bank.BankProblem.COUNTER_NOT_RECORDED
+    if sale.bank_line_id is not None or sale.voided_at is not None:
+        return bank.BankProblem.COUNTER_PAID
+    if line.amount_vnd != sale.total_vnd:
+        return bank.BankProblem.COUNTER_AMOUNT
+    sale.bank_line_id = line.id
+    return ""
+
+
+if match_counter_transfer not in bank.NOTE_MATCHERS:
+    bank.NOTE_MATCHERS.append(match_counter_transfer)
 
 
 # ---- closing the till ---------------------------------------------------------------------------------

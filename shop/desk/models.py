@@ -30,9 +30,17 @@ class CounterSale(db.Model):
     #: Cash the customer handed over (change = tendered − total); None for a transfer.
     tendered_vnd: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    #: Voided at the desk the same day, before the till was closed: stock back, books reversed, receipt says so.
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: A VietQR sale's transfer as the bank reported it (statement or notification), once seen.
+    bank_line_id: Mapped[int | None] = mapped_column(ForeignKey("bank_line.id", ondelete="SET NULL"), unique=True,
+                                                     index=True)
 
     lines: Mapped[list[CounterSaleLine]] = relationship(back_populates="sale", order_by="CounterSaleLine.id")
-    staff = relationship("User")
+    staff = relationship("User", foreign_keys=[staff_id])
+    voided_by = relationship("User", foreign_keys=[voided_by_id])
     sales_point = relationship("SalesPoint")
 
 

@@ -135,6 +135,7 @@ def cash_report(point_id: int, day: dt.date, staff_id: int | None = None) -> Cas
                CounterSale.tendered_vnd, CounterSale.id)
         .outerjoin(User, CounterSale.staff_id == User.id)
         .where(CounterSale.sales_point_id == point_id, CounterSale.method == CounterMethod.CASH,
+               CounterSale.voided_at.is_(None),  # a voided sale's cash went back to the customer
                CounterSale.created_at >= start, CounterSale.created_at < end)
         .where(CounterSale.staff_id == staff_id if staff_id is not None else true())
     ).all()

@@ -349,7 +349,27 @@ def receipt(sale_id: int):
     sale = counter_sales.sale_at(_point_id(), sale_id)
     if sale is None:
         abort(404)
-    return render_template("desk/receipt.html", sale=sale)
+    return render_template("desk/receipt.html", sale=sale, may_void=counter_sales.may_void(sale), reason="")
+
+
+@bp.post("/counter/<int:sale_id>/void")
+@staff_required
+def void_sale(sale_id: int):
+    """Undo a cash sale of today (stock back, till and books reversed), with a reason."""
+    sale = counter_sales.sale_at(_point_id(), sale_id)
+    if sale is None:
+        abort(404)
+    reason = request.form.get("reason", "")
+    try:
+        counter_sales.void_sale(_point_id(), sale.id, current_user, reason)
+    except (counter_sales.CounterError, inventory.StockError) as error:
+        flash(str(error), "error")
+        sale = counter_sales.sale_at(_point_id(), sale_id)
+        return render_template("desk/receipt.html", sale=sale, may_void=counter_sales.may_void(sale),
+                               reason=reason[:300]), 400
+    flash(_("The sale is void: %(amount)s to give back to the customer, the goods are back on the shelf.",
+            amount=format_vnd(sale.total_vnd)), "success")
+    return redirect(url_for("desk.receipt", sale_id=sale.id))
 
 
 # ---- closing the till ---------------------------------------------------------------------------

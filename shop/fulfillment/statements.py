@@ -24,7 +24,9 @@ from shop.payments.vietqr import BANKS
 #: What each kind of money event reads as on a producer's statement.
 EVENT_LABELS = {EntryKind.PAYMENT_RECEIVED: _l("Order paid"), EntryKind.PARTS_GONE: _l("Goods cancelled or not collected"),
                 EntryKind.PAYOUT: _l("Payout to your bank account"), EntryKind.REFUND_PAID: _l("Adjustment"),
-                EntryKind.REFUND_REVERSED: _l("Adjustment")}
+                EntryKind.REFUND_REVERSED: _l("Adjustment"),
+                EntryKind.COUNTER_SALE: _l("Sold at a sales point's counter"),
+                EntryKind.COUNTER_SALE_VOIDED: _l("Counter sale voided")}
 #: The statement's columns and their headings, in order.
 COLUMN_LABELS = (("sales_vnd", _l("Goods sold")), ("commission_vnd", _l("Commission")),
                  ("refunds_vnd", _l("Cancelled or refunded")), ("cod_cash_vnd", _l("COD cash you hold")),

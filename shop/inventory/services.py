@@ -337,3 +337,16 @@ def sell_from(location_id: int | None, items: list[tuple[int, int, str]], *, not
         if quantity <= 0 or quantity > free:
             raise NotEnoughFree(sku=sku, n=max(free, 0), taken=quantity)
         _set_on_hand(variant_id, location_id, stock.quantity - quantity, AdjustmentReason.SOLD, note, user_id, sku)
+
+
+def return_to(location_id: int, items: list[tuple[int, int, str]], *, note: str = "",
+              user_id: int | None = None) -> None:
+    """Put units sold over the counter back at the location (a sale voided), inside the caller's write
+    transaction (no commit). `items` are (variant id, units, sku); rows locked in variant id order."""
+    for variant_id, quantity, sku in sorted(items):
+        current = db.session.scalar(
+            select(Stock.quantity).where(Stock.variant_id == variant_id, Stock.location_id == location_id)
+            .with_for_update()) or 0
+        if quantity <= 0 or current + quantity > MAX_QUANTITY:
+            raise InvalidQuantity()
+        _set_on_hand(variant_id, location_id, current + quantity, AdjustmentReason.CORRECTION, note, user_id, sku)

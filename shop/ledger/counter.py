@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
+from shop.extensions import db
 from shop.ledger import accounts
 from shop.ledger.commission import line_commission_vnd
 from shop.ledger.models import EntryKind, JournalEntry
-from shop.ledger.posting import Line, Unbalanced, post
+from shop.ledger.orders import ref
+from shop.ledger.posting import Line, LedgerError, Unbalanced, post
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,16 @@ def book_counter_sale(sale_id: int, point_id: int, *, by_transfer: bool, goods: 
     lines = [Line(into, total), Line(accounts.commission(), -cut)]
     lines += [Line(accounts.producer_payable(producer), -amount) for producer, amount in sorted(payable.items())]
     return post(EntryKind.COUNTER_SALE, lines, key=f"counter-sale-{sale_id}", memo=reference)
+
+
+def book_counter_void(sale_id: int, reference: str) -> JournalEntry:
+    """A counter sale undone: its entry reversed line by line (the till gives the cash back, producers and
+    commission give their shares back), once. LedgerError when the sale was never booked."""
+    sold = db.session.scalar(select(JournalEntry).where(JournalEntry.idempotency_key == f"counter-sale-{sale_id}"))
+    if sold is None:
+        raise LedgerError()
+    lines = [Line(ref(line.account), -line.amount_vnd) for line in sold.lines]
+    return post(EntryKind.COUNTER_SALE_VOIDED, lines, key=f"counter-sale-{sale_id}-voided", memo=reference)
 
 
 def book_cash_closeout(closeout_id: int, point_id: int, *, expected_vnd: int, counted_vnd: int) -> JournalEntry:

@@ -31,6 +31,7 @@ class EntryKind(enum.StrEnum):
     REFUND_PAID = "refund_paid"  #: money went back to a customer
     REFUND_REVERSED = "refund_reversed"  #: a refund counted as paid did not go through after all
     COUNTER_SALE = "counter_sale"  #: goods sold at a sales point's counter, paid in cash or by VietQR there
+    COUNTER_SALE_VOIDED = "counter_sale_voided"  #: a counter sale undone the same day: its entry reversed
     CASH_CLOSEOUT = "cash_closeout"  #: a point's till counted and handed to the office
     PAYOUT = "payout"  #: the office paid a producer what it was owed, less the COD cash it held
 

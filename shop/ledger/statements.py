@@ -21,6 +21,8 @@ from shop.orders.models import Fulfillment, Order
 #: The statement's columns, in the order they are shown: each is a change in what the shop owes the producer.
 #: Entries whose goods lines are sales: an order paid, a parcel's cash, a sale at a point's counter.
 _SALES = (EntryKind.PAYMENT_RECEIVED, EntryKind.COUNTER_SALE)
+#: Entries that take goods sold earlier back: parts gone, a counter sale voided.
+_GONE = (EntryKind.PARTS_GONE, EntryKind.COUNTER_SALE_VOIDED)
 COLUMNS = ("sales_vnd", "commission_vnd", "refunds_vnd", "cod_cash_vnd", "payouts_vnd", "other_vnd")
 
 
@@ -91,7 +93,7 @@ def _columns(kind: str, code: str, amount: int) -> list[tuple[str, int]]:
         # The goods column shows the goods gross; the commission column takes the shop's share off (or gives
         # it back on goods gone). The two cancel out: commission never changes the producer's balance by itself.
         gross = ("sales_vnd" if kind in _SALES else
-                 "refunds_vnd" if kind == EntryKind.PARTS_GONE else "other_vnd")
+                 "refunds_vnd" if kind in _GONE else "other_vnd")
         return [(gross, -amount), ("commission_vnd", amount)]
     if code.startswith("producer_cash:"):
         # Cash the producer collected lowers what it is owed; the payout that nets it against the goods raises
@@ -99,7 +101,7 @@ def _columns(kind: str, code: str, amount: int) -> list[tuple[str, int]]:
         column = ("cod_cash_vnd" if kind == EntryKind.PAYMENT_RECEIVED else
                   "payouts_vnd" if kind == EntryKind.PAYOUT else "other_vnd")
         return [(column, -amount)]
-    column = ("sales_vnd" if kind in _SALES else "refunds_vnd" if kind == EntryKind.PARTS_GONE
+    column = ("sales_vnd" if kind in _SALES else "refunds_vnd" if kind in _GONE
               else "payouts_vnd" if kind == EntryKind.PAYOUT else "other_vnd")
     return [(column, -amount)]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -55,6 +56,9 @@ class BankProblem(enum.StrEnum):
     OVER = "over"  #: more than the amount due
     OTHER_ACCOUNT = "other_account"  #: paid into another account than the shop's: never pays an order
     NOT_A_TRANSFER_ORDER = "not_transfer"  #: the order is paid another way (cash, COD, card) or refunded already
+    COUNTER_NOT_RECORDED = "counter_unknown"  #: names a counter sale not recorded at the desk as paid by transfer
+    COUNTER_AMOUNT = "counter_amount"  #: not the amount of the counter sale it names
+    COUNTER_PAID = "counter_paid"  #: the counter sale it names has its transfer already, or was voided
 
 
 PROBLEM_LABELS = {
@@ -63,6 +67,9 @@ PROBLEM_LABELS = {
     BankProblem.SHORT: _l("Less than the amount due"),
     BankProblem.OVER: _l("More than the amount due"),
     BankProblem.NOT_A_TRANSFER_ORDER: _l("The order is not paid by transfer, or its money went back already"),
+    BankProblem.COUNTER_NOT_RECORDED: _l("Names a counter sale not recorded at the desk as paid by transfer"),
+    BankProblem.COUNTER_AMOUNT: _l("Not the amount of the counter sale it names"),
+    BankProblem.COUNTER_PAID: _l("The counter sale it names has its transfer already, or was voided"),
     BankProblem.OTHER_ACCOUNT: _l("Paid into another account, not the shop's: it cannot pay an order"),
 }
 
@@ -93,6 +100,12 @@ class NotOurAccount(BankLineError):
 
 class ReasonRequired(BankLineError):
     message = _l("Please say why the line is set aside: the reason is kept with it.")
+
+
+#: Other money the shop expects by transfer, found by what the note names: a desk's counter sales (desk/counter.py
+#: registers here, as payments sits below the desk). Each is given the stored line of a note naming no order,
+#: inside the write transaction, and answers None (not mine), "" (accounted for) or the BankProblem to queue with.
+NOTE_MATCHERS: list[Callable[[BankLine], str | None]] = []
 
 
 @dataclass(frozen=True)
@@ -223,7 +236,9 @@ def receive(line: IncomingLine) -> BankLine | None:
     if twin is not None:
         stored.status, stored.duplicate_of_id, stored.order_id = BankLineStatus.DUPLICATE, twin.id, twin.order_id
     elif order is None:
-        stored.problem = BankProblem.NO_ORDER
+        stored.problem = _other_money(stored)
+        if not stored.problem:
+            stored.status = BankLineStatus.MATCHED
     elif transfer_refusal(order, line.amount_vnd) is None and take_transfer(order, line.amount_vnd, reference, None):
         stored.status = BankLineStatus.MATCHED
     elif _owe_back(order, stored):
@@ -232,6 +247,28 @@ def receive(line: IncomingLine) -> BankLine | None:
         stored.problem = _problem(order, line.amount_vnd)
     db.session.commit()
     return stored
+
+
+def _other_money(line: BankLine) -> str:
+    """What the NOTE_MATCHERS make of a line naming no order: "" when one accounted for it, else why it waits."""
+    for matcher in NOTE_MATCHERS:
+        found = matcher(line)
+        if found is not None:
+            return found
+    return BankProblem.NO_ORDER
+
+
+def take_waiting_line(names: str, amount_vnd: int) -> BankLine | None:
+    """A line that waited because the counter sale its note names was not recorded yet, now that it is: the
+    first such line for exactly this amount is accounted for (in the caller's transaction), or None."""
+    waiting = db.session.scalars(
+        select(BankLine).where(BankLine.status == BankLineStatus.UNMATCHED, BankLine.amount_vnd == amount_vnd,
+                               BankLine.problem == BankProblem.COUNTER_NOT_RECORDED)
+        .order_by(BankLine.id).with_for_update()).all()
+    line = next((line for line in waiting if normalise(names) in normalise(line.content)), None)
+    if line is not None:
+        line.status, line.problem = BankLineStatus.MATCHED, ""
+    return line
 
 
 def _owe_back(order: Order, line: BankLine) -> bool:

@@ -122,13 +122,10 @@ def test_close_out_records_the_difference_and_hands_the_till_to_the_office(shop,
     assert empty.status_code == 400
 
 
-@pytest.mark.parametrize("who", ["anonymous", "customer", "producer", "admin", "other_point"])
-def test_only_the_points_own_staff_sell_close_or_read_receipts(shop, desk, login, make_user, who):
+def client_as(who: str, shop, login, make_user):
+    """A client logged in as someone who is not P's staff: anonymous, a customer, producer A, the office, Q's staff."""
     from shop.auth.models import Role
 
-    form = _form(desk)
-    desk.post("/desk/counter", data={**form, f"qty-{shop.squid.id}": "1", "method": "cash"})
-    sale = db.session.scalar(select(CounterSale))
     client = current_app.test_client()
     users = {"customer": lambda: make_user(email="k@example.vn"), "producer": lambda: shop.user_a,
              "admin": lambda: make_user(email="office@example.vn", role=Role.ADMIN), "other_point": lambda: shop.staff_q}
@@ -136,6 +133,15 @@ def test_only_the_points_own_staff_sell_close_or_read_receipts(shop, desk, login
         user = users[who]()
         db.session.commit()
         login(client, user.email)
+    return client
+
+
+@pytest.mark.parametrize("who", ["anonymous", "customer", "producer", "admin", "other_point"])
+def test_only_the_points_own_staff_sell_close_or_read_receipts(shop, desk, login, make_user, who):
+    form = _form(desk)
+    desk.post("/desk/counter", data={**form, f"qty-{shop.squid.id}": "1", "method": "cash"})
+    sale = db.session.scalar(select(CounterSale))
+    client = client_as(who, shop, login, make_user)
     receipt = client.get(f"/desk/counter/{sale.id}")
     assert receipt.status_code in ((404,) if who == "other_point" else (302, 403, 404))
     client.post("/desk/counter", data={f"qty-{shop.squid.id}": "1", "method": "cash", "reference": "QUB02-AAAAAA"})
