@@ -1,8 +1,8 @@
 """counter_sale: voided_at, void_reason, voided_by_id (a sale voided the same day at the desk), and bank_line_id
 (the bank's line of a VietQR counter sale's transfer, once seen on the account)
 
-Revision ID: 0031_counter_sale_void
-Revises: 0030_bank_line_reference
+Revision ID: 0034_counter_sale_void
+Revises: 0033_variant_label_i18n
 Create Date: 2026-12-05 07:10:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0031_counter_sale_void'
-down_revision = '0030_bank_line_reference'
+revision = '0034_counter_sale_void'
+down_revision = '0033_variant_label_i18n'
 branch_labels = None
 depends_on = None
 
