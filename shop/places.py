@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 QUANG_NINH_CODE = 22
@@ -101,3 +102,14 @@ def fee_by_weight(rates: dict, weight_g: int) -> int:
 def lowest_delivery_fee(shipping_rates: dict, weight_g: int) -> int:
     """The least a parcel of this weight costs to deliver inside Vietnam: what a product page may say "from"."""
     return min(fee_by_weight(rates, weight_g) for rates in shipping_rates.values())
+
+
+def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:
+    """The delivery fee inside Vietnam: the zone × weight table in config; free from the configured subtotal.
+
+    The one fee rule: the cart shows it by province before checkout, and place_order charges it.
+    """
+    free_from = current_app.config["FREE_DELIVERY_FROM_VND"]
+    if free_from and subtotal_vnd >= free_from:
+        return 0
+    return fee_by_weight(current_app.config["SHIPPING_RATES"][shipping_zone(province_code)], weight_g)

@@ -178,6 +178,12 @@ def line_count(token: str | None, user=None) -> int:
     return 0
 
 
+def goods_totals(lines) -> tuple[int, int]:
+    """(subtotal in VND at today's prices, weight in grams) of cart lines: what the delivery fee is reckoned on."""
+    return (sum(line.variant.price_vnd * line.quantity for line in lines),
+            sum(line.variant.weight_g * line.quantity for line in lines))
+
+
 def save_checkout(cart: Cart, values: dict) -> None:
     """Keep the checkout steps' answers on the cart row, on the server (the session cookie never holds them)."""
     cart.checkout = {**(cart.checkout or {}), **values}  # a new dict, so the JSON column is written

@@ -35,8 +35,8 @@ def _phone(_form, field):
 class ContactForm(FlaskForm):
     name = StringField(_l("Full name"), filters=[_strip],
                        validators=[InputRequired(_l("Please enter your name.")), Length(max=120)])
-    email = EmailField(_l("Email"), filters=[_strip],
-                       validators=[InputRequired(_l("Please enter your email address.")), Length(max=254), _email])
+    #: Optional: a phone is enough to order; with an address we e-mail the confirmation and the pickup code.
+    email = EmailField(_l("Email (optional)"), filters=[_strip], validators=[Optional(), Length(max=254), _email])
     phone = TelField(_l("Mobile phone"), filters=[_strip],
                      validators=[InputRequired(_l("Please enter a phone number.")), _phone])
     #: Asked only when the cart holds alcohol; the view decides whether it is required (see validate_birth_date).
@@ -163,14 +163,18 @@ class DeliveryForm(FlaskForm):
             raise ValidationError(_l("Please enter the ward or commune."))
 
 
-class PaymentForm(FlaskForm):
-    method = RadioField(_l("Payment"), validate_choice=True, validators=[InputRequired(_l("Please choose how to pay."))])
+class DetailsForm(ContactForm, DeliveryForm):
+    """Checkout's first step: who orders, where it goes, and the consent to process their data for it."""
 
-
-class PlaceForm(FlaskForm):
-    checkout_key = HiddenField(validators=[InputRequired()])
-    expected_total = HiddenField(validators=[InputRequired()])
-    note = TextAreaField(_l("Note for the producers (optional)"), filters=[_strip], validators=[Optional(), Length(max=500)])
     data_consent = BooleanField(_l("I agree that my name, phone, email and address are processed to fulfil this order (Decree 13/2023/NĐ-CP)."),
                                 validators=[InputRequired(_l("Please agree to the processing of your personal data for this order."))])
     marketing_consent = BooleanField(_l("Send me news and offers from the OCOP Quảng Ninh shop (optional)."))
+
+
+class PlaceForm(FlaskForm):
+    """Checkout's second step: how to pay, and the order placed at the total the customer saw."""
+
+    method = RadioField(_l("Payment"), validate_choice=False, validators=[InputRequired(_l("Please choose how to pay."))])
+    checkout_key = HiddenField(validators=[InputRequired()])
+    expected_total = HiddenField(validators=[InputRequired()])
+    note = TextAreaField(_l("Note for the producers (optional)"), filters=[_strip], validators=[Optional(), Length(max=500)])

@@ -1,4 +1,4 @@
-"""What checkout offers for a cart: pickup points in a useful order, delivery fees, who may go where."""
+"""What checkout offers for a cart: pickup points in a useful order, fees abroad, who may go where."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +17,7 @@ from shop.inventory.models import Location, Stock
 from shop.orders.models import DeliveryMethod
 from shop.orders.payment import PaymentMethod
 from shop.payments.services import methods_for
-from shop.places import QUANG_NINH_CODE, shipping_zone
-from shop.places import fee_by_weight as _fee_by_weight
+from shop.places import QUANG_NINH_CODE, fee_by_weight
 from shop.sales_points.models import Closure, PickupMode, SalesPoint
 from shop.sales_points.pickup_days import first_pickup_day
 
@@ -90,14 +89,6 @@ def first_pickup_day_at(point_id: int | None, wanted: dict[int, int]) -> dt.date
     return next((o.first_day for o in pickup_options(wanted) if o.point.id == point_id), None)
 
 
-def delivery_fee(province_code: str, weight_g: int, subtotal_vnd: int) -> int:
-    """The fee from the zone × weight table in config; free from the configured subtotal."""
-    free_from = current_app.config["FREE_DELIVERY_FROM_VND"]
-    if free_from and subtotal_vnd >= free_from:
-        return 0
-    return _fee_by_weight(current_app.config["SHIPPING_RATES"][shipping_zone(province_code)], weight_g)
-
-
 def abroad_zone(country_code: str) -> str | None:
     """The zone of SHIPPING_ABROAD_ZONES holding the country; None: the shop does not ship there."""
     for name, zone in current_app.config["SHIPPING_ABROAD_ZONES"].items():
@@ -113,7 +104,7 @@ def abroad_countries() -> list[str]:
 
 def abroad_fee(country_code: str, weight_g: int) -> int:
     """The fee from the country's zone × weight table; the free-delivery threshold does not apply abroad."""
-    return _fee_by_weight(current_app.config["SHIPPING_ABROAD_ZONES"][abroad_zone(country_code)], weight_g)
+    return fee_by_weight(current_app.config["SHIPPING_ABROAD_ZONES"][abroad_zone(country_code)], weight_g)
 
 
 def may_deliver_cold_chain_to(province_code: str) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from shop.clock import now
 from shop.auth import consents
 from shop.cart.models import Cart, CartLine
+from shop.cart.services import goods_totals
 from shop.catalog.models import Product, Variant
 from shop.checkout import rules
 from shop.countries import VIETNAM, country_name, needs_postal_code
@@ -33,7 +34,7 @@ from shop.orders.amounts import freeze_part_amounts
 from shop.orders.lifecycle import placed
 from shop.orders.payment import Payment, PaymentMethod
 from shop.payments.services import card_due_by, methods_for, transfer_due_by, transfer_instructions
-from shop.places import provinces, quang_ninh_wards
+from shop.places import delivery_fee, provinces, quang_ninh_wards
 from shop.sales_points.models import PickupMode, SalesPoint
 
 ATTEMPTS = 3
@@ -176,13 +177,12 @@ def load_cart_lines(cart_id: int) -> list[CartLine]:
 
 def quote(lines: list[CartLine], data: CheckoutData) -> Quote:
     """Subtotal from today's prices, weight, and the delivery fee."""
-    subtotal = sum(line.variant.price_vnd * line.quantity for line in lines)
-    weight = sum(line.variant.weight_g * line.quantity for line in lines)
+    subtotal, weight = goods_totals(lines)
     shipping = 0
     if data.is_abroad:
         shipping = rules.abroad_fee(data.country_code, weight)
     elif data.delivery == DeliveryMethod.DELIVERY and data.province_code:
-        shipping = rules.delivery_fee(data.province_code, weight, subtotal)
+        shipping = delivery_fee(data.province_code, weight, subtotal)
     return Quote(subtotal_vnd=subtotal, shipping_vnd=shipping, weight_g=weight)
 
 

@@ -1,4 +1,4 @@
-"""Checkout in steps that work without JavaScript: contact → delivery → payment → review → place."""
+"""Checkout in two steps that work without JavaScript: who and where → pay and confirm (place)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,7 @@ from shop import labels
 from shop.cart.services import save_checkout
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
-from shop.checkout.forms import ContactForm, DeliveryForm, PaymentForm, PlaceForm
+from shop.checkout.forms import DeliveryForm, DetailsForm, PlaceForm
 from shop.countries import VIETNAM, country_choices, needs_postal_code
 from shop.errors import ShopError
 from shop.extensions import db
@@ -27,7 +27,7 @@ from shop.places import provinces, quang_ninh_wards
 from shop.sales_points.models import SalesPoint
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
-STEPS = ("contact", "delivery", "payment", "review")
+STEPS = ("details", "confirm")
 
 
 def _state(cart) -> dict:
@@ -44,18 +44,14 @@ def _lines():
     return (cart, services.load_cart_lines(cart.id)) if cart else (None, [])
 
 
-def _missing_step(state: dict, alcohol: bool = False) -> str | None:
-    if not state.get("email") or (alcohol and not state.get("birth_date")):
-        return "contact"
-    if not state.get("delivery"):
-        return "delivery"
+def _details_missing(state: dict, alcohol: bool = False) -> bool:
+    """The first step is still to answer: contact, birth date for alcohol, pickup or address, consent."""
+    if not state.get("name") or not state.get("phone") or (alcohol and not state.get("birth_date")):
+        return True
+    if not state.get("delivery") or not state.get("data_consent"):
+        return True
     country = _country(state)
-    if country != VIETNAM and rules.abroad_zone(country) is None:
-        return "delivery"  # the zones changed since: the customer chooses again
-    methods = rules.payment_methods(DeliveryMethod(state["delivery"]), country, alcohol)
-    if not state.get("payment") or state["payment"] not in methods:
-        return "payment"
-    return None
+    return country != VIETNAM and rules.abroad_zone(country) is None  # the zones changed since: choose again
 
 
 def _country(state: dict) -> str:
@@ -63,20 +59,20 @@ def _country(state: dict) -> str:
     return (state.get("country") or VIETNAM) if state.get("delivery") == "delivery" else VIETNAM
 
 
-def _data(state: dict, form: PlaceForm | None = None) -> services.CheckoutData:
+def _data(state: dict, form: PlaceForm | None = None, payment: PaymentMethod | None = None) -> services.CheckoutData:
     country = _country(state)
     # Abroad, the carrier calls the recipient's number given with the address; the contact keeps theirs.
     recipient_phone = (state.get("recipient_phone") or "") if country != VIETNAM else ""
     return services.CheckoutData(
-        name=state["name"], email=state["email"], phone=state["phone"], recipient_phone=recipient_phone,
-        language=current_language(),
-        delivery=DeliveryMethod(state["delivery"]), payment=PaymentMethod(state["payment"]),
+        name=state["name"], email=state.get("email") or "", phone=state["phone"], recipient_phone=recipient_phone,
+        language=current_language(), delivery=DeliveryMethod(state["delivery"]),
+        payment=payment or PaymentMethod(state.get("payment") or PaymentMethod.CASH_AT_PICKUP),
         sales_point_id=state.get("sales_point_id"), country_code=country,
         recipient_name=state.get("recipient_name", ""), province_code=state.get("province", ""),
         ward_code=state.get("ward_code", ""), ward_name=state.get("ward_name", ""),
         address_line=state.get("address_line", ""), address_line2=state.get("address_line2", ""),
         city=state.get("city", ""), region=state.get("region", ""), postal_code=state.get("postal_code", ""),
-        data_consent=bool(form and form.data_consent.data), marketing_consent=bool(form and form.marketing_consent.data),
+        data_consent=bool(state.get("data_consent")), marketing_consent=bool(state.get("marketing_consent")),
         note=(form.note.data or "") if form else "",
         birth_date=dt.date.fromisoformat(state["birth_date"]) if state.get("birth_date") else None,
     )
@@ -88,34 +84,16 @@ def _render(step: str, **context):
 
 
 @bp.route("", methods=["GET", "POST"])
-def contact():
+def details():
+    """Step 1: name, phone (e-mail optional), pickup point or address, and the consent."""
     cart, lines = _lines()
     if not lines:
         flash(_("Your cart is empty."), "error")
         return redirect(url_for("cart.show"))
     state = _state(cart)
     alcohol = rules.cart_has_alcohol(lines)
-    form = ContactForm(data={
-        "name": state.get("name") or getattr(current_user, "name", ""),
-        "email": state.get("email") or getattr(current_user, "email", ""),
-        "phone": state.get("phone") or getattr(current_user, "phone", ""),
-        "birth_date": state.get("birth_date", ""),
-    } if request.method == "GET" else None, alcohol=alcohol)
-    if form.validate_on_submit():
-        _save(cart, name=form.name.data, email=form.email.data, phone=form.phone.data,
-              birth_date=form.born.isoformat() if form.born else "")
-        return redirect(url_for("checkout.delivery"))
-    return _render("contact", form=form, alcohol=alcohol)
-
-
-@bp.route("/delivery", methods=["GET", "POST"])
-def delivery():
-    cart, lines = _lines()
-    state = _state(cart)
-    if not lines or not state.get("email"):
-        return redirect(url_for("checkout.contact"))
     options = rules.pickup_options({line.variant_id: line.quantity for line in lines})
-    form = DeliveryForm(data=_delivery_defaults(state) if request.method == "GET" else None)
+    form = DetailsForm(data=_details_defaults(state) if request.method == "GET" else None, alcohol=alcohol)
     abroad = country_choices(rules.abroad_countries())
     form.sales_point.choices = [SelectChoice(str(o.point.id), o.point.name) for o in options]
     form.country.choices = [SelectChoice(code, name) for code, name in abroad]
@@ -123,9 +101,26 @@ def delivery():
     form.ward_code.choices = [SelectChoice("", "—")] + [SelectChoice(w.code, w.name) for w in quang_ninh_wards().values()]
     cold = [line.variant.product.name for line in lines if line.variant.product.cold_chain]
     if form.validate_on_submit() and _save_delivery(cart, form, options, lines, cold):
-        return redirect(url_for("checkout.payment"))
-    return _render("delivery", form=form, options=options, cold=cold, not_abroad=rules.abroad_refusals(lines),
+        _save(cart, name=form.name.data, email=form.email.data or "", phone=form.phone.data,
+              birth_date=form.born.isoformat() if form.born else "", data_consent=True,
+              marketing_consent=bool(form.marketing_consent.data))
+        return redirect(url_for("checkout.confirm"))
+    return _render("details", form=form, alcohol=alcohol, options=options, cold=cold,
+                   not_abroad=rules.abroad_refusals(lines),
                    no_postal_code=[name for code, name in abroad if not needs_postal_code(code)])
+
+
+def _details_defaults(state: dict) -> dict:
+    """The first step as last saved (or from the account); the province the cart's fee was shown for."""
+    return {
+        "name": state.get("name") or getattr(current_user, "name", ""),
+        "email": state.get("email") or getattr(current_user, "email", ""),
+        "phone": state.get("phone") or getattr(current_user, "phone", ""),
+        "birth_date": state.get("birth_date", ""),
+        "data_consent": bool(state.get("data_consent")),
+        "marketing_consent": bool(state.get("marketing_consent")),
+        **_delivery_defaults(state),
+    }
 
 
 def _delivery_defaults(state: dict) -> dict:
@@ -205,45 +200,46 @@ def _save_abroad(cart, form: DeliveryForm, lines) -> bool:
     return True
 
 
-@bp.route("/payment", methods=["GET", "POST"])
-def payment():
+@bp.get("/confirm")
+def confirm():
+    """Step 2: how to pay, the goods, the fee and the total, and "Place order"."""
     cart, lines = _lines()
     state = _state(cart)
     alcohol = rules.cart_has_alcohol(lines)
-    if not lines or _missing_step(state, alcohol) in ("contact", "delivery"):
-        return redirect(url_for("checkout.contact"))
+    if not lines or _details_missing(state, alcohol):
+        return redirect(url_for("checkout.details"))
     delivery, country = DeliveryMethod(state["delivery"]), _country(state)
     methods = rules.payment_methods(delivery, country, alcohol)
     # Methods the delivery choice offers that alcohol does not allow: named, with the reason.
     withheld = [labels.PAYMENT_METHODS[m] for m in methods_for(delivery, country) if m not in methods]
     default = state.get("payment") if state.get("payment") in methods else (methods[0].value if methods else "")
-    form = PaymentForm(data={"method": default} if request.method == "GET" else None)
+    data = _data(state)
+    prices = services.quote(lines, data)
+    # A fresh key per page: posting this form twice (double click, two tabs) makes one order.
+    form = PlaceForm(data={"method": default, "checkout_key": secrets.token_urlsafe(24),
+                           "expected_total": prices.total_vnd})
     form.method.choices = [SelectChoice(m.value, labels.PAYMENT_METHODS[m]) for m in methods]
-    if form.validate_on_submit():
-        _save(cart, payment=form.method.data)
-        return redirect(url_for("checkout.review"))
-    if alcohol and request.method == "POST" and form.method.data in {m.value for m in methods_for(delivery, country)}:
-        form.method.errors = [str(services.AlcoholPaymentNotAllowed(methods=services.alcohol_methods_text(delivery, country)))]
-    return _render("payment", form=form, withheld=withheld, alcohol=alcohol)
+    first_day = rules.first_pickup_day_at(state.get("sales_point_id"),
+                                          {line.variant_id: line.quantity for line in lines}) \
+        if data.delivery == DeliveryMethod.PICKUP else None
+    return _render("confirm", form=form, lines=lines, data=data, prices=prices, state=state, point=_point(state),
+                   first_day=first_day, withheld=withheld, alcohol=alcohol)
+
+
+# The four steps of before: their addresses lead to the step that now asks the same.
+@bp.route("/delivery", methods=["GET", "POST"])
+def delivery():
+    return redirect(url_for("checkout.details", _anchor="where"), code=303)
+
+
+@bp.route("/payment", methods=["GET", "POST"])
+def payment():
+    return redirect(url_for("checkout.confirm"), code=303)
 
 
 @bp.get("/review")
 def review():
-    cart, lines = _lines()
-    state = _state(cart)
-    missing = _missing_step(state, rules.cart_has_alcohol(lines))
-    if not lines or missing:
-        return redirect(url_for(f"checkout.{missing or 'contact'}"))
-    data = _data(state)
-    prices = services.quote(lines, data)
-    # A fresh key per review: posting this form twice (double click, two tabs) makes one order.
-    form = PlaceForm(data={"checkout_key": secrets.token_urlsafe(24), "expected_total": prices.total_vnd})
-    first_day = rules.first_pickup_day_at(state.get("sales_point_id"),
-                                          {line.variant_id: line.quantity for line in lines}) \
-        if data.delivery == DeliveryMethod.PICKUP else None
-    return _render("review", form=form, lines=lines, data=data, prices=prices, state=state,
-                   point=_point(state), first_day=first_day, method_label=labels.PAYMENT_METHODS[data.payment],
-                   alcohol=rules.cart_has_alcohol(lines))
+    return redirect(url_for("checkout.confirm"), code=303)
 
 
 def _point(state):
@@ -255,28 +251,41 @@ def place():
     cart, lines = _lines()
     state = _state(cart)
     form = PlaceForm()
-    if _missing_step(state, rules.cart_has_alcohol(lines)) or not form.validate_on_submit():
+    method = _payment_method(form.method.data)
+    if _details_missing(state, rules.cart_has_alcohol(lines)) or not form.validate_on_submit() or method is None:
         existing = services.existing_order(form.checkout_key.data or "") if form.checkout_key.data else None
         if existing is not None:  # the same form posted again after success
             return _after_placing(existing)
+        if _details_missing(state, rules.cart_has_alcohol(lines)):
+            return redirect(url_for("checkout.details"))
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
-        return redirect(url_for("checkout.review"))
+        if method is None and not form.method.errors:
+            flash(_("Please choose how to pay."), "error")
+        return redirect(url_for("checkout.confirm"))
+    _save(cart, payment=method.value)  # shown again chosen if the order is refused
     try:
         expected = int(form.expected_total.data)
     except ValueError:
         expected = -1
     try:
-        order = services.place_order(cart.id if cart else 0, _data(state, form), form.checkout_key.data, expected,
+        order = services.place_order(cart.id if cart else 0, _data(state, form, method), form.checkout_key.data, expected,
                                      user=current_user)
     except services.CheckoutError as error:
         existing = services.existing_order(form.checkout_key.data)
         if existing is not None:
             return _after_placing(existing)
         flash(str(error), "error")
-        return redirect(url_for("checkout.review") if cart and lines else url_for("cart.show"))
+        return redirect(url_for("checkout.confirm") if cart and lines else url_for("cart.show"))
     return _after_placing(order)
+
+
+def _payment_method(value: str | None) -> PaymentMethod | None:
+    try:
+        return PaymentMethod(value or "")
+    except ValueError:
+        return None
 
 
 def _after_placing(order: Order):

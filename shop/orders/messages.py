@@ -196,8 +196,8 @@ class OrderUnclaimed(Message, kind="order_unclaimed"):
         require_amount(self.paid_vnd, "paid_vnd")
         require_bool(self.for_office, "order_unclaimed for_office")
         if self.for_office:
-            # The office's copy exists so that someone can call the customer.
-            empty = [key for key in ("contact_name", "contact_phone", "contact_email") if not getattr(self, key)]
+            # The office's copy exists so that someone can call the customer (an e-mail address is optional).
+            empty = [key for key in ("contact_name", "contact_phone") if not getattr(self, key)]
             if empty:
                 raise InvalidMessage(f"order_unclaimed: the office copy needs {', '.join(empty)}")
 

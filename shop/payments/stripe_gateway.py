@@ -127,13 +127,14 @@ def create_checkout_session(order, payment, success_url: str, cancel_url: str,
         "metadata": metadata,
         # Copied onto the PaymentIntent, and by Stripe onto its charge: charge.refunded finds the payment by it.
         "payment_intent_data": {"metadata": metadata},
-        "customer_email": order.contact_email,
         "locale": order.language if order.language in LOCALES else "auto",
         # From the attempt's stored deadline, so a repeated request sends the very same parameters.
         "expires_at": int(aware(payment.due_by).timestamp()),
         "success_url": success_url,
         "cancel_url": cancel_url,
     }
+    if order.contact_email:  # a phone is enough to order: Stripe then asks for the card holder's e-mail itself
+        params["customer_email"] = order.contact_email
     session = _call("create session", lambda: _client().v1.checkout.sessions.create(
         params, options={"idempotency_key": idempotency_key}))
     return CheckoutSession(id=session["id"], url=session["url"],

@@ -36,3 +36,33 @@ def csrf_token(client, url: str) -> str:
     match = _CSRF.search(html)
     assert match, f"no csrf_token on {url}"
     return match.group(1)
+
+
+_PLACE_FIELDS = re.compile(r'name="(csrf_token|checkout_key|expected_total)"[^>]*value="([^"]*)"')
+
+
+def checkout_details(client, lang: str = "", **fields):
+    """Post checkout's first step as a guest would: name, phone, pickup at `sales_point` (or the given address), consent.
+
+    A field given as None is left out of the form.
+    """
+    query = f"?lang={lang}" if lang else ""
+    data = {"csrf_token": csrf_token(client, "/checkout"), "name": "Nguyễn Thị Lan", "phone": "0912 345 678",
+            "method": "pickup", "data_consent": "y", **fields}
+    return client.post(f"/checkout{query}", data={key: value for key, value in data.items() if value is not None})
+
+
+def confirm_page(client, lang: str = "") -> tuple[str, dict]:
+    """Checkout's second step: its HTML and the hidden fields the "Place order" form posts."""
+    query = f"?lang={lang}" if lang else ""
+    html = client.get(f"/checkout/confirm{query}").get_data(as_text=True)
+    return html, dict(_PLACE_FIELDS.findall(html))
+
+
+def place_order_form(client, method: str = "cash_at_pickup", lang: str = "", **extra):
+    """Press "Place order" on the second step with a payment method."""
+    _html, fields = confirm_page(client, lang)
+    if "csrf_token" not in fields:  # the second step is not open: post anyway, as a stale tab would
+        fields = {"csrf_token": csrf_token(client, "/login"), "checkout_key": "stale", "expected_total": "0"}
+    query = f"?lang={lang}" if lang else ""
+    return client.post(f"/checkout/place{query}", data={**fields, "method": method, **extra})

@@ -1,7 +1,6 @@
 """Orders with alcohol: date of birth (18+) at checkout, non-cash payment by default, ID check at handover,
 the under-18 notice on sales-point and alcohol product pages."""
 import datetime as dt
-import re
 import uuid
 
 import pytest
@@ -14,7 +13,8 @@ from shop.clock import today
 from shop.extensions import db
 from shop.orders.models import DeliveryMethod, Order
 from shop.orders.payment import PaymentMethod
-from tests.web.helpers import alerts, csrf_token
+from shop.sales_points.models import SalesPoint
+from tests.web.helpers import alerts, checkout_details, confirm_page, csrf_token, place_order_form
 
 UNDER_18_VI = "Không bán rượu cho người dưới 18 tuổi."
 
@@ -50,30 +50,22 @@ def _add(client, shop, product):
 
 
 def _contact(client, born=None):
-    data = {"csrf_token": csrf_token(client, "/checkout"), "name": "Nguyễn Thị Lan", "email": "lan@example.vn",
-            "phone": "0912 345 678"}
-    if born is not None:
-        data["birth_date"] = born
-    return client.post("/checkout?lang=en", data=data)
+    """Checkout's first step, with pickup at the sales point (and the date of birth when given)."""
+    return checkout_details(client, lang="en", email="lan@example.vn", birth_date=born,
+                            sales_point=str(db.session.scalar(select(SalesPoint.id))))
 
 
-def _pickup(client, shop):
-    client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
-                                            "method": "pickup", "sales_point": str(shop["point"].id)})
+def _confirm(client) -> str:
+    return confirm_page(client, "en")[0]
 
 
 def _pay(client, method):
-    return client.post("/checkout/payment?lang=en", data={"csrf_token": csrf_token(client, "/checkout/payment"),
-                                                          "method": method})
+    """Place the order paying by `method`; refused, the second step says why."""
+    return place_order_form(client, method, lang="en")
 
 
-def _place(client):
-    review = client.get("/checkout/review?lang=en")
-    if review.status_code != 200:
-        return review
-    fields = dict(re.findall(r'name="(csrf_token|checkout_key|expected_total)"[^>]*value="([^"]*)"',
-                             review.get_data(as_text=True)))
-    return client.post("/checkout/place?lang=en", data={**fields, "data_consent": "y"})
+def _place(client, method="vietqr_transfer"):
+    return _pay(client, method)
 
 
 def _orders():
@@ -87,19 +79,17 @@ def test_an_adult_buys_wine_paying_by_transfer_and_the_birth_date_is_kept(client
 
     born = years_ago(18)  # the 18th birthday is today: passes
     assert _contact(client, born.isoformat()).status_code == 302
-    _pickup(client, shop)
-    page = client.get("/checkout/payment?lang=en").get_data(as_text=True)
+    page = _confirm(client)
     assert 'value="vietqr_transfer"' in page and 'value="cash_at_pickup"' not in page
     assert "Your cart holds alcohol: Cash at the sales point cannot be used" in page
+    assert "bring an identity document" in page
 
-    # Cash posted anyway (an old form, a crafted request): refused with the reason, nothing saved.
-    page = _pay(client, "cash_at_pickup").get_data(as_text=True)
-    assert "Orders with alcohol are paid by Bank transfer by VietQR, so that the buyer is identified." in page
-    assert _pay(client, "vietqr_transfer").status_code == 302
-    review = client.get("/checkout/review?lang=en").get_data(as_text=True)
-    assert "bring an identity document" in review
-    response = _place(client)
-    assert response.status_code == 302
+    # Cash posted anyway (an old form, a crafted request): refused with the reason, nothing ordered.
+    assert _pay(client, "cash_at_pickup").headers["Location"].endswith("/checkout/confirm")
+    assert "Orders with alcohol are paid by Bank transfer by VietQR, so that the buyer is identified." in _confirm(client)
+    assert _orders() == 0
+    response = _pay(client, "vietqr_transfer")
+    assert response.status_code == 302 and "/orders/" in response.headers["Location"]
     order = db.session.scalar(select(Order))
     assert order.buyer_birth_date == born and order.needs_id_check
     assert order.payment.method == PaymentMethod.VIETQR_TRANSFER
@@ -110,7 +100,7 @@ def test_no_birth_date_no_alcohol(client, shop):
     page = _contact(client).get_data(as_text=True)
     assert "Your cart holds alcohol: please give your date of birth." in page
     # The later steps send the customer back to the contact step; nothing is ordered.
-    assert client.get("/checkout/delivery").headers["Location"].endswith("/checkout")
+    assert client.get("/checkout/confirm").headers["Location"].endswith("/checkout")
     assert _place(client).status_code == 302 and _orders() == 0
 
 
@@ -133,10 +123,8 @@ def test_a_cart_without_alcohol_asks_no_birth_date_and_takes_cash(client, shop):
     page = client.get("/checkout?lang=en").get_data(as_text=True)
     assert 'name="birth_date"' not in page and UNDER_18_VI not in page
     assert _contact(client).status_code == 302
-    _pickup(client, shop)
-    assert 'value="cash_at_pickup"' in client.get("/checkout/payment").get_data(as_text=True)
-    assert _pay(client, "cash_at_pickup").status_code == 302
-    assert _place(client).status_code == 302
+    assert 'value="cash_at_pickup"' in _confirm(client)
+    assert _place(client, "cash_at_pickup").status_code == 302
     order = db.session.scalar(select(Order))
     assert order.buyer_birth_date is None and not order.needs_id_check
 
@@ -146,8 +134,7 @@ def test_the_operator_may_allow_cash_for_alcohol(app, client, shop):
     try:
         _add(client, shop, shop["wine"])
         _contact(client, years_ago(30).isoformat())
-        _pickup(client, shop)
-        assert 'value="cash_at_pickup"' in client.get("/checkout/payment").get_data(as_text=True)
+        assert 'value="cash_at_pickup"' in _confirm(client)
     finally:
         app.config["ALCOHOL_PAYMENT_METHODS"] = ("vietqr_transfer", "stripe_card")
 

@@ -1,5 +1,4 @@
 """A guest buys from two producers through the checkout steps, and tampering changes nothing."""
-import re
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +8,7 @@ from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order
 from shop.sales_points.models import PickupMode
-from tests.web.helpers import csrf_token
+from tests.web.helpers import checkout_details, confirm_page, csrf_token
 
 
 @pytest.fixture
@@ -36,15 +35,10 @@ def _add(client, variant_id, quantity=1):
     return client.post("/cart/add", data={"csrf_token": token, "variant_id": variant_id, "quantity": quantity})
 
 
-def _checkout_pickup(client, point_id, payment="cash_at_pickup"):
-    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Nguyễn Thị Lan",
-                                   "email": "Lan@Example.vn", "phone": "0912 345 678"})
-    client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
-                                            "method": "pickup", "sales_point": str(point_id)})
-    client.post("/checkout/payment", data={"csrf_token": csrf_token(client, "/checkout/payment"), "method": payment})
-    review = client.get("/checkout/review").get_data(as_text=True)
-    fields = dict(re.findall(r'name="(csrf_token|checkout_key|expected_total)"[^>]*value="([^"]*)"', review))
-    return review, fields
+def _checkout_pickup(client, point_id, payment="cash_at_pickup", consent="y"):
+    checkout_details(client, email="Lan@Example.vn", sales_point=str(point_id), data_consent=consent)
+    review, fields = confirm_page(client)
+    return review, {**fields, "method": payment}
 
 
 def test_a_guest_buys_from_two_producers_with_pickup_and_cash(client, catalog):
@@ -55,7 +49,7 @@ def test_a_guest_buys_from_two_producers_with_pickup_and_cash(client, catalog):
     assert "830.000\xa0₫" in cart
     review, fields = _checkout_pickup(client, catalog["point"].id)
     assert "830.000\xa0₫" in review
-    response = client.post("/checkout/place", data={**fields, "data_consent": "y"})
+    response = client.post("/checkout/place", data=fields)
     assert response.status_code == 302
     order = db.session.scalar(select(Order))
     assert response.headers["Location"].endswith(f"/orders/{order.number}?t={order.access_token}")
@@ -67,16 +61,20 @@ def test_a_guest_buys_from_two_producers_with_pickup_and_cash(client, catalog):
 
 def test_placing_needs_the_personal_data_consent(client, catalog):
     _add(client, catalog["noodles"].variants[0].id)
-    _, fields = _checkout_pickup(client, catalog["point"].id)
-    client.post("/checkout/place", data=fields)
+    page = checkout_details(client, sales_point=str(catalog["point"].id), data_consent=None, lang="en")
+    assert page.status_code == 200  # the first step again, with the message
+    assert "Please agree to the processing of your personal data for this order." in page.get_data(as_text=True)
+    assert client.get("/checkout/confirm").headers["Location"].endswith("/checkout")
+    client.post("/checkout/place", data={"csrf_token": csrf_token(client, "/checkout"), "checkout_key": "k",
+                                         "expected_total": "90000", "method": "cash_at_pickup"})
     assert db.session.scalar(select(func.count(Order.id))) == 0
 
 
 def test_posting_the_review_form_twice_makes_one_order(client, catalog):
     _add(client, catalog["noodles"].variants[0].id)
     _, fields = _checkout_pickup(client, catalog["point"].id)
-    first = client.post("/checkout/place", data={**fields, "data_consent": "y"})
-    second = client.post("/checkout/place", data={**fields, "data_consent": "y"})
+    first = client.post("/checkout/place", data=fields)
+    second = client.post("/checkout/place", data=fields)
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count(Order.id))) == 1
 
@@ -84,7 +82,7 @@ def test_posting_the_review_form_twice_makes_one_order(client, catalog):
 def test_bank_transfer_order_shows_the_vietqr_code_with_amount_and_note(client, catalog):
     _add(client, catalog["tea"].variants[0].id)
     _, fields = _checkout_pickup(client, catalog["point"].id, payment="vietqr_transfer")
-    location = client.post("/checkout/place", data={**fields, "data_consent": "y"}).headers["Location"]
+    location = client.post("/checkout/place", data=fields).headers["Location"]
     page = client.get(location + "&lang=en").get_data(as_text=True)
     order = db.session.scalar(select(Order))
     assert "<svg" in page and "650.000\xa0₫" in page
@@ -112,12 +110,9 @@ def test_a_spirit_cannot_enter_the_cart_whatever_is_posted(client, catalog):
 
 def test_a_sales_point_with_pickup_off_is_refused(client, catalog):
     _add(client, catalog["noodles"].variants[0].id)
-    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Lan",
-                                   "email": "lan@example.vn", "phone": "0912345678"})
-    page = client.get("/checkout/delivery").get_data(as_text=True)
+    page = client.get("/checkout").get_data(as_text=True)
     assert f'value="{catalog["closed"].id}"' not in page
-    response = client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
-                                                       "method": "pickup", "sales_point": str(catalog["closed"].id)})
+    response = checkout_details(client, sales_point=str(catalog["closed"].id))
     assert response.status_code == 200  # the form again, with the message
     assert db.session.scalar(select(func.count(Order.id))) == 0
 
@@ -125,7 +120,7 @@ def test_a_sales_point_with_pickup_off_is_refused(client, catalog):
 def test_posted_prices_are_ignored(client, catalog):
     _add(client, catalog["noodles"].variants[0].id)
     _, fields = _checkout_pickup(client, catalog["point"].id)
-    client.post("/checkout/place", data={**fields, "data_consent": "y", "price": "1", "unit_price_vnd": "1",
+    client.post("/checkout/place", data={**fields, "price": "1", "unit_price_vnd": "1",
                                          "total_vnd": "1"})
     assert db.session.scalar(select(Order.total_vnd)) == 90_000
 
@@ -133,7 +128,7 @@ def test_posted_prices_are_ignored(client, catalog):
 def test_a_changed_total_between_review_and_place_is_refused(client, catalog):
     _add(client, catalog["noodles"].variants[0].id)
     _, fields = _checkout_pickup(client, catalog["point"].id)
-    response = client.post("/checkout/place", data={**fields, "expected_total": "1000", "data_consent": "y"},
+    response = client.post("/checkout/place", data={**fields, "expected_total": "1000"},
                            follow_redirects=True)
     assert db.session.scalar(select(func.count(Order.id))) == 0
     assert "90.000" in response.get_data(as_text=True)
@@ -147,7 +142,7 @@ def test_missing_csrf_token_is_refused(client, catalog):
 def test_guest_order_page_needs_its_token(client, catalog):
     _add(client, catalog["noodles"].variants[0].id)
     _, fields = _checkout_pickup(client, catalog["point"].id)
-    client.post("/checkout/place", data={**fields, "data_consent": "y"})
+    client.post("/checkout/place", data=fields)
     order = db.session.scalar(select(Order))
     assert client.get(f"/orders/{order.number}").status_code == 404
     assert client.get(f"/orders/{order.number}?t=wrong").status_code == 404
@@ -157,7 +152,7 @@ def test_guest_order_page_needs_its_token(client, catalog):
 def test_customer_cancels_and_the_stock_comes_back(client, catalog):
     _add(client, catalog["noodles"].variants[0].id, 3)
     _, fields = _checkout_pickup(client, catalog["point"].id)
-    client.post("/checkout/place", data={**fields, "data_consent": "y"})
+    client.post("/checkout/place", data=fields)
     order = db.session.scalar(select(Order))
     url = f"/orders/{order.number}?t={order.access_token}"
     token = csrf_token(client, url)
@@ -184,7 +179,7 @@ def test_prices_are_labelled_vat_included_on_the_product_cart_review_and_order(c
     assert label in client.get("/cart").get_data(as_text=True)
     review, fields = _checkout_pickup(client, catalog["point"].id)
     assert label in review
-    client.post("/checkout/place", data={**fields, "data_consent": "y"})
+    client.post("/checkout/place", data=fields)
     order = db.session.scalar(select(Order))
     assert label in client.get(f"/orders/{order.number}?t={order.access_token}").get_data(as_text=True)
     assert "Prices include VAT." in client.get(f"/orders/{order.number}?t={order.access_token}&lang=en").get_data(as_text=True)

@@ -14,7 +14,7 @@ from shop.inventory.models import Stock
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import DeliveryMethod, Order
 from shop.orders.payment import PaymentMethod
-from tests.web.helpers import csrf_token
+from tests.web.helpers import checkout_details, confirm_page, csrf_token, place_order_form
 
 KOREAN_ADDRESS = {"recipient_name": "Kim Min-jun", "abroad_line1": "12 Sejong-daero", "abroad_line2": "Apt 301",
                   "city": "Seoul", "region": "Jongno-gu", "postal_code": "03154", "abroad_phone": "010-1234-5678"}
@@ -43,26 +43,24 @@ def _add(client, variant_id, quantity=1):
     client.post("/cart/add", data={"csrf_token": token, "variant_id": variant_id, "quantity": quantity})
 
 
+CONTACT = {"name": "Kim Min-jun", "email": "minjun@example.kr", "phone": "+82 10 9876 5432"}
+
+
 def _contact(client, lang="en"):
     client.get(f"/?lang={lang}")  # remembered in a cookie, like a visitor's choice
-    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Kim Min-jun",
-                                   "email": "minjun@example.kr", "phone": "+82 10 9876 5432"})
 
 
 def _deliver(client, country="KR", **address):
-    data = {"csrf_token": csrf_token(client, "/checkout/delivery"), "method": "delivery", "country": country,
-            **KOREAN_ADDRESS, **address}
-    return client.post("/checkout/delivery", data=data)
+    """Checkout's first step with the contact and an address abroad."""
+    return checkout_details(client, **CONTACT, method="delivery", country=country, **{**KOREAN_ADDRESS, **address})
 
 
 def _pay(client, method="vietqr_transfer"):
-    return client.post("/checkout/payment", data={"csrf_token": csrf_token(client, "/checkout/payment"),
-                                                  "method": method})
+    return place_order_form(client, method)
 
 
 def _review_fields(client):
-    review = client.get("/checkout/review").get_data(as_text=True)
-    return review, dict(re.findall(r'name="(csrf_token|checkout_key|expected_total)"[^>]*value="([^"]*)"', review))
+    return confirm_page(client)
 
 
 def _text(response) -> str:
@@ -77,12 +75,11 @@ def test_an_eligible_cart_goes_to_korea_for_the_zone_fee_by_weight(client, catal
     _add(client, catalog["tea"].variants[0].id, 3)  # 3 × 500 g = 1.5 kg: the "up to 2 kg" bracket
     _contact(client)
     assert _deliver(client).status_code == 302
-    _pay(client)
     review, fields = _review_fields(client)
     assert "650.000\xa0₫" in review  # asia_near, up to 2 kg
     assert "1.850.000\xa0₫" in review  # 3 × 400.000 + 650.000: no free delivery abroad
     assert "Seoul, Jongno-gu 03154" in review and "South Korea" in review
-    response = client.post("/checkout/place", data={**fields, "data_consent": "y"})
+    response = client.post("/checkout/place", data={**fields, "method": "vietqr_transfer"})
     assert response.status_code == 302
     order = db.session.scalar(select(Order))
     assert (order.shipping_vnd, order.total_vnd) == (650_000, 1_850_000)
@@ -116,7 +113,7 @@ def test_an_ineligible_item_blocks_shipping_abroad_with_a_clear_message(client, 
     assert "Ba Che yellow camellia tea" not in text.split("These items cannot be sent abroad")[1].split("</p>")[0]
     assert "Pick them up at an OCOP sales point instead" in text
     # Nothing was chosen, and the later steps send the customer back.
-    assert client.get("/checkout/review").headers["Location"].endswith("/checkout/delivery")
+    assert client.get("/checkout/confirm").headers["Location"].endswith("/checkout")
     assert db.session.scalar(select(func.count(Order.id))) == 0
     assert _stock_rows() == before
 
@@ -124,37 +121,38 @@ def test_an_ineligible_item_blocks_shipping_abroad_with_a_clear_message(client, 
 def test_the_delivery_step_says_what_cannot_go_abroad_before_the_customer_tries(client, catalog):
     _add(client, catalog["honey"].variants[0].id)
     _contact(client)
-    page = _text(client.get("/checkout/delivery"))
+    page = _text(client.get("/checkout"))
     assert 'id="not-abroad"' in page and "Binh Lieu forest honey" in page
 
 
 def test_an_eligible_cart_shows_no_warning_about_abroad(client, catalog):
     _add(client, catalog["tea"].variants[0].id)
     _contact(client)
-    assert 'id="not-abroad"' not in client.get("/checkout/delivery").get_data(as_text=True)
+    assert 'id="not-abroad"' not in client.get("/checkout").get_data(as_text=True)
 
 
 def test_a_country_in_no_zone_is_refused(client, catalog):
     _add(client, catalog["tea"].variants[0].id)
     _contact(client)
-    page = client.get("/checkout/delivery").get_data(as_text=True)
+    page = client.get("/checkout").get_data(as_text=True)
     assert 'value="KR"' in page and 'value="RU"' not in page
     response = _deliver(client, country="RU", abroad_phone="+7 912 345-67-89")
     assert response.status_code == 200
     assert "Sorry, we do not send parcels to Russia" in _text(response)
-    assert client.get("/checkout/payment").headers["Location"].endswith("/checkout")
+    assert client.get("/checkout/confirm").headers["Location"].endswith("/checkout")
 
 
 def test_cash_on_delivery_is_not_offered_abroad_and_a_forged_post_is_refused(client, catalog):
     _add(client, catalog["tea"].variants[0].id)
     _contact(client)
     _deliver(client)
-    page = client.get("/checkout/payment").get_data(as_text=True)
+    page = client.get("/checkout/confirm").get_data(as_text=True)
     assert 'value="vietqr_transfer"' in page
     assert 'value="cod"' not in page and 'value="cash_at_pickup"' not in page
-    assert _pay(client, "cod").status_code == 200  # the form again
-    assert _pay(client, "cash_at_pickup").status_code == 200
-    assert client.get("/checkout/review").headers["Location"].endswith("/checkout/payment")
+    refused = _pay(client, "cod")
+    assert refused.headers["Location"].endswith("/checkout/confirm")  # the step again, with the reason
+    assert "This payment method is not available for this delivery choice." in _text(client.get("/checkout/confirm"))
+    assert _pay(client, "cash_at_pickup").headers["Location"].endswith("/checkout/confirm")
     assert db.session.scalar(select(func.count(Order.id))) == 0
 
 
@@ -197,22 +195,21 @@ def test_the_address_abroad_needs_its_street_and_city(client, catalog):
 def test_delivery_in_vietnam_ignores_the_fields_for_abroad(client, catalog):
     _add(client, catalog["squid"].variants[0].id)
     _contact(client)
-    response = client.post("/checkout/delivery", data={
-        "csrf_token": csrf_token(client, "/checkout/delivery"), "method": "delivery", "country": "VN",
-        "province": "22", "ward_code": "06673", "address_line": "12 đường Hạ Long",
-        "abroad_line1": "", "city": "", "postal_code": "", "abroad_phone": "garbage"})
+    response = checkout_details(client, **CONTACT, method="delivery", country="VN", province="22",
+                                ward_code="06673", address_line="12 đường Hạ Long", abroad_line1="", city="",
+                                postal_code="", abroad_phone="garbage")
     assert response.status_code == 302
-    assert 'value="cod"' in client.get("/checkout/payment").get_data(as_text=True)
+    assert 'value="cod"' in client.get("/checkout/confirm").get_data(as_text=True)
 
 
 def test_the_vietnamese_address_form_is_explained_to_foreigners_only(client, catalog):
     _add(client, catalog["tea"].variants[0].id)
     _contact(client, lang="en")
-    english = _text(client.get("/checkout/delivery"))
+    english = _text(client.get("/checkout"))
     assert 'class="notice address-help"' in english
     assert "How to write an address in Vietnam" in english
     assert "Số 12 đường Trần Hưng Đạo, Phường Hạ Long, Tỉnh Quảng Ninh" in english
-    vietnamese = _text(client.get("/checkout/delivery?lang=vi"))
+    vietnamese = _text(client.get("/checkout?lang=vi"))
     assert 'class="notice address-help"' not in vietnamese
     assert "Số 12 đường Trần Hưng Đạo" not in vietnamese
 
@@ -220,7 +217,7 @@ def test_the_vietnamese_address_form_is_explained_to_foreigners_only(client, cat
 def test_countries_are_named_in_the_readers_language_with_vietnam_first(client, catalog):
     _add(client, catalog["tea"].variants[0].id)
     _contact(client, lang="ko")
-    page = _text(client.get("/checkout/delivery"))
+    page = _text(client.get("/checkout"))
     options = re.findall(r'<option[^>]*value="([A-Z]{2})"[^>]*>([^<]*)</option>', page)
     assert options[0] == ("VN", "베트남")
     assert ("KR", "대한민국") in options
@@ -251,24 +248,19 @@ def test_a_foreign_contact_number_with_its_country_code_is_accepted(client, cata
     client.get("/?lang=en")
     page = client.get("/checkout").get_data(as_text=True)
     assert "A number outside Vietnam starts with + and its country code." in page
-    response = client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Kim Min-jun",
-                                              "email": "minjun@example.kr", "phone": "+82 10 9876 5432"})
-    assert response.headers["Location"].endswith("/checkout/delivery")
+    response = checkout_details(client, **CONTACT, sales_point=str(catalog["point"].id))
+    assert response.headers["Location"].endswith("/checkout/confirm")
     # The recipient abroad defaults to the contact's foreign number.
-    assert 'value="+821098765432"' in client.get("/checkout/delivery").get_data(as_text=True)
+    assert re.search(r'id="abroad_phone"[^>]*value="\+821098765432"', client.get("/checkout").get_data(as_text=True))
 
 
 def test_choosing_pickup_after_an_address_abroad_offers_cash_at_the_point_again(client, catalog):
     _add(client, catalog["honey"].variants[0].id)
     _contact(client)
     _deliver(client)  # refused: honey stays in Vietnam
-    client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
-                                            "method": "pickup", "sales_point": str(catalog["point"].id),
-                                            "country": "KR"})
-    assert 'value="cash_at_pickup"' in client.get("/checkout/payment").get_data(as_text=True)
+    checkout_details(client, **CONTACT, method="pickup", sales_point=str(catalog["point"].id), country="KR")
+    assert 'value="cash_at_pickup"' in client.get("/checkout/confirm").get_data(as_text=True)
     _pay(client, "cash_at_pickup")
-    _, fields = _review_fields(client)
-    client.post("/checkout/place", data={**fields, "data_consent": "y"})
     order = db.session.scalar(select(Order))
     assert (order.delivery_method, order.country_code, order.shipping_vnd) == ("pickup", "VN", 0)
 

@@ -16,7 +16,7 @@ from shop.extensions import db
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderEvent, OrderEventKind, PartStatus
 from shop.sales_points.models import Closure, SalesPoint
-from tests.web.helpers import alerts, csrf_token
+from tests.web.helpers import alerts, checkout_details, csrf_token
 from tests.web.test_office_orders import as_user, en, post, quick_passwords  # noqa: F401  (fixtures: en, quick_passwords)
 
 
@@ -193,8 +193,6 @@ def _checkout_to_delivery(client, variant):
     slug = db.session.scalar(select(Product.slug).order_by(Product.id))
     client.post("/cart/add", data={"csrf_token": csrf_token(client, f"/products/{slug}"), "variant_id": variant.id,
                                    "quantity": 1})
-    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Lan",
-                                   "email": "lan@example.vn", "phone": "0912345678"})
 
 
 def test_a_point_closed_today_says_until_when_and_checkout_refuses_it(en, login, world, client, make_order):
@@ -215,11 +213,10 @@ def test_a_point_closed_today_says_until_when_and_checkout_refuses_it(en, login,
     assert f"Đóng cửa đến {shown}" in public and "Sửa chữa mái" in public
 
     _checkout_to_delivery(client, world.state.noodles)
-    page = client.get("/checkout/delivery").get_data(as_text=True)
+    page = client.get("/checkout").get_data(as_text=True)
     choice = re.search(rf'<input type="radio" name="sales_point" value="{world.p.id}"[^>]*>', page).group(0)
     assert "disabled" in choice and f"Đóng cửa đến {shown}" in page
-    response = client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
-                                                       "method": "pickup", "sales_point": str(world.p.id)})
+    response = checkout_details(client, sales_point=str(world.p.id))
     assert response.status_code == 200 and f"đóng cửa đến {shown}" in response.get_data(as_text=True).lower()
     with pytest.raises(PointClosed):
         make_order(point=world.p)

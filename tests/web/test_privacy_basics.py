@@ -4,7 +4,6 @@ and no secret token in any log line."""
 import datetime as dt
 import logging
 import os
-import re
 import threading
 import urllib.request
 
@@ -19,7 +18,7 @@ from shop.clock import now
 from shop.extensions import db
 from shop.notifications.models import OutboxMessage, OutboxStatus
 from shop.orders.models import Order
-from tests.web.helpers import csrf_token
+from tests.web.helpers import checkout_details, csrf_token, place_order_form
 
 ADDRESS = "12 đường Hạ Long"
 
@@ -37,13 +36,10 @@ def _fill_cart(client, product):
     client.post("/cart/add", data={"csrf_token": token, "variant_id": product.variants[0].id, "quantity": 1})
 
 
-def _contact_and_address(client):
-    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Trần Văn Minh",
-                                   "email": "minh@example.vn", "phone": "0987 654 321"})
-    client.post("/checkout/delivery", data={
-        "csrf_token": csrf_token(client, "/checkout/delivery"), "method": "delivery", "country": "VN",
-        "province": "22", "ward_code": "06673", "address_line": ADDRESS})
-    client.post("/checkout/payment", data={"csrf_token": csrf_token(client, "/checkout/payment"), "method": "cod"})
+def _contact_and_address(client, marketing=False):
+    checkout_details(client, name="Trần Văn Minh", email="minh@example.vn", phone="0987 654 321", method="delivery",
+                     country="VN", province="22", ward_code="06673", address_line=ADDRESS,
+                     marketing_consent="y" if marketing else None)
 
 
 def _decoded_session(app, client) -> str:
@@ -53,11 +49,8 @@ def _decoded_session(app, client) -> str:
     return repr(app.session_interface.get_signing_serializer(app).loads(cookie.value))
 
 
-def _place(client, marketing=False):
-    review = client.get("/checkout/review").get_data(as_text=True)
-    fields = dict(re.findall(r'name="(csrf_token|checkout_key|expected_total)"[^>]*value="([^"]*)"', review))
-    data = {**fields, "data_consent": "y", **({"marketing_consent": "y"} if marketing else {})}
-    return client.post("/checkout/place", data=data)
+def _place(client):
+    return place_order_form(client, "cod")
 
 
 def test_the_checkout_keeps_phone_and_address_on_the_server_not_in_the_cookie(app, client, noodles):
@@ -66,7 +59,7 @@ def test_the_checkout_keeps_phone_and_address_on_the_server_not_in_the_cookie(ap
 
     decoded = _decoded_session(app, client)
     assert "987654321" not in decoded and "Hạ Long" not in decoded and "minh@example.vn" not in decoded
-    review = client.get("/checkout/review").get_data(as_text=True)
+    review = client.get("/checkout/confirm").get_data(as_text=True)
     assert ADDRESS in review and "minh@example.vn" in review  # the server still has every answer
 
     _place(client)
@@ -75,8 +68,8 @@ def test_the_checkout_keeps_phone_and_address_on_the_server_not_in_the_cookie(ap
 
 def test_a_guest_order_records_each_purpose_with_the_notice_version(app, client, noodles):
     _fill_cart(client, noodles)
-    _contact_and_address(client)
-    _place(client, marketing=True)
+    _contact_and_address(client, marketing=True)
+    _place(client)
 
     order = db.session.scalar(select(Order))
     rows = db.session.scalars(select(Consent).order_by(Consent.purpose)).all()

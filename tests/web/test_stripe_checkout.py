@@ -15,7 +15,7 @@ from shop.payments import stripe_events
 from shop.orders.payment import Payment, PaymentStatus
 from tests.fakes.stripe_fixtures import (card_order, fake_stripe_server, live_shop, pay_at,  # noqa: F401
                                          post_event, stripe_on)  # (fixtures)
-from tests.web.helpers import csrf_token
+from tests.web.helpers import checkout_details, confirm_page, csrf_token, place_order_form
 
 
 @pytest.fixture
@@ -28,20 +28,14 @@ def shop(make_product, make_producer, make_sales_point, put_stock):
 
 
 def _checkout(client, shop, payment="stripe_card", quantity=2):
-    """Fill the cart and the checkout steps; return the review form's fields."""
+    """Fill the cart and checkout's first step; return the fields "Place order" posts."""
     from shop.catalog.models import Product
 
     slug = db.session.scalar(select(Product.slug).order_by(Product.id))
     client.post("/cart/add", data={"csrf_token": csrf_token(client, f"/products/{slug}"),
                                    "variant_id": shop["tea"].variants[0].id, "quantity": quantity})
-    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Kim Min-jun",
-                                   "email": "minjun@example.kr", "phone": "0912 345 678"})
-    client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
-                                            "method": "pickup", "sales_point": str(shop["point"].id)})
-    client.post("/checkout/payment", data={"csrf_token": csrf_token(client, "/checkout/payment"), "method": payment})
-    review = client.get("/checkout/review").get_data(as_text=True)
-    return {**dict(re.findall(r'name="(csrf_token|checkout_key|expected_total)"[^>]*value="([^"]*)"', review)),
-            "data_consent": "y"}
+    checkout_details(client, name="Kim Min-jun", email="minjun@example.kr", sales_point=str(shop["point"].id))
+    return {**confirm_page(client)[1], "method": payment}
 
 
 def _local(url: str) -> str:
@@ -62,16 +56,15 @@ def _allocated() -> int:
 
 def test_card_is_offered_only_when_stripe_is_configured(client, shop):
     _checkout(client, shop, payment="cash_at_pickup")
-    assert 'value="stripe_card"' not in client.get("/checkout/payment").get_data(as_text=True)
-    refused = client.post("/checkout/payment", data={"csrf_token": csrf_token(client, "/checkout/payment"),
-                                                     "method": "stripe_card"})
-    assert refused.status_code == 200  # the same step again, with its error
-    assert client.get("/checkout/review").status_code == 200  # still the cash order under review
+    assert 'value="stripe_card"' not in client.get("/checkout/confirm").get_data(as_text=True)
+    refused = place_order_form(client, "stripe_card")
+    assert refused.headers["Location"].endswith("/checkout/confirm")  # the same step again, with its error
+    assert db.session.scalar(select(func.count(Order.id))) == 0
 
 
 def test_card_appears_with_stripe_configured(client, shop, stripe_on):
     _checkout(client, shop, payment="cash_at_pickup")
-    assert 'value="stripe_card"' in client.get("/checkout/payment?lang=en").get_data(as_text=True)
+    assert 'value="stripe_card"' in client.get("/checkout/confirm?lang=en").get_data(as_text=True)
 
 
 def test_a_guest_pays_by_card_on_stripes_page_and_comes_back_to_a_paid_order(client, shop, stripe_on, pay_at):
