@@ -213,6 +213,8 @@ class Defaults:
     #: Wrong pickup codes typed at the desk, per staff user and per sales point.
     PICKUP_CODE_USER_RATE_LIMIT = "10 per 10 minutes"
     PICKUP_CODE_POINT_RATE_LIMIT = "30 per 10 minutes"
+    #: A guest's order lookup (number + phone): misses counted per network, as wrong passwords are.
+    ORDER_LOOKUP_RATE_LIMIT = "10 per 10 minutes"
 
     # --- Mail and the outbox ----------------------------------------------------------------
     #: Sender of every e-mail; the domain also names each Message-ID.

@@ -34,6 +34,11 @@ def review_url(order) -> str:
     return external_url("reviews.order", number=order.number, t=order.access_token)
 
 
+def order_lookup_url(order) -> str:
+    """Where a guest finds the order again with its number and their phone (no token in it)."""
+    return external_url("orders.lookup", number=order.number)
+
+
 def part_url(part) -> str:
     """The producer's page of one order part."""
     return external_url("producer.part", part_id=part.id)

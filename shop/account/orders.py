@@ -4,12 +4,15 @@ It lives above orders and payments because cancelling meets both: the order's pa
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from shop.account.cancelling import cancel_by_customer
+from shop.auth.services import AuthError, normalize_phone
+from shop.auth.throttle import network_of
+from shop.extensions import limiter
 from shop.money import format_vnd
 from shop.orders import services
 from shop.orders.amounts import amount_due, refund_owed_vnd, value_vnd
@@ -51,6 +54,39 @@ def _transfer_due(order: Order, due_vnd: int) -> TransferInstructions | None:
 
 
 _PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+
+
+# ---- a guest finds an order again ---------------------------------------------------------------------
+
+def _lookup_key() -> str:
+    # Per network, as logins are counted: guessing numbers and phones is slow from anywhere one tries.
+    return f"order-lookup:{network_of(request.remote_addr or '')}"
+
+
+_lookup_budget = limiter.limit(lambda: current_app.config["ORDER_LOOKUP_RATE_LIMIT"], key_func=_lookup_key,
+                               deduct_when=lambda response: response.status_code == 404)
+
+
+@bp.get("/orders/lookup")
+def lookup():
+    return render_template("orders/lookup.html", number=request.args.get("number", ""), phone=""), 200, _PRIVATE
+
+
+@bp.post("/orders/lookup")
+@_lookup_budget
+def find():
+    """Order number + the phone given with it → the order page with its token; one answer for every miss."""
+    number, phone = request.form.get("number", "").strip()[:40], request.form.get("phone", "").strip()[:40]
+    try:
+        e164 = normalize_phone(phone)
+    except AuthError:
+        e164 = ""
+    order = services.order_for_lookup(number, e164)
+    if order is None:
+        error = _("We found no order with this number and phone. Check both: the number is in your confirmation, "
+                  "like QN-2612-0001, and the phone is the one you gave when ordering.")
+        return render_template("orders/lookup.html", number=number, phone=phone, error=error), 404, _PRIVATE
+    return redirect(url_for("orders.show", number=order.number, t=order.access_token), code=303)
 
 
 @bp.get("/orders/<number>")

@@ -9,12 +9,15 @@ from flask_login import current_user
 
 from shop.cart import services
 from shop.cart.services import CartError
+from shop.catalog import queries
 from shop.catalog.rules import why_not_abroad
 from shop.i18n import current_language
 from shop.input_guard import parse_id
+from shop.places import QUANG_NINH_CODE, delivery_fee, provinces
 from shop.security import cookie_secure
 
 bp = Blueprint("cart", __name__)
+QUANG_NINH = f"{QUANG_NINH_CODE:02d}"
 
 
 def current_cart():
@@ -59,13 +62,30 @@ def show():
     for line in lines:
         groups.setdefault(line.variant.product.producer.name, []).append(line)
     availability = services.availability([line.variant_id for line in lines])
-    subtotal = sum(line.variant.price_vnd * line.quantity for line in lines)
+    subtotal, weight = services.goods_totals(lines)
+    # The fee by province before checkout, from the very rule place_order charges; Quảng Ninh until one is chosen.
+    state = (cart.checkout or {}) if cart else {}
+    province = state.get("fee_province") or state.get("province")
+    province = province if province in provinces() else QUANG_NINH
+    fee = delivery_fee(province, weight, subtotal)
     # Visitors reading another language may want goods sent home: say early what must stay in Vietnam.
     stays_in_vietnam = {} if current_language() == "vi" else {
         line.variant_id: why for line in lines if (why := why_not_abroad(line.variant.product))}
+    suggestions = queries.suggestions_for_cart(list({line.variant.product for line in lines}))
     response = render_template("cart/show.html", cart=cart, groups=groups, availability=availability,
-                               subtotal=subtotal, max_quantity=services.MAX_QUANTITY, stays_in_vietnam=stays_in_vietnam)
+                               subtotal=subtotal, max_quantity=services.MAX_QUANTITY, stays_in_vietnam=stays_in_vietnam,
+                               province=province, provinces=provinces().values(), fee=fee, suggestions=suggestions)
     return response, 200, {"Cache-Control": "private, no-store"}
+
+
+@bp.post("/cart/province")
+def choose_province():
+    """Remember the province the delivery fee is shown for (and checkout's address starts from)."""
+    cart = current_cart()
+    province = request.form.get("province", "")
+    if cart is not None and province in provinces():
+        services.save_checkout(cart, {"fee_province": province})
+    return redirect(url_for("cart.show", _anchor="delivery-fee"))
 
 
 @bp.post("/cart/add")

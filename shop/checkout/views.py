@@ -131,7 +131,7 @@ def _delivery_defaults(state: dict) -> dict:
         "method": state.get("delivery") or "pickup",
         "sales_point": str(state.get("sales_point_id") or ""),
         "country": country,
-        "province": state.get("province") or "22", "ward_code": state.get("ward_code", ""),
+        "province": state.get("province") or state.get("fee_province") or rules.QUANG_NINH, "ward_code": state.get("ward_code", ""),
         "ward_name": state.get("ward_name", ""),
         "address_line": state.get("address_line", "") if country == VIETNAM else "",
         "recipient_name": state.get("recipient_name") or state.get("name", ""),

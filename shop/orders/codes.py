@@ -34,3 +34,12 @@ def parse_part_code(text: str | None) -> int | None:
     """The part id in what a scanner or a person typed: "OCOP-PART:123", "ocop-part 123", "#123", "123"."""
     match = _PART_CODE.match(text or "")
     return int(match.group(1)) if match else None
+
+
+_ORDER_NUMBER = re.compile(r"^QN-?(\d{4})-?(\d{4,6})$")
+
+
+def normalize_order_number(text: str | None) -> str:
+    """An order number as a customer types it (qn 2612 0001, QN26120001) → QN-2612-0001; '' when it cannot be one."""
+    match = _ORDER_NUMBER.match(re.sub(r"[\s.]", "", text or "").upper()[:20])
+    return f"QN-{match.group(1)}-{match.group(2)}" if match else ""

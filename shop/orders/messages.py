@@ -10,7 +10,7 @@ from flask_babel import force_locale, gettext as _
 
 from shop.clock import aware, now
 from shop.countries import VIETNAM, address_lines
-from shop.links import admin_url, order_url, review_url
+from shop.links import admin_url, order_lookup_url, order_url, review_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, parse_time,
                                          require_amount, require_bool, require_lines, require_one_of, require_text,
                                          require_url)
@@ -76,9 +76,13 @@ class OrderPlaced(Message, kind="order_placed"):
     #: Abroad: the label's lines; the country is named in the reader's language when the e-mail is written.
     address_lines: tuple[str, ...] | None = None
     country_code: str | None = None
+    #: The order lookup page (number + phone), for a customer who loses this e-mail; None in older messages.
+    lookup_url: str | None = None
 
     def __post_init__(self) -> None:
         require_url(self.order_url, "order_url")
+        if self.lookup_url is not None:
+            require_url(self.lookup_url, "lookup_url")
         require_one_of(self.delivery_method, DeliveryMethod, "order_placed delivery_method")
         if self.delivery_method == DeliveryMethod.PICKUP and self.sales_point is None:
             raise InvalidMessage("order_placed: a pickup order needs its sales_point")
@@ -303,7 +307,7 @@ def order_placed(order: Order, transfer=None) -> Envelope:
                                unit_price_vnd=line.unit_price_vnd, line_total_vnd=line.line_total_vnd,
                                producer_name=line.producer_name) for line, name, label in zip(order.lines, names, labels)),
         subtotal_vnd=order.subtotal_vnd, shipping_vnd=order.shipping_vnd, total_vnd=order.total_vnd,
-        payment_method=str(payment.method), vietqr=vietqr,
+        payment_method=str(payment.method), vietqr=vietqr, lookup_url=order_lookup_url(order),
     ), f"order_placed:{order.number}")
 
 

@@ -10,6 +10,7 @@ from shop.errors import ShopError
 from shop.extensions import db
 from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages, part_messages
+from shop.orders.codes import normalize_order_number
 from shop.orders.lifecycle import move_parts
 from shop.orders.models import FINAL, Order, OrderEventKind, PartStatus, Route
 from shop.orders.reasons import CancelReason
@@ -33,6 +34,20 @@ def order_for_visitor(number: str, token: str, user, *options) -> Order | None:
         return None
     owns = user.is_authenticated and order.user_id == user.id
     if not owns and not hmac.compare_digest((token or "").encode(), order.access_token.encode()):
+        return None
+    return order
+
+
+def order_for_lookup(number: str, phone: str) -> Order | None:
+    """A guest finds their order again: its number and the phone given with it, or None (which one was wrong is not said).
+
+    `phone` is already in E.164; the contact's number and an address's recipient number both count.
+    """
+    order = db.session.scalar(select(Order).where(Order.number == normalize_order_number(number)))
+    if order is None or not phone:
+        return None
+    if not any(hmac.compare_digest(phone.encode(), (known or "").encode())
+               for known in (order.contact_phone, order.recipient_phone)):
         return None
     return order
 
