@@ -170,6 +170,11 @@ class DetailsForm(ContactForm, DeliveryForm):
                                 validators=[InputRequired(_l("Please agree to the processing of your personal data for this order."))])
     marketing_consent = BooleanField(_l("Send me news and offers from the OCOP Quảng Ninh shop (optional)."))
 
+    def validate_recipient_name(self, field):
+        if self.abroad and not field.data:
+            field.data = self.name.data  # one form: the recipient abroad is the contact unless another is named
+        super().validate_recipient_name(field)
+
 
 class PlaceForm(FlaskForm):
     """Checkout's second step: how to pay, and the order placed at the total the customer saw."""

@@ -100,10 +100,13 @@ def details():
     form.province.choices = [SelectChoice(p.code, p.name) for p in provinces().values()]
     form.ward_code.choices = [SelectChoice("", "—")] + [SelectChoice(w.code, w.name) for w in quang_ninh_wards().values()]
     cold = [line.variant.product.name for line in lines if line.variant.product.cold_chain]
-    if form.validate_on_submit() and _save_delivery(cart, form, options, lines, cold):
+    valid = form.validate_on_submit()
+    if request.method == "POST" and not any(f.errors for f in (form.name, form.phone, form.email, form.birth_date)):
+        # The contact is kept even when the address is refused: back from the cart, it is still filled in.
         _save(cart, name=form.name.data, email=form.email.data or "", phone=form.phone.data,
-              birth_date=form.born.isoformat() if form.born else "", data_consent=True,
-              marketing_consent=bool(form.marketing_consent.data))
+              birth_date=form.born.isoformat() if form.born else "", data_consent=False)
+    if valid and _save_delivery(cart, form, options, lines, cold):
+        _save(cart, data_consent=True, marketing_consent=bool(form.marketing_consent.data))
         return redirect(url_for("checkout.confirm"))
     return _render("details", form=form, alcohol=alcohol, options=options, cold=cold,
                    not_abroad=rules.abroad_refusals(lines),

@@ -55,21 +55,25 @@ def _fill_cart(page, live_server):
 def _contact_step(page, shot):
     page.get_by_role("link", name="Checkout").click()
     page.wait_for_url("**/checkout")
-    assert page.locator(".steps [aria-current=step]").inner_text().strip().endswith("Contact")
+    assert page.locator(".steps [aria-current=step]").inner_text().strip().endswith("Contact and delivery")
     check_page(page)
     page.get_by_label("Full name").fill("Nguyễn Thị Lan")
-    page.get_by_label("Email").fill("lan@example.vn")
+    page.get_by_label("Email (optional)").fill("lan@example.vn")
     page.get_by_label("Mobile phone").fill("0912 345 678")
     screenshot(page, f"{shot}-1-contact")
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/checkout/delivery")
+
+
+def _continue(page):
+    """Agree to the processing of the data and go on to the second step."""
+    page.get_by_role("checkbox", name=re.compile("I agree that my name")).check()
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url("**/checkout/confirm")
     check_page(page)
 
 
 def _place(page, shot):
-    page.wait_for_url("**/checkout/review")
+    page.wait_for_url("**/checkout/confirm")
     check_page(page)
-    page.get_by_role("checkbox", name=re.compile("I agree that my name")).check()
     screenshot(page, f"{shot}-4-review")
     total = page.locator(".cart-summary .totals .price").inner_text().strip()
     page.get_by_role("button", name=re.compile("^Place order")).click()
@@ -103,15 +107,10 @@ def test_a_guest_picks_up_two_producers_goods_at_a_sales_point_and_pays_cash(liv
     point.locator("input[type=radio]").check()
     screenshot(page, "checkout-a-2-delivery")
     _desktop_screenshot(page, "checkout-a-2-delivery-1280")
-    page.get_by_role("button", name="Continue").click()
+    _continue(page)
 
-    page.wait_for_url("**/checkout/payment")
-    check_page(page)
     page.locator("input[name=method][value=cash_at_pickup]").check()
     screenshot(page, "checkout-a-3-payment")
-    page.get_by_role("button", name="Continue").click()
-
-    page.wait_for_url("**/checkout/review")
     _desktop_screenshot(page, "checkout-a-4-review-1280")
     total = _place(page, "checkout-a")
     number = page.locator(".order-head .eyebrow").inner_text()
@@ -140,16 +139,11 @@ def test_a_guest_has_goods_delivered_in_quang_ninh_and_pays_by_vietqr_transfer(l
     wards.select_option(ward.get_attribute("value"))
     page.get_by_label("House number and street, or hamlet").fill("12 Lê Thánh Tông")
     screenshot(page, "checkout-b-2-delivery")
-    page.get_by_role("button", name="Continue").click()
+    _continue(page)
 
-    page.wait_for_url("**/checkout/payment")
-    check_page(page)
     assert page.locator("input[name=method][value=cash_at_pickup]").count() == 0
     page.get_by_role("radio", name=re.compile("Bank transfer by VietQR")).check()
     screenshot(page, "checkout-b-3-payment")
-    page.get_by_role("button", name="Continue").click()
-
-    page.wait_for_url("**/checkout/review")
     assert ward_name in page.locator(".review-facts").inner_text()
     total = _place(page, "checkout-b")
     number = ORDER_NUMBER.search(page.url).group(0)
@@ -181,26 +175,26 @@ def test_checkout_errors_show_next_to_their_fields_in_vietnamese(live_server, pa
     page.goto(live_server + "/checkout")
     page.locator("form.form-card button[type=submit]").click()
     page.wait_for_load_state()
+    # Name, phone, and pickup without a sales point: each says so where it is asked (the e-mail is optional).
     assert page.locator(".field.has-error .field-error").count() == 3
+    assert page.locator(".has-error input[name=email]").count() == 0
     page.locator("input[name=name]").fill("Trần Văn Hùng")
-    page.locator("input[name=email]").fill("hung@example.vn")
     page.locator("input[name=phone]").fill("12345")
+    page.locator("input[name=data_consent]").check()
     page.locator("form.form-card button[type=submit]").click()
     page.wait_for_load_state()
     errors = page.locator(".field.has-error")
-    assert errors.count() == 1 and errors.locator("input[name=phone]").count() == 1
+    assert errors.count() == 2 and errors.locator("input[name=phone]").count() == 1
+    assert page.url.endswith("/checkout")
+    assert page.locator("#pickup.has-error .field-error").is_visible()
+    assert page.locator("#delivery").is_hidden()  # only the chosen way's fields show
     check_page(page)
     screenshot(page, "checkout-errors-1-contact")
 
     page.locator("input[name=phone]").fill("0912 345 678")
+    page.locator("#pickup label.choice-point input").first.check()
     page.locator("form.form-card button[type=submit]").click()
-    page.wait_for_url("**/checkout/delivery")
-    # Pickup without a sales point: the step stays and says so above the list.
-    page.locator("form.delivery-form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.url.endswith("/checkout/delivery")
-    assert page.locator("#pickup.has-error .field-error").is_visible()
-    assert page.locator("#delivery").is_hidden()  # only the chosen way's fields show
+    page.wait_for_url("**/checkout/confirm")
     check_page(page)
     screenshot(page, "checkout-errors-2-delivery")
 
@@ -210,15 +204,13 @@ def test_delivery_without_a_street_stays_on_the_step(live_server, page_at):
     _cart_with_one_item(page, live_server)
     page.goto(live_server + "/checkout")
     page.get_by_label("Full name").fill("Trần Văn Hùng")
-    page.get_by_label("Email").fill("hung@example.vn")
     page.get_by_label("Mobile phone").fill("0912 345 678")
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/checkout/delivery")
     page.get_by_role("radio", name="Delivery to an address").check()
     wards = page.get_by_label("Ward or commune in Quảng Ninh")
     wards.select_option(wards.locator("option").nth(1).get_attribute("value"))
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("checkbox", name=re.compile("I agree that my name")).check()
+    page.get_by_role("button", name="Continue to payment").click()
     page.wait_for_load_state()
-    assert page.url.endswith("/checkout/delivery")
+    assert page.url.endswith("/checkout")
     assert page.locator(".has-error input[name=address_line]").is_visible()
     screenshot(page, "checkout-errors-3-no-street")
