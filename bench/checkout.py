@@ -492,24 +492,21 @@ def checkout(browser: Browser, shop: Shop, rng: random.Random, number: int, scar
     if "cart" not in browser.cookies:
         raise ServerError("add to cart: no cart cookie")
     expect(browser.send("POST", "/checkout", {"csrf_token": token, "name": f"Khách thử {number}",
-                                              "email": f"khach{number}@ocop-bench.vn", "phone": "0912345678"}),
-           302, "/checkout/delivery", "contact")
-    expect(browser.send("POST", "/checkout/delivery", {"csrf_token": token, "method": "pickup",
-                                                       "sales_point": shop.sales_point_id}),
-           302, "/checkout/payment", "delivery")
-    expect(browser.send("POST", "/checkout/payment", {"csrf_token": token, "method": "cash_at_pickup"}),
-           302, "/checkout/review", "payment")
+                                              "email": f"khach{number}@ocop-bench.vn", "phone": "0912345678",
+                                              "method": "pickup", "sales_point": shop.sales_point_id,
+                                              "data_consent": "y"}),
+           302, "/checkout/confirm", "who and where")
     sold_out = 0
     while True:
-        review = expect(browser.send("GET", "/checkout/review"), 200, what="review")
+        review = expect(browser.send("GET", "/checkout/confirm"), 200, what="pay and confirm")
         placed = browser.send("POST", "/checkout/place", {
             "csrf_token": hidden(review.body, "csrf_token"), "checkout_key": hidden(review.body, "checkout_key"),
-            "expected_total": hidden(review.body, "expected_total"), "data_consent": "y"})
+            "expected_total": hidden(review.body, "expected_total"), "method": "cash_at_pickup"})
         if placed.status == 302 and placed.location.startswith("/orders/"):
             return sold_out
         expect(placed, 302, what="place")
         message = browser.flashes()
-        if placed.location not in ("/checkout/review", "/cart") or shop.scarce_name not in message or sold_out:
+        if placed.location not in ("/checkout/confirm", "/cart") or shop.scarce_name not in message or sold_out:
             raise ServerError(f"place refused: {message or placed.location}")
         # Sold out: like a customer would, drop the scarce item and place the rest.
         sold_out += 1
@@ -832,9 +829,9 @@ def report(add: dict, targets: list[Target], settings: Settings, load: tuple[flo
         "without a new row in the database.",
         f"- (b) {CLIENTS} Python threads in this process (http.client, one connection per request, as gunicorn's "
         "sync workers close them), each one new customer after another: GET product page, POST /cart/add ×1–2, "
-        "POST /checkout, /checkout/delivery (pickup), /checkout/payment (cash at pickup), GET /checkout/review, "
-        "POST /checkout/place: 7–8 requests, redirects not followed (a browser would also GET /cart, "
-        "/checkout/delivery, /checkout/payment and the order page). "
+        "POST /checkout (contact, pickup, consent), GET /checkout/confirm, "
+        "POST /checkout/place: 5–6 requests, redirects not followed (a browser would also GET /cart, /checkout "
+        "and the order page). "
         f"{settings.checkout_rounds} round(s) × {settings.checkout_seconds} s per database, alternated, after "
         f"{settings.checkout_warmup} s of warm-up; a checkout counts when `POST /checkout/place` redirects to "
         "/orders/ before the window ends; p50/p99 are whole checkouts. The clients share the 2 cores with the "

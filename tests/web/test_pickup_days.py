@@ -16,7 +16,7 @@ from shop.notifications.rendering import render
 from shop.sales_points.models import Closure, SalesPoint
 from shop.sales_points.pickup_days import first_pickup_day
 from tests.readback import fresh_order, messages_of
-from tests.web.helpers import csrf_token
+from tests.web.helpers import checkout_details, csrf_token
 
 MON_SAT = [["07:30", "17:30"]] * 6 + [None]
 MON_FRI = [["08:00", "17:00"]] * 5 + [None, None]
@@ -72,8 +72,6 @@ def _to_delivery(client, variant) -> None:
     client.set_cookie("lang", "vi")
     client.post("/cart/add", data={"csrf_token": csrf_token(client, f"/products/{slug}"), "variant_id": variant.id,
                                    "quantity": 1})
-    client.post("/checkout", data={"csrf_token": csrf_token(client, "/checkout"), "name": "Lan",
-                                   "email": "lan@example.vn", "phone": "0912345678"})
 
 
 def _choice(page: str, point: SalesPoint) -> str:
@@ -86,15 +84,12 @@ def test_checkout_offers_each_point_its_first_pickup_day_and_the_review_repeats_
     at(FRIDAY_10)
     _to_delivery(client, points.noodles)  # the noodles are at the producer's: a parcel travels to the point
 
-    page = client.get("/checkout/delivery").get_data(as_text=True)
+    page = client.get("/checkout").get_data(as_text=True)
     assert "Nhận từ thứ Tư 09/12" in _choice(page, points.p)  # Tuesday is the stocktake
     assert "Nhận từ thứ Ba 08/12" in _choice(page, points.q)
 
-    client.post("/checkout/delivery", data={"csrf_token": csrf_token(client, "/checkout/delivery"),
-                                            "method": "pickup", "sales_point": str(points.p.id)})
-    client.post("/checkout/payment", data={"csrf_token": csrf_token(client, "/checkout/payment"),
-                                           "method": "cash_at_pickup"})
-    review = client.get("/checkout/review").get_data(as_text=True)
+    checkout_details(client, sales_point=str(points.p.id))
+    review = client.get("/checkout/confirm").get_data(as_text=True)
     assert "Điểm OCOP Bãi Cháy" in review and "Nhận từ thứ Tư 09/12" in review
 
 
@@ -104,7 +99,7 @@ def test_goods_held_at_a_point_closed_today_are_offered_from_its_next_open_day(a
 
     _to_delivery(client, points.noodles)
 
-    page = client.get("/checkout/delivery").get_data(as_text=True)
+    page = client.get("/checkout").get_data(as_text=True)
     assert "Nhận từ thứ Hai 07/12" in _choice(page, points.q)
 
 
