@@ -16,6 +16,7 @@ from shop.audit import record_change
 from shop.auth.consents import Consent
 from shop.auth.models import Role, User
 from shop.cart.models import Cart
+from shop.catalog.reviews import Review
 from shop.clock import now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
@@ -72,6 +73,9 @@ def _anonymise(order: Order) -> None:
     if refund_accounts is not None:
         db.session.execute(refund_accounts.delete().where(refund_accounts.c.order_id == order.id))
     db.session.execute(update(Consent).where(Consent.order_id == order.id).values(email=""))
+    # A review stays (its rating counts), but no longer names its author: shown as "a buyer".
+    db.session.execute(update(Review).where(Review.order_line_id.in_([line.id for line in order.lines]))
+                       .values(author_name="", user_id=None).execution_options(synchronize_session=False))
     if old_email:  # the order's e-mails carried its links and the buyer's name
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == old_email,
                                                        OutboxMessage.dedupe_key.contains(order.number)))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.auth.consents import Consent
 from shop.auth.models import Login, User
+from shop.catalog.reviews import Review
 from shop.clock import now
 from shop.extensions import db
 from shop.notifications.models import OutboxMessage
@@ -37,6 +38,7 @@ _ORDER = ("number", "status", "created_at", "language", "contact_name", "contact
           "note", "collected_at", "erased_at")
 _LINE = ("product_name", "variant_label", "sku", "producer_name", "unit_price_vnd", "quantity", "line_total_vnd")
 _PAYMENT = ("method", "status", "amount_vnd", "received_vnd", "refunded_vnd", "recorded_at", "created_at")
+_REVIEW = ("author_name", "rating", "body", "language", "status", "answer", "created_at", "updated_at")
 _MESSAGE = ("kind", "recipient", "language", "status", "created_at", "sent_at", "payload")
 
 
@@ -45,6 +47,9 @@ def order_data(order: Order) -> dict:
     data["lines"] = [_fields(line, _LINE) for line in order.lines]
     data["parts"] = [{"producer_name": part.producer_name, "status": _plain(part.status)} for part in order.parts]
     data["payments"] = [_fields(payment, _PAYMENT) for payment in order.payments]
+    lines = [line.id for line in order.lines]
+    data["reviews"] = [_fields(review, _REVIEW) for review in db.session.scalars(
+        select(Review).where(Review.order_line_id.in_(lines)).order_by(Review.id))] if lines else []
     return data
 
 

@@ -393,3 +393,39 @@ def test_the_product_page_reads_its_reviews_in_one_query_however_many(client, co
         review(line)
     assert count() == one
     assert "5.0 ★ out of 5 · 5 reviews" in _text(client.get(f"/products/{product.slug}?lang=en").get_data(as_text=True))
+
+
+# ---- personal data ---------------------------------------------------------------------------------------
+
+def test_a_review_is_in_the_buyers_data_and_erasing_the_order_keeps_the_rating_but_not_the_name(shop, bought,
+                                                                                                visitor):
+    from shop.privacy import erasure, export
+
+    post_review(visitor, bought, _line(bought, shop.noodles), rating="4", body="Ngon")
+    db.session.expire_all()
+    order = db.session.get(type(bought), bought.id)
+    assert [(r["author_name"], r["rating"], r["body"]) for r in export.order_data(order)["reviews"]] == [
+        ("Lan N.", 4, "Ngon")]
+
+    erasure.erase_guest_order(order.number, order.id)
+
+    page = _text(visitor.get(f"/products/{shop.noodles.product.slug}?lang=en").get_data(as_text=True))
+    assert "Lan N." not in page and "A buyer" in page and "4.0 ★ out of 5 · 1 review" in page
+
+
+def test_a_new_review_shows_on_the_next_anonymous_visit_even_from_the_page_cache(app, shop, bought, visitor):
+    from shop import page_cache
+
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    page_cache.clear()
+    try:
+        reader = app.test_client()
+        url = f"/products/{shop.noodles.product.slug}?lang=en"
+        assert "No reviews yet" in _text(reader.get(url).get_data(as_text=True))
+
+        post_review(visitor, bought, _line(bought, shop.noodles), rating="5", body="Ngon lắm")
+
+        assert "Ngon lắm" in _text(reader.get(url).get_data(as_text=True))
+    finally:
+        app.config["PAGE_CACHE_SECONDS"] = 0
+        page_cache.clear()

@@ -51,15 +51,16 @@ def _pages(w) -> dict[str | None, list[str]]:
     return {
         None: ["/", "/products", f"/products/{product.slug}", "/producers", f"/producers/{product.producer.slug}",
                "/sales-points", f"/sales-points/{w['point'].code}", "/search?q=mien", "/about", "/cart", "/login",
-               "/register", "/account/password-reset", f"/orders/{order.number}?t={order.access_token}", "/policies/shipping"],
+               "/register", "/account/password-reset", f"/orders/{order.number}?t={order.access_token}", "/policies/shipping",
+               f"/orders/{order.number}/reviews?t={order.access_token}"],
         users["customer"].email: ["/account"],
         users["producer"].email: ["/producer/", f"/producer/parts/{w['part'].id}", "/producer/products",
-                                  "/producer/stock", "/producer/report"],
+                                  "/producer/stock", "/producer/report", "/producer/reviews"],
         users["staff"].email: ["/desk/", "/desk/receive", "/desk/pickup", "/desk/stock", "/desk/cash",
                                f"/desk/orders/{order.number}"],
         users["admin"].email: ["/admin/", "/admin/orders", f"/admin/orders/{order.number}", "/admin/certificates",
                                "/admin/transfers", "/admin/payments", "/admin/rates", "/admin/products/review",
-                               "/admin/users/invite", "/admin/money"],
+                               "/admin/users/invite", "/admin/money", "/admin/reviews"],
     }
 
 
