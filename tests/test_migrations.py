@@ -201,3 +201,19 @@ def test_variants_and_order_lines_from_before_translated_labels_show_the_vietnam
     assert variant.i18n == {} and variant.label == "Gói 1"
     page = client.get(f"/orders/{number}?t={token}&lang=zh").get_data(as_text=True)
     assert "Gói 1" in page
+
+
+def test_pictures_uploaded_before_descriptions_keep_their_order_and_get_an_empty_one(app, make_product, client):
+    from shop.catalog.models import ProductImage
+
+    product = make_product()
+    product.images = [ProductImage(stem=s * 32, width=800, height=600, position=n) for n, s in enumerate("ab")]
+    db.session.commit()
+    slug = product.slug
+    db.session.remove()
+    downgrade(revision="0034_counter_sale_void")
+    upgrade()
+    assert [(i.stem[0], i.alt) for i in db.session.scalars(db.select(ProductImage).order_by(ProductImage.position))] == [
+        ("a", ""), ("b", "")]
+    page = client.get(f"/products/{slug}?lang=en").get_data(as_text=True)
+    assert "picture 2 of 2" in page

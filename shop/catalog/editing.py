@@ -63,6 +63,10 @@ class TooManyImages(ProductError):
     message = _l("A product may have at most %(n)d pictures.")
 
 
+class AltTooLong(ProductError):
+    message = _l("Describe the picture in at most %(n)d characters.")
+
+
 class ReviewError(ProductError):
     message = _l("This product is not waiting for review.")
 
@@ -422,6 +426,28 @@ def add_picture(product: Product, data: bytes, user_id: int | None) -> ProductIm
         media.delete_files(stored.stem, stored.width)
         raise
     return image
+
+
+#: The longest description of a picture (ProductImage.alt).
+MAX_ALT = 200
+
+
+def describe_picture(product: Product, image_id: int, alt: str, first: bool = False) -> bool:
+    """Save what one of the product's pictures shows, and put it first when asked; False when it has no such picture."""
+    image = next((i for i in product.images if i.id == image_id), None)
+    if image is None:
+        return False
+    alt = " ".join(nfc(alt or "").split())
+    if len(alt) > MAX_ALT:
+        raise AltTooLong(n=MAX_ALT)
+    image.alt = alt
+    if first:
+        # Renumber from 0 in the new order: the first picture is the one the shop shows large and on cards.
+        for position, other in enumerate([image] + [i for i in product.images if i is not image]):
+            other.position = position
+    db.session.commit()
+    db.session.refresh(product, ["images"])
+    return True
 
 
 def delete_picture(product: Product, image_id: int) -> bool:

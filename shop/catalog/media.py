@@ -217,7 +217,8 @@ def product_gallery(product) -> list[Picture]:
         artwork = artwork_url(product)
         return [Picture(artwork, "", 600, 450, illustration_alt(product), artwork)]
     return [Picture(image_url(image, 800), srcset(image), image.width, image.height,
-                    name if count == 1 else _l("%(name)s, picture %(n)d of %(count)d", name=name, n=n, count=count),
+                    image.alt or (name if count == 1 else _l("%(name)s, picture %(n)d of %(count)d", name=name, n=n,
+                                                             count=count)),
                     image_url(image, 400))
             for n, image in enumerate(product.images, start=1)]
 

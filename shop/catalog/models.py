@@ -370,6 +370,8 @@ class ProductCertification(db.Model):
 
 class ProductImage(db.Model):
     """An uploaded picture, re-encoded to WebP in several widths under instance/media/ (no metadata)."""
+
+    __cache_scope__ = "catalog"  # a new, deleted or reordered picture changes the product's cached pages
     #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
     __cache_scope__ = "catalog"
 
@@ -380,6 +382,9 @@ class ProductImage(db.Model):
     width: Mapped[int]
     height: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)
+    #: What the picture shows, for people who cannot see it ("Hộp quà 3 chai, mặt trước"); empty: the page says
+    #: "<name>, picture n of N".
+    alt: Mapped[str] = mapped_column(String(200), default="", server_default="")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -194,6 +194,21 @@ def upload_picture(product_id: int):
     return _edit(product)
 
 
+@bp.post("/products/<int:product_id>/pictures/<int:image_id>")
+@producer_required
+def describe_picture(product_id: int, image_id: int):
+    product = _own_product_or_404(product_id)
+    try:
+        found = editing.describe_picture(product, image_id, request.form.get("alt", ""), first="first" in request.form)
+    except editing.ProductError as error:
+        flash(str(error), "error")
+        return _edit(product)
+    if not found:
+        abort(404)
+    flash(_("Picture saved."), "success")
+    return _edit(product)
+
+
 @bp.post("/products/<int:product_id>/pictures/<int:image_id>/delete")
 @producer_required
 def delete_picture(product_id: int, image_id: int):

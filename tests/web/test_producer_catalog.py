@@ -66,6 +66,7 @@ def producer_routes(world):
         ("POST", f"/producer/products/{pid}/submit", {}),
         ("POST", f"/producer/products/{pid}/pictures", {}),
         ("POST", f"/producer/products/{pid}/pictures/{img}/delete", {}),
+        ("POST", f"/producer/products/{pid}/pictures/{img}", {"alt": "x"}),
         ("POST", "/producer/stock", {"variant_id": vid, "quantity": "9", "reason": "count"}),
         ("POST", "/producer/stock/import", {}),
     ]
@@ -311,6 +312,44 @@ def test_several_pictures_at_once_are_kept_in_order_and_a_bad_one_does_not_stop_
     db.session.expire_all()
     sizes = [(i.width, i.height) for i in db.session.get(Product, product.id).images]
     assert sizes[-2:] == [(800, 600), (600, 800)]
+
+
+def test_a_producer_describes_a_picture_and_puts_it_first_for_the_shop(client, login, world):
+    as_user(client, login, world, "producer_a")
+    product = world["product_a"]
+    second = ProductImage(stem="e" * 32, width=800, height=600, position=5)
+    product.images.append(second)
+    db.session.commit()
+    edit = f"/producer/products/{product.id}/edit"
+    page = client.post(f"/producer/products/{product.id}/pictures/{second.id}?lang=en", follow_redirects=True,
+                       data={"csrf_token": csrf_token(client, edit), "alt": "  Hộp quà   3 gói ", "first": "1"}
+                       ).get_data(as_text=True)
+    assert "Picture saved." in page
+    db.session.expire_all()
+    images = db.session.get(Product, product.id).images
+    assert [i.id for i in images] == [second.id, world["image"].id] and images[0].alt == "Hộp quà 3 gói"
+    shop_page = client.get(f"/products/{product.slug}").get_data(as_text=True)
+    first_picture = shop_page[shop_page.index('id="picture-1"'):shop_page.index('id="picture-2"')]
+    assert "e" * 32 in first_picture and 'alt="Hộp quà 3 gói"' in first_picture
+
+    too_long = client.post(f"/producer/products/{product.id}/pictures/{second.id}?lang=en", follow_redirects=True,
+                           data={"csrf_token": csrf_token(client, edit), "alt": "x" * 201}).get_data(as_text=True)
+    assert "Describe the picture in at most 200 characters." in too_long
+    db.session.expire_all()
+    assert db.session.get(ProductImage, second.id).alt == "Hộp quà 3 gói"
+
+
+def test_a_producer_cannot_describe_another_producers_picture(client, login, world):
+    as_user(client, login, world, "producer_b")
+    product, image = world["product_a"], world["image"]
+    token = csrf_token(client, f"/producer/products/{world['product_b'].id}/edit")
+    response = client.post(f"/producer/products/{product.id}/pictures/{image.id}", data={"csrf_token": token, "alt": "mine"})
+    assert response.status_code == 404
+    other = client.post(f"/producer/products/{world['product_b'].id}/pictures/{image.id}",
+                        data={"csrf_token": token, "alt": "mine"})
+    assert other.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(ProductImage, image.id).alt == ""
 
 
 def test_a_good_picture_is_stored_served_and_deleted(client, login, world):
