@@ -328,17 +328,22 @@ def more_from_producer(product: Product, limit: int = 4) -> list[Product]:
 
 
 def suggestions_for_cart(in_cart: list[Product], limit: int = 4) -> list[Product]:
-    """Products to offer beside a cart: the same product sets first, then other producers' goods; none already in it,
-    only what can be bought online."""
+    """Products to offer beside a cart: the same product sets first, one per producer, other producers before the
+    cart's own; none already in it, only what can be bought online."""
     if not in_cart:
         return []
     same_set = case((Product.category_id.in_({p.category_id for p in in_cart}), 0), else_=1)
     same_producer = case((Product.producer_id.in_({p.producer_id for p in in_cart}), 1), else_=0)
     rows = db.session.scalars(
         _published().where(Product.id.not_in({p.id for p in in_cart})).options(*_card_options())
-        .order_by(same_set, same_producer, Product.ocop_stars.desc(), Product.id).limit(limit * 3)
+        .order_by(same_set, same_producer, Product.ocop_stars.desc(), Product.id).limit(limit * 6)
     ).all()
-    return [p for p in rows if p.can_buy_online and p.active_variants][:limit]
+    chosen, producers = [], set()
+    for product in rows:
+        if product.producer_id not in producers and product.can_buy_online and product.active_variants:
+            chosen.append(product)
+            producers.add(product.producer_id)
+    return chosen[:limit]
 
 
 def producers_with_counts() -> list[tuple[Producer, int]]:

@@ -36,6 +36,12 @@ class Thumb:
         locator.click()
         self.page.wait_for_load_state()
 
+    def tap_posting(self, locator, path):
+        """A tap whose form the page's script posts in the background: done when the shop answered."""
+        self.taps += 1
+        with self.page.expect_response(lambda response: path in response.url):
+            locator.click()
+
     def type(self, locator, text):
         self.typed += 1
         locator.fill(text)
@@ -52,7 +58,7 @@ def test_two_producers_goods_with_pickup_in_ten_taps_from_a_product_page(live_se
     first_producer = page.locator(".product-producer a").first.inner_text().strip()
     thumb = Thumb(page)
 
-    thumb.tap(page.get_by_role("button", name="Thêm vào giỏ hàng").first)
+    thumb.tap_posting(page.get_by_role("button", name="Thêm vào giỏ hàng").first, "/cart/add")
     thumb.tap(page.locator("a.cart-link"))
     page.wait_for_url("**/cart")
     # Another producer's product, from the cart's suggestions, in one tap.
@@ -123,3 +129,28 @@ def test_a_guest_finds_the_order_again_by_number_and_phone(live_server, page_at)
     page.goto(live_server + "/?lang=vi")
     page.locator("footer").get_by_role("link", name="Tra cứu đơn hàng").click()
     page.wait_for_url("**/orders/lookup")
+
+
+def test_steppers_and_the_province_change_the_cart_in_place(live_server, page_at):
+    from playwright.sync_api import expect
+
+    page = page_at(PHONE, "vi-VN")
+    page.goto(live_server + "/products/mien-dong-binh-lieu?lang=vi")
+    with page.expect_response(lambda response: "/cart/add" in response.url):
+        page.get_by_role("button", name="Thêm vào giỏ hàng").first.click()
+    page.goto(live_server + "/cart")
+    page.evaluate("window.stillTheSamePage = true")  # gone with any reload
+    assert not page.locator(".province-apply").is_visible()  # with a script the select alone does it
+
+    page.get_by_role("button", name=re.compile(r"^Thêm 1 ")).click()
+    expect(page.locator(".qty-value").first).to_contain_text("2")
+    expect(page.get_by_role("button", name=re.compile(r"^Bớt 1 "))).to_be_enabled()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Thêm 1 ")
+
+    before = page.locator(".fee-delivery").inner_text()
+    page.get_by_label("Giao đến").select_option("79")  # Hồ Chí Minh City: the farthest zone
+    expect(page.locator(".fee-delivery")).not_to_have_text(before)
+    expect(page.locator("#fee-province")).to_have_value("79")
+    assert page.evaluate("window.stillTheSamePage") is True
+    page.reload()
+    expect(page.locator("#fee-province")).to_have_value("79")  # remembered on the cart

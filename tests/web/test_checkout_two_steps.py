@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.notifications.models import OutboxMessage
+from shop.notifications.rendering import render
 from shop.orders.models import Order
 from tests.web.helpers import checkout_details, confirm_page, csrf_token, place_order_form
 
@@ -68,6 +69,9 @@ def test_an_order_with_an_e_mail_keeps_its_pickup_code_for_when_it_is_ready(clie
     email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "order_placed"))
     assert email.recipient == "lan@example.vn"
     assert email.payload["lookup_url"].endswith(f"/orders/lookup?number={order.number}")
+    text = render(email).get_body(("plain",)).get_content()
+    assert "Mất email này? Tra cứu đơn hàng bằng mã đơn và số điện thoại của bạn:" in text
+    assert f"/orders/lookup?number={order.number}" in text
 
 
 def test_the_first_step_asks_name_phone_and_where_and_the_second_pays(client, catalog):
@@ -83,6 +87,16 @@ def test_the_first_step_asks_name_phone_and_where_and_the_second_pays(client, ca
     second, fields = confirm_page(client, "en")
     assert 'value="cash_at_pickup"' in second and "Điểm bán OCOP Bãi Cháy" in second
     assert "Place order · 90.000\xa0₫" in second and fields["expected_total"] == "90000"
+
+
+def test_the_consent_taken_back_on_the_first_step_stops_the_order(client, catalog):
+    _add(client, catalog["noodles"])
+    checkout_details(client, sales_point=str(catalog["point"].id))
+    assert client.get("/checkout/confirm").status_code == 200
+    assert checkout_details(client, sales_point=str(catalog["point"].id), data_consent=None).status_code == 200
+    assert client.get("/checkout/confirm").headers["Location"].endswith("/checkout")
+    # The contact typed is still there when the customer comes back.
+    assert 'value="Nguyễn Thị Lan"' in client.get("/checkout").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("old, new", [("/checkout/delivery", "/checkout#where"), ("/checkout/payment", "/checkout/confirm"),
