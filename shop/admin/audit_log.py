@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "product.approved": _l("Product approved"),
     "certificate.corrected": _l("OCOP decision corrected"),
     "product.returned": _l("Product returned to its producer"),
+    "product.texts_changed": _l("Product texts or translations changed"),
     "review.published": _l("Review published"),
     "review.hidden": _l("Review hidden"),
     "review.answer.changed": _l("Producer's answer to a review changed"),

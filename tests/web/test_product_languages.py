@@ -130,6 +130,7 @@ def test_the_office_writes_them_on_its_product_page_audited(app, client, login, 
     assert product.summary == "" and product.changed_at is None
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "product.texts_changed"))
     assert entry.actor_id == people["admin"].id and entry.before["name_ko"] == "하롱 아코야 진주"
+    assert "Product texts or translations changed" in client.get("/admin/audit?lang=en").get_data(as_text=True)
     assert client.post("/admin/products/999999/texts", data={
         "csrf_token": csrf_token(client, f"/admin/products/{pearl.id}/facts")}).status_code == 404
 
