@@ -131,6 +131,8 @@ def test_a_customer_reviews_what_they_collected_and_it_shows_on_the_product_page
     card.scroll_into_view_if_needed()
     check_page(page)
     _both(page, "card-rating")
+    card.locator("a.buyer-rating").click()
+    page.wait_for_url(f"**/products/{slug}#reviews")
 
 
 def test_the_office_and_the_producer_see_the_review_on_their_pages(page_at, review_shop):
