@@ -1,12 +1,8 @@
 """Translatable names for the codes the catalog stores (enums, sorts, weekdays)."""
 from __future__ import annotations
 
-import datetime as dt
-
 from babel.dates import get_day_names
-from flask_babel import format_date, format_datetime, get_locale, lazy_gettext as _l
-
-from shop.money import format_vnd
+from flask_babel import get_locale, lazy_gettext as _l
 
 CERTIFICATIONS = {
     "vietgap": _l("VietGAP"),
@@ -101,29 +97,6 @@ def opening_days(spec: str) -> str:
     return ", ".join(parts)
 
 
-def format_day(value: dt.date | None) -> str:
-    """dd/MM/yyyy in Vietnamese; the language's medium form elsewhere."""
-    if value is None:
-        return ""
-    if str(get_locale()) == "vi":
-        return value.strftime("%d/%m/%Y")
-    return format_date(value, "medium")
-
-
-def weekday_day(value: dt.date | None) -> str:
-    """The weekday and the day of the month: 'thứ Hai 07/12' in Vietnamese; 'Monday, December 7', '12月7日星期一'."""
-    if value is None:
-        return ""
-    if str(get_locale()) == "vi":
-        name = get_day_names("wide", locale="vi")[value.weekday()]
-        return f"{name[0].lower()}{name[1:]} {value:%d/%m}" if name.startswith("Thứ") else f"{name} {value:%d/%m}"
-    return format_date(value, _WEEKDAY_DAY.get(str(get_locale()), "EEEE, MMMM d"))
-
-
-#: The weekday and the day of the month as each language writes them (Vietnamese is written above).
-_WEEKDAY_DAY = {"en": "EEEE, MMMM d", "zh": "M月d日EEEE", "ko": "M월 d일 EEEE"}
-
-
 def order_status_label(code) -> str:
     return str(ORDER_STATUSES.get(str(code), code))
 
@@ -159,17 +132,6 @@ PAYMENT_HINTS = {
 
 def payment_method_hint(code) -> str:
     return str(PAYMENT_HINTS.get(str(code), ""))
-
-
-def moment(value) -> str:
-    """A stored UTC time shown in Vietnam's time (UTC+7): 29/11/2026 19:05 in Vietnamese."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:  # SQLite returns naive datetimes; every stored time is UTC
-        value = value.replace(tzinfo=dt.UTC)
-    if str(get_locale()) == "vi":
-        return (value + dt.timedelta(hours=7)).strftime("%d/%m/%Y %H:%M")
-    return format_datetime(value, "short")
 
 
 #: How a sales point takes online orders (keys are PickupMode values).

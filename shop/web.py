@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request, url_for
-from flask_babel import format_decimal, gettext as _
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from shop import countries, labels
+from shop import countries, formats, labels
 from shop.currency import estimates
 from shop.i18n import current_language
-from shop.money import format_vnd
+from shop.money import format_vnd, vnd_group_symbol
 from shop.orders.timeline import event_label
 from shop.places import provinces, quang_ninh_wards, ward
 
@@ -91,11 +91,11 @@ def _cart_count() -> int:
 def register_template_helpers(app: Flask) -> None:
     app.add_template_global(_cart_count, "cart_count")
     app.add_template_filter(format_vnd, "vnd")
-    app.add_template_filter(labels.format_day, "day")
-    app.add_template_filter(labels.weekday_day, "weekday_day")
-    app.add_template_filter(lambda n: format_decimal(n), "number")
-    # A buyers' average always with its one decimal, as the language writes it: 4,0 in Vietnamese, 4.0 in English.
-    app.add_template_filter(lambda n: format_decimal(n, format="0.0"), "rating")
+    app.add_template_global(vnd_group_symbol)
+    app.add_template_filter(formats.format_day, "day")
+    app.add_template_filter(formats.weekday_day, "weekday_day")
+    app.add_template_filter(formats.format_number, "number")
+    app.add_template_filter(formats.format_rating, "rating")
     app.add_template_global(url_with)
     app.add_template_global(nav_section)
     from shop.catalog.media import image_url, product_gallery, product_picture
@@ -125,7 +125,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
     app.add_template_filter(labels.opening_days, "opening_days")
-    app.add_template_filter(labels.moment, "moment")
+    app.add_template_filter(formats.format_moment, "moment")
     app.add_template_global(event_label)
     for helper in labels.TEMPLATE_GLOBALS:
         app.add_template_global(helper)

@@ -23,7 +23,7 @@ from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.labels import PAYMENT_METHODS
 from shop.ledger.commission import rates_for
-from shop.labels import format_day
+from shop.formats import format_day
 from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from shop import labels
+from shop import formats, labels
 from shop.cart.services import save_checkout
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
@@ -159,7 +159,7 @@ def _save_pickup(cart, form: DeliveryForm, options) -> bool:
     if form.sales_point.data in {str(o.point.id) for o in options if o.closed_until is not None}:
         until = next(o.closed_until for o in options if str(o.point.id) == form.sales_point.data)
         form.sales_point.errors = [_("This sales point is closed until %(until)s. Please choose another one.",
-                                     until=labels.format_day(until))]
+                                     until=formats.format_day(until))]
         return False
     if form.sales_point.data not in {str(o.point.id) for o in options}:
         form.sales_point.errors = [_("This sales point cannot hand over your order. Please choose another one.")]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import get_currency_precision
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,6 +19,7 @@ from shop import shared_cache
 from shop.currency.models import DisplayRate
 from shop.errors import ShopError
 from shop.extensions import db
+from shop.formats import format_foreign
 from shop.i18n import current_language
 from shop.security import cookie_secure
 
@@ -90,21 +91,13 @@ def convert(amount_vnd: int, currency: str) -> Decimal | None:
     return (Decimal(amount_vnd) / rate).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def format_money(amount: Decimal, currency: str) -> str:
-    """In the reader's locale; a bare "$" is written US$ so nobody reads it as another dollar."""
-    text = format_currency(amount, currency, locale=get_locale())
-    if currency == "USD" and "US$" not in text:
-        text = text.replace("$", "US$", 1)
-    return text
-
-
 def estimate(amount_vnd: int | None) -> str:
     """ "≈ US$4.90" for the visitor's currency, or "" when there is none to show."""
     currency = chosen_currency()
     if currency is None or amount_vnd is None:
         return ""
     value = convert(amount_vnd, currency)
-    return f"≈ {format_money(value, currency)}" if value is not None else ""
+    return f"≈ {format_foreign(value, currency)}" if value is not None else ""
 
 
 def remember_currency(response):

@@ -8,13 +8,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
-from babel.dates import format_date, format_time
 from flask import current_app, render_template
-from flask_babel import force_locale, get_locale, gettext as _
+from flask_babel import force_locale, gettext as _
 
-from shop import qr
-from shop.clock import VIETNAM
-from shop.i18n import current_language
+from shop import formats, qr
 from shop.labels import payment_method_label
 from shop.notifications.mailer import mail_domain, message_id
 from shop.notifications.messages import load, parse_time
@@ -67,16 +64,9 @@ def render(outbox_message) -> EmailMessage:
 
 
 def format_due(value: Any) -> str:
-    """A deadline in Vietnam time, written the way the reader's language writes it."""
+    """A deadline stored in a message (ISO text), in Vietnam time, written the way the reader's language writes it."""
     # Payment and pickup deadlines are Vietnamese business hours, so they are given in Vietnam time for every reader.
-    moment = parse_time(value).astimezone(VIETNAM)
-    if current_language() == "vi":
-        written = moment.strftime("%H:%M, %d/%m/%Y")
-    else:
-        locale = get_locale()
-        day = format_date(moment.date(), "medium", locale=locale)
-        written = f"{day}, {format_time(moment.time(), 'short', locale=locale)}"
-    return f"{written} (GMT+7)"
+    return formats.format_due(parse_time(value))
 
 
 def grouped(code: str) -> str:

@@ -10,8 +10,9 @@
   var due = parseInt(input.getAttribute("data-due"), 10);
   if (!(due > 0)) return;
 
-  // As shop/money.py writes đồng: 125000 → "125.000 ₫".
-  function digits(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
+  // As shop/money.py writes đồng: 125000 → "125.000 ₫" in Vietnamese, the page's separator in other languages.
+  var group = out.getAttribute("data-group") || ".";
+  function digits(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, group); }
   function vnd(n) { return digits(n) + "\u00a0₫"; }
   // As the view reads it: dots, commas, spaces and the currency sign are ignored.
   function parse(text) {

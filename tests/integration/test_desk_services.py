@@ -586,7 +586,7 @@ def test_every_message_the_desk_queues_renders_as_an_email(app, desk, make_order
         assert order.number in mail["Subject"] + text
         if message.kind in ("order_ready", "pickup_reminder"):
             assert code in text  # in two groups of four, easy to read out at the counter
-            assert "450.000" in text  # the cash to bring
+            assert "450,000" in text  # the cash to bring
 
 
 def test_an_order_handed_over_while_the_expiry_runs_is_not_expired(app, desk, two_parcels, monkeypatch):

@@ -307,7 +307,7 @@ def test_a_transfer_order_email_arrives_with_the_vietqr_png_and_the_exact_amount
     assert images[0].get_content().startswith(b"\x89PNG")
     assert f"cid:{cid}" in mail.get_body(("html",)).get_content()
     text = mail.get_body(("plain",)).get_content()
-    assert "Amount: 470.000\u00a0₫" in text and "Transfer note: QN-2612-0001 OCOP" in text
+    assert "Amount: 470,000\u00a0₫" in text and "Transfer note: QN-2612-0001 OCOP" in text
     assert mail["Auto-Submitted"] == "auto-generated"
 
 

@@ -93,7 +93,7 @@ def test_a_customer_cancelling_after_paying_by_transfer_is_told_the_office_will_
 
     response = client.post(f"/orders/{transfer_order.number}/cancel", data=form, follow_redirects=True)
 
-    assert "The OCOP office will return the 1.300.000\xa0₫ you paid" in response.get_data(as_text=True)
+    assert "The OCOP office will return the 1,300,000\xa0₫ you paid" in response.get_data(as_text=True)
     db.session.rollback()
     due = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "refund_due")).all()
     assert [(m.recipient, m.payload["amount_vnd"], m.payload["reference"]) for m in due] == [
@@ -144,7 +144,7 @@ def test_the_transfers_screen_is_for_the_office_only(client, transfer_order, mak
     client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
     login(client, "office@example.vn")
     page = client.get("/admin/transfers?lang=en").get_data(as_text=True)
-    assert transfer_order.number in page and "1.300.000" in page
+    assert transfer_order.number in page and "1,300,000" in page
     token = csrf_token(client, "/admin/transfers")
     client.post(f"/admin/transfers/{transfer_order.number}", data={"csrf_token": token, "amount": "1.300.000",
                                                                     "reference": "FT777"})

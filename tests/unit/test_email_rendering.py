@@ -300,8 +300,8 @@ def test_delivery_order_by_cod_shows_the_address_the_fee_and_the_cash_to_have_re
     text = mail.get_body(("plain",)).get_content()
 
     assert "Delivery address" in text and "Số 5 ngõ 12 phố Cao Thắng" in text
-    assert "Delivery fee: 30.000\u00a0₫" in text
-    assert "Please have 500.000\u00a0₫ ready in cash for the courier." in text
+    assert "Delivery fee: 30,000\u00a0₫" in text
+    assert "Please have 500,000\u00a0₫ ready in cash for the courier." in text
     assert "Pay by bank transfer" not in text
     assert all(p.get_content_type() != "image/png" for p in mail.walk())
     assert mail["Subject"] == "Thank you for your order QN-2612-0001"
@@ -311,15 +311,15 @@ def test_refund_due_tells_the_office_whom_to_pay_back_and_how_much(ctx):
     mail = render(message("refund_due"))
     text = mail.get_body(("plain",)).get_content()
     assert mail["Subject"] == "Refund due: the customer cancelled paid order QN-2612-0009"
-    assert "after paying 255.000\u00a0₫" in text and "FT2612345" in text and "+84912345678" in text
+    assert "after paying 255,000\u00a0₫" in text and "FT2612345" in text and "+84912345678" in text
     assert "https://ocop-quangninh.example/admin/transfers" in text
 
 
 def test_refund_owed_asks_the_customer_for_their_bank_details_through_the_order_link(ctx):
     mail = render(message("refund_owed"))
     text = mail.get_body(("plain",)).get_content()
-    assert mail["Subject"] == "We owe you 90.000\u00a0₫ for order QN-2612-0011: where should we send it?"
-    assert "owes you 90.000\u00a0₫ for your order QN-2612-0011" in text
+    assert mail["Subject"] == "We owe you 90,000\u00a0₫ for order QN-2612-0011: where should we send it?"
+    assert "owes you 90,000\u00a0₫ for your order QN-2612-0011" in text
     assert "https://ocop-quangninh.example/orders/QN-2612-0011?t=x" in text
     assert "Enter my bank details" in mail.get_body(("html",)).get_content()
 
@@ -329,7 +329,7 @@ def test_payment_received_states_the_amount_and_method(ctx):
     text = mail.get_body(("plain",)).get_content()
 
     assert mail["Subject"] == "Payment received for order QN-2612-0002"
-    assert "Amount: 255.000\u00a0₫" in text and "Bank transfer by VietQR" in text
+    assert "Amount: 255,000\u00a0₫" in text and "Bank transfer by VietQR" in text
     assert "https://ocop-quangninh.example/orders/QN-2612-0002?t=x" in text
 
 
@@ -337,7 +337,7 @@ def test_payment_refunded_states_the_amount_and_says_why_a_late_payment_came_bac
     parts = render(message("payment_refunded")).get_body(("plain",)).get_content()
     late = render(message("payment_refunded", payment_refunded_payload("late_payment")))
 
-    assert "We have refunded 125.000\u00a0₫ for your order QN-2612-0007." in parts
+    assert "We have refunded 125,000\u00a0₫ for your order QN-2612-0007." in parts
     assert "Card (Visa, Mastercard…)" in parts and "arrived after the order had been cancelled" not in parts
     assert late["Subject"] == "Refund for order QN-2612-0007"
     assert "arrived after the order had been cancelled" in late.get_body(("html",)).get_content()
@@ -509,7 +509,7 @@ def test_order_ready_tells_where_when_and_how_to_collect_the_order(ctx):
             "Phone: 0203 3 826 123") in text
     assert "Mon – Fri: 08:00-17:30" in text and "Sat – Sun: 08:00-21:00" in text
     # 10:30 UTC is 17:30 in Vietnam; Babel writes a narrow no-break space before "PM".
-    assert "Please collect it by Dec 31, 2026, 5:30\u202fPM (GMT+7)." in text
+    assert "Please collect it by 31 Dec 2026, 17:30 (GMT+7)." in text
     assert "the last digits of your phone number" in text
     assert "- 2 × Miến dong Bình Liêu (Gói 500 g)" in text and "- 1 × Trà hoa vàng Ba Chẽ (Hộp 100 g)" in text
     assert "Payment method: Cash at the sales point" in text
@@ -524,10 +524,10 @@ def test_ready_order_mails_ask_for_the_cash_due_only_when_some_is_left_to_pay(ct
     paid = render(message(kind, order_ready_payload(cash_due_vnd=0, payment_method="vietqr_transfer")))
 
     for body in (due.get_body(("plain",)), due.get_body(("html",))):
-        assert "Please pay 150.000\u00a0₫ in cash when you collect your order." in body.get_content()
+        assert "Please pay 150,000\u00a0₫ in cash when you collect your order." in body.get_content()
         assert "already paid" not in body.get_content()
     for body in (paid.get_body(("plain",)), paid.get_body(("html",))):
-        assert "150.000" not in body.get_content() and "in cash" not in body.get_content()
+        assert "150,000" not in body.get_content() and "in cash" not in body.get_content()
         assert "Your order is already paid: there is nothing to pay at pickup." in body.get_content()
 
 
@@ -536,7 +536,7 @@ def test_pickup_reminder_gives_the_deadline_in_its_subject_and_what_happens_afte
     text = mail.get_body(("plain",)).get_content()
 
     assert mail["Subject"] == ("Reminder: order QN-2612-0005 waits for you at Điểm bán OCOP Hạ Long "
-                               "until Dec 31, 2026, 5:30\u202fPM (GMT+7)")
+                               "until 31 Dec 2026, 17:30 (GMT+7)")
     assert "After that, the order is cancelled and the products go back to their producers." in text
     assert "Opening hours:" in text and "Mon – Fri: 08:00-17:30" in text
 
@@ -561,12 +561,12 @@ def test_order_unclaimed_shows_the_customers_contact_details_only_to_the_office(
     assert office["Subject"] == "Unclaimed order QN-2612-0006 at Điểm bán OCOP Hạ Long"
     for body in (customer.get_body(("plain",)), customer.get_body(("html",))):
         assert "0912 345 678" not in body.get_content() and "duc.hoang@example.vn" not in body.get_content()
-        assert "The OCOP office will refund the 255.000\u00a0₫ you paid" in body.get_content()
+        assert "The OCOP office will refund the 255,000\u00a0₫ you paid" in body.get_content()
     for body in (office.get_body(("plain",)), office.get_body(("html",))):
         content = body.get_content()
         assert "Hoàng Văn Đức · 0912 345 678 · duc.hoang@example.vn" in content
         assert "HL01 · Điểm bán OCOP Hạ Long" in content
-        assert "The customer paid 255.000\u00a0₫ in advance: please refund it" in content
+        assert "The customer paid 255,000\u00a0₫ in advance: please refund it" in content
     assert "Hello," in office.get_body(("plain",)).get_content()
     assert "Hello Hoàng Văn Đức," in customer.get_body(("plain",)).get_content()
 

@@ -12,7 +12,7 @@ def test_the_office_sees_who_holds_and_who_is_owed_what(client, login, make_user
     page = client.get("/admin/money?lang=en").get_data(as_text=True)
     assert "The books balance" in page
     assert "Bank account" in page and "Payable to producer" in page and "Hộ Mạnh Hải" in page
-    assert page.count("250.000\u00a0₫") == 2  # held in the bank, owed to producer B
+    assert page.count("250,000\u00a0₫") == 2  # held in the bank, owed to producer B
 
 
 def test_books_that_do_not_balance_are_shown_with_what_is_wrong(client, login, paid_transfer_order):

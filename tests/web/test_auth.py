@@ -485,7 +485,7 @@ def test_the_account_lists_only_the_users_orders_newest_first_with_their_links(v
     numbers = re.findall(r">(QN-\d{4}-\d{4})<", html)
     assert numbers == ["QN-2602-0007", "QN-2601-0001"]
     assert 'href="/orders/QN-2601-0001?t=tok-QN-2601-0001"' in html
-    assert "125.000\u00a0₫" in html
+    assert "125,000\u00a0₫" in html
     assert "Order confirmed" in html
 
 

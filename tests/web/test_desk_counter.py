@@ -49,7 +49,7 @@ def test_a_cash_counter_sale_prices_on_the_server_takes_free_stock_and_books_the
     sale = db.session.scalar(select(CounterSale))
     assert sale.total_vnd == 450_000 and sale.tendered_vnd == 500_000 and sale.reference == form["reference"]
     receipt = desk.get(response.headers["Location"]).get_data(as_text=True)
-    assert sale.reference in receipt and "450.000" in receipt and "50.000" in receipt  # change given
+    assert sale.reference in receipt and "450,000" in receipt and "50,000" in receipt  # change given
     db.session.expire_all()
     assert stock_of(shop.noodles, shop.p) == (3, 2) and stock_of(shop.squid, shop.p) == (2, 0)
     assert _balance(accounts.point_cash(shop.p.id)) == 450_000
@@ -62,7 +62,7 @@ def test_a_cash_counter_sale_prices_on_the_server_takes_free_stock_and_books_the
     assert db.session.scalar(select(func.count(CounterSale.id))) == 1
     # The day's cash report lists the counter sale beside online handovers.
     report = desk.get("/desk/cash").get_data(as_text=True)
-    assert sale.reference in report and "Counter sale" in report and "450.000" in report
+    assert sale.reference in report and "Counter sale" in report and "450,000" in report
 
 
 def test_units_set_aside_for_orders_are_not_for_sale_and_nothing_changes(shop, desk):
@@ -89,7 +89,7 @@ def test_vietqr_shows_the_code_then_records_the_sale_into_the_bank(shop, desk):
     form = _form(desk)
     shown = desk.post("/desk/counter", data={**form, f"qty-{shop.squid.id}": "2", "method": "vietqr"})
     page = shown.get_data(as_text=True)
-    assert shown.status_code == 200 and "<svg" in page and "500.000" in page and form["reference"] in page
+    assert shown.status_code == 200 and "<svg" in page and "500,000" in page and form["reference"] in page
     assert db.session.scalar(select(func.count(CounterSale.id))) == 0  # nothing yet: the money is not in
     confirm = desk.post("/desk/counter", data={**form, f"qty-{shop.squid.id}": "2", "method": "vietqr",
                                                "received": "1", "expected_total": "500000"})
@@ -104,7 +104,7 @@ def test_close_out_records_the_difference_and_hands_the_till_to_the_office(shop,
     form = _form(desk)
     desk.post("/desk/counter", data={**form, f"qty-{shop.squid.id}": "1", "method": "cash"})
     page = desk.get("/desk/closeout").get_data(as_text=True)
-    assert "250.000" in page
+    assert "250,000" in page
     token = csrf_token(desk, "/desk/closeout")
     refused = desk.post("/desk/closeout", data={"csrf_token": token, "counted": "240.000", "expected": "250000"})
     assert refused.status_code == 400 and "please say why" in refused.get_data(as_text=True)

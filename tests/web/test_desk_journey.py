@@ -130,11 +130,11 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
     assert "912345678" not in html and "+84912345678" not in html
     assert format_vnd(450_000) in html
 
-    # Identity checked, 500.000 ₫ handed over: 50.000 ₫ change.
+    # Identity checked, 500,000 ₫ handed over: 50,000 ₫ change.
     done = post(desk, "/desk/pickup/confirm", code=typed, identity="1", tendered="500.000")
     assert done.headers["Location"] == f"/desk/orders/{order.number}"
     page = _text(shown(desk, done))
-    assert f"Order {order.number} handed over. Cash received 500.000 ₫: give back 50.000 ₫ in change." in page
+    assert f"Order {order.number} handed over. Cash received 500,000 ₫: give back 50,000 ₫ in change." in page
 
     order = fresh_order(order.id)
     assert order.status == OrderStatus.COMPLETED
@@ -154,9 +154,9 @@ def test_two_producers_parcels_become_an_order_the_customer_collects_and_pays(sh
 
     # The day's cash: the amount and who took it; a colleague's own report does not have it.
     cash = _text(desk.get("/desk/cash").get_data(as_text=True))
-    assert order.number in cash and "450.000 ₫" in cash and "Phạm Thu" in cash
+    assert order.number in cash and "450,000 ₫" in cash and "Phạm Thu" in cash
     theirs = _text(desk.get(f"/desk/cash?staff={shop.colleague_p.id}").get_data(as_text=True))
-    assert order.number not in theirs and "450.000 ₫" not in theirs
+    assert order.number not in theirs and "450,000 ₫" not in theirs
     mine = _text(desk.get(f"/desk/cash?staff={shop.staff_p.id}").get_data(as_text=True))
     assert order.number in mine
 
@@ -169,7 +169,7 @@ def test_the_order_page_shows_parcels_what_is_due_and_the_masked_phone(shop, des
     html = desk.get(f"/desk/orders/{order.number}").get_data(as_text=True)
 
     assert "HTX Miến dong Bình Liêu" in html and "Hộ Mạnh Hải" in html
-    assert "450.000" in html and "•••• ••• 678" in html and "912345678" not in html
+    assert "450,000" in html and "•••• ••• 678" in html and "912345678" not in html
     assert desk.get("/desk/orders/QN-0000-0000").status_code == 404
 
 
@@ -269,10 +269,10 @@ def test_receiving_garbage_or_what_is_not_a_parcel_here_gives_a_clear_message(sh
 
 @pytest.mark.parametrize("form, message", [
     ({"tendered": "500000"}, "Check the customer's name and phone number, then tick the box."),
-    ({"identity": "1", "tendered": "400.000"}, "400.000 ₫ is less than the 450.000 ₫ due."),
-    ({"identity": "1", "tendered": "năm trăm"}, "Enter the cash received: 450.000 ₫ is due."),
-    ({"identity": "1", "tendered": "-500000"}, "Enter the cash received: 450.000 ₫ is due."),
-    ({"identity": "1"}, "Enter the cash received: 450.000 ₫ is due."),
+    ({"identity": "1", "tendered": "400.000"}, "400,000 ₫ is less than the 450,000 ₫ due."),
+    ({"identity": "1", "tendered": "năm trăm"}, "Enter the cash received: 450,000 ₫ is due."),
+    ({"identity": "1", "tendered": "-500000"}, "Enter the cash received: 450,000 ₫ is due."),
+    ({"identity": "1"}, "Enter the cash received: 450,000 ₫ is due."),
 ])
 def test_a_handover_without_identity_or_enough_cash_is_refused(shop, desk, make_order, form, message):
     order = _ready(shop, make_order((shop.noodles, 2), (shop.squid, 1), point=shop.p))

@@ -57,7 +57,7 @@ def test_the_home_counts_what_waits_for_the_office_today(office, two_producers_a
     shown = numbers(office.get("/admin/").get_data(as_text=True))
 
     assert shown == {
-        "orders placed today": "4", "money received today": "100.000\xa0₫", "parts late at producers": "1",
+        "orders placed today": "4", "money received today": "100,000\xa0₫", "parts late at producers": "1",
         "parcels waiting at sales points": "1", "orders ready, not collected yet": "1",
         "bank transfers to match": "1", "card refunds owed": "0", "products waiting for review": "1",
         "OCOP certificates ending within 90 days": "1",

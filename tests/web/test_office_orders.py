@@ -211,7 +211,7 @@ def test_the_order_page_shows_every_part_payment_and_the_timeline(office):
     html = office.get(f"/admin/orders/{world.lan.number}").get_data(as_text=True)
 
     for text in ("HTX Miến dong Bình Liêu", "Hộ Mạnh Hải", "Chả mực Hạ Long", "Cash at the sales point",
-                 "Order placed", "lan@example.vn", "450.000"):
+                 "Order placed", "lan@example.vn", "450,000"):
         assert text in html
 
 

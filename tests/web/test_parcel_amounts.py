@@ -102,15 +102,15 @@ def test_each_cod_parcel_collects_its_own_goods_and_only_the_first_carries_the_d
     client = as_(shop.user_a)
     label_a = _text(client.get(f"/producer/parts/{cod.a}/label").get_data(as_text=True))
     page_a = _text(client.get(f"/producer/parts/{cod.a}").get_data(as_text=True))
-    assert "Collect: 210.000 ₫" in label_a and "860.000" not in label_a
-    assert "Collect in cash on delivery: 210.000 ₫" in page_a
-    assert "The goods of this parcel (180.000 ₫) and the order's delivery fee (30.000 ₫)." in page_a
+    assert "Collect: 210,000 ₫" in label_a and "860,000" not in label_a
+    assert "Collect in cash on delivery: 210,000 ₫" in page_a
+    assert "The goods of this parcel (180,000 ₫) and the order's delivery fee (30,000 ₫)." in page_a
 
     client = as_(shop.user_b)
     label_b = _text(client.get(f"/producer/parts/{cod.b}/label").get_data(as_text=True))
     page_b = _text(client.get(f"/producer/parts/{cod.b}").get_data(as_text=True))
-    assert "Collect: 650.000 ₫" in label_b and "860.000" not in label_b
-    assert "Collect in cash on delivery: 650.000 ₫" in page_b and "delivery fee" not in page_b
+    assert "Collect: 650,000 ₫" in label_b and "860,000" not in label_b
+    assert "Collect in cash on delivery: 650,000 ₫" in page_b and "delivery fee" not in page_b
 
 
 def test_a_cod_parcel_takes_only_its_own_cash_and_the_order_is_paid_when_every_parcel_brought_its_cash(
@@ -119,7 +119,7 @@ def test_a_cod_parcel_takes_only_its_own_cash_and_the_order_is_paid_when_every_p
     _ship(client, cod.a)
 
     _post(client, f"/producer/parts/{cod.a}/delivered", cod_received_vnd="860.000")
-    assert ("The cash received (860.000 ₫) must be exactly the amount to collect (210.000 ₫)."
+    assert ("The cash received (860,000 ₫) must be exactly the amount to collect (210,000 ₫)."
             in _alerts(client, f"/producer/parts/{cod.a}"))
     assert _fresh(Fulfillment, cod.a).status == PartStatus.SHIPPED
 
@@ -128,10 +128,10 @@ def test_a_cod_parcel_takes_only_its_own_cash_and_the_order_is_paid_when_every_p
     assert (part_a.status, part_a.collected_vnd) == (PartStatus.DELIVERED, 210_000)
     payment = _fresh(Order, cod.order.id).payment
     assert payment.status == PaymentStatus.PENDING  # B's parcel has not brought its cash yet
-    assert "Cash collected for this parcel: 210.000 ₫" in _text(client.get(f"/producer/parts/{cod.a}").get_data(as_text=True))
+    assert "Cash collected for this parcel: 210,000 ₫" in _text(client.get(f"/producer/parts/{cod.a}").get_data(as_text=True))
 
     client = as_(shop.user_b)
-    assert "Collect in cash on delivery: 650.000 ₫" in _text(client.get(f"/producer/parts/{cod.b}").get_data(as_text=True))
+    assert "Collect in cash on delivery: 650,000 ₫" in _text(client.get(f"/producer/parts/{cod.b}").get_data(as_text=True))
     _ship(client, cod.b)
     _post(client, f"/producer/parts/{cod.b}/delivered", cod_received_vnd="650000")
 
@@ -148,7 +148,7 @@ def test_when_a_cod_part_is_rejected_the_others_collect_their_own_and_the_fee_mo
 
     client = as_(shop.user_b)
     label_b = _text(client.get(f"/producer/parts/{cod.b}/label").get_data(as_text=True))
-    assert "Collect: 680.000 ₫" in label_b
+    assert "Collect: 680,000 ₫" in label_b
     _ship(client, cod.b)
     _post(client, f"/producer/parts/{cod.b}/delivered", cod_received_vnd="680.000")
 
@@ -201,7 +201,7 @@ def test_after_a_rejection_the_order_page_the_qr_the_email_and_the_office_ask_fo
     assert _qr_amount(now_qr.payload) == "90000"
     assert now_qr.qr_svg() in page and old_qr.qr_svg() not in page
     text = _text(page)
-    assert "Amount 90.000 ₫" in text and "Removed from the order −650.000 ₫" in text and "New total 90.000 ₫" in text
+    assert "Amount 90,000 ₫" in text and "Removed from the order −650,000 ₫" in text and "New total 90,000 ₫" in text
     assert "Still to pay" not in text  # nothing paid yet: the new total is what is due
 
     customer, office = _mails("part_rejected")
@@ -209,15 +209,15 @@ def test_after_a_rejection_the_order_page_the_qr_the_email_and_the_office_ask_fo
     assert office.payload["vietqr"] is None
     mail = render(customer)
     body = _text(mail.get_body(("plain",)).get_content())
-    assert "Your order now costs 90.000 ₫. Please pay this new amount by bank transfer." in body
-    assert "Amount: 90.000 ₫" in body and "740.000" not in body
+    assert "Your order now costs 90,000 ₫. Please pay this new amount by bank transfer." in body
+    assert "Amount: 90,000 ₫" in body and "740,000" not in body
     assert any(part.get_filename() == f"VietQR-{order.number}.png" for part in mail.walk())
 
     client = as_(shop.office)
     desk = _text(client.get("/admin/transfers").get_data(as_text=True))
-    assert f"{order.number}" in desk and "90.000 ₫ ordered: 740.000 ₫" in desk
+    assert f"{order.number}" in desk and "90,000 ₫ ordered: 740,000 ₫" in desk
     _post(client, f"/admin/transfers/{order.number}", amount="740.000", reference="FT1")
-    assert ("The amount received (740.000 ₫) does not match the amount due (90.000 ₫)."
+    assert ("The amount received (740,000 ₫) does not match the amount due (90,000 ₫)."
             in _alerts(client, "/admin/transfers"))
     assert _fresh(Order, order.id).payment.status == PaymentStatus.PENDING
 
@@ -238,16 +238,16 @@ def test_money_received_for_a_part_rejected_after_payment_is_a_refund_owed_shown
 
     customer_mail, _ = _mails("part_rejected")
     assert customer_mail.payload["vietqr"] is None
-    assert ("650.000 ₫ paid for these products will be refunded"
+    assert ("650,000 ₫ paid for these products will be refunded"
             in _text(render(customer_mail).get_body(("plain",)).get_content()))
     client = as_()
     page = _text(client.get(transfer.url).get_data(as_text=True))
-    assert "To be refunded to you 650.000 ₫" in page and "Pay by bank transfer" not in page
+    assert "To be refunded to you 650,000 ₫" in page and "Pay by bank transfer" not in page
 
     client = as_(shop.office)
     html = client.get("/admin/refunds-owed").get_data(as_text=True)
     rows = [_text(row) for row in re.findall(r'<tr class="refund-owed">(.*?)</tr>', html, re.S)]
-    assert len(rows) == 1 and order.number in rows[0] and "650.000 ₫ received: 740.000 ₫" in rows[0]
+    assert len(rows) == 1 and order.number in rows[0] and "650,000 ₫ received: 740,000 ₫" in rows[0]
 
 
 # ---- cash at pickup after a rejection ------------------------------------------------------------
@@ -265,10 +265,10 @@ def test_the_desk_asks_for_the_goods_left_after_a_rejection_and_takes_exactly_th
     receiving.receive_parcel(shop.p.id, str(part_a.id), shop.staff_p)
 
     desk = as_(shop.staff_p)
-    assert "Cash to collect: 90.000 ₫" in _text(desk.get(f"/desk/orders/{order.number}").get_data(as_text=True))
+    assert "Cash to collect: 90,000 ₫" in _text(desk.get(f"/desk/orders/{order.number}").get_data(as_text=True))
     page = _text(desk.post("/desk/pickup", data={"csrf_token": csrf_token(desk, "/desk/pickup"),
                                                  "code": order.pickup_code}).get_data(as_text=True))
-    assert "Cash to collect: 90.000 ₫" in page and "740.000" not in page
+    assert "Cash to collect: 90,000 ₫" in page and "740,000" not in page
     desk.post("/desk/pickup/confirm", data={"csrf_token": csrf_token(desk, "/desk/pickup"), "code": order.pickup_code,
                                             "identity": "1", "tendered": "100.000"})
     paid = _fresh(Order, order.id)

@@ -112,7 +112,7 @@ def test_the_order_page_tells_the_first_pickup_day(at, points, make_order, clien
     page = client.get(f"/orders/{order.number}?t={order.access_token}&lang=en").get_data(as_text=True)
 
     where = page[page.index('id="h-where"'):]
-    assert re.search(r"Pickup from Wednesday, December 9", where)
+    assert re.search(r"Pickup from Wednesday 9 December", where)
 
 
 def test_the_ready_email_names_the_next_day_the_point_is_open(at, points, make_order):

@@ -81,7 +81,7 @@ def test_a_large_price_change_waits_for_the_office(app, client, login, world):
 
     office = _as(app, login, world, "admin")
     page = office.get("/admin/products/review?lang=en").get_data(as_text=True)
-    assert "waits for you" in page and "150.000" in page
+    assert "waits for you" in page and "150,000" in page
     office.post(f"/admin/products/{noodles.id}/changes", data={
         "csrf_token": csrf_token(office, "/admin/products/review"), "action": "accept"})
     variant = _variant(noodles)

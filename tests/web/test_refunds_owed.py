@@ -117,11 +117,11 @@ def record(client, order, **form):
 def test_the_office_sees_whom_to_pay_back_how_much_why_and_a_vietqr_of_the_customers_account(office):
     page = office.get("/admin/refunds-owed").get_data(as_text=True)
     row = _text(re.search(r'<tr class="refund-owed">(.*?)</tr>', page, re.S).group(1))
-    assert office.order.number in row and "Removed: Hộ Mạnh Hải" in row and "250.000 ₫" in row
+    assert office.order.number in row and "Removed: Hộ Mạnh Hải" in row and "250,000 ₫" in row
     assert "khach@example.vn" in row and "BIDV" in row and "12345678901" in row and "TRAN THI KHACH" in row
     assert "<svg" in page and "VietQR for the refund" in page
     money = office.get("/admin/money").get_data(as_text=True)
-    assert "Refunds owed: 1 (250.000" in _text(money) and "Transfers to review: 0" in _text(money)
+    assert "Refunds owed: 1 (250,000" in _text(money) and "Transfers to review: 0" in _text(money)
 
 
 def test_the_office_records_the_refund_sent_once_and_the_books_follow(office):
@@ -130,7 +130,7 @@ def test_the_office_records_the_refund_sent_once_and_the_books_follow(office):
 
     page = record(office, order, amount="250.000", reference="FT26339REF1").get_data(as_text=True)
 
-    assert f"Refund of 250.000\u00a0₫ recorded for {order.number}; the customer is told." in " ".join(notices(page))
+    assert f"Refund of 250,000\u00a0₫ recorded for {order.number}; the customer is told." in " ".join(notices(page))
     assert "No refund is owed right now." in page
     assert balance("bank") == 0 and balance("refunds_owed") == 0 and check_books() == []
     refund = db.session.scalar(select(Refund))
@@ -146,7 +146,7 @@ def test_the_office_records_the_refund_sent_once_and_the_books_follow(office):
 
 
 @pytest.mark.parametrize("form, message", [
-    ({"amount": "300.000", "reference": "FT1"}, "300.000 ₫ is more than the 250.000 ₫ owed on this order"),
+    ({"amount": "300.000", "reference": "FT1"}, "300,000 ₫ is more than the 250,000 ₫ owed on this order"),
     ({"amount": "0", "reference": "FT1"}, "Please enter the amount sent back"),
     ({"amount": "-5", "reference": "FT1"}, "Please enter the amount sent back"),
     ({"amount": "abc", "reference": "FT1"}, "Please enter the amount sent back"),
@@ -164,7 +164,7 @@ def test_a_partial_refund_leaves_the_rest_owed_and_its_reference_is_not_taken_tw
     order = office.order
     record(office, order, amount="100.000", reference="FT-A")
     page = office.get("/admin/refunds-owed").get_data(as_text=True)
-    assert "150.000" in _text(re.search(r'<tr class="refund-owed">(.*?)</tr>', page, re.S).group(1))
+    assert "150,000" in _text(re.search(r'<tr class="refund-owed">(.*?)</tr>', page, re.S).group(1))
     page = record(office, order, amount="100.000", reference="ft-a").get_data(as_text=True)
     assert any("A refund with this bank reference is recorded already" in a for a in alerts(page))
     record(office, order, amount="150.000", reference="FT-B")

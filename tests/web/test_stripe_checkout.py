@@ -203,7 +203,7 @@ def test_the_office_refunds_a_cancelled_card_order_once_even_when_the_form_is_se
     assert paid_order.number in listing and "to refund" in listing
     url = f"/admin/orders/{paid_order.number}/refund"
     page = client.get(url + "?lang=en").get_data(as_text=True)
-    assert "250.000" in page and "Refund everything left" in page
+    assert "250,000" in page and "Refund everything left" in page
     forms = re.findall(r'<form method="post".*?</form>', page, re.S)
     whole = next(f for f in forms if 'value="whole"' in f)
     fields = dict(re.findall(r'name="(csrf_token|request_key|scope)" value="([^"]*)"', whole))
@@ -212,7 +212,7 @@ def test_the_office_refunds_a_cancelled_card_order_once_even_when_the_form_is_se
     assert first.status_code == second.status_code == 302
     assert len(stripe_on.refunds) == 1
     after = client.get(url + "?lang=en").get_data(as_text=True)
-    assert "250.000\xa0₫ refunded on" in after
+    assert "250,000\xa0₫ refunded on" in after
     db.session.rollback()
     assert db.session.get(Order, paid_order.id).status == OrderStatus.REFUNDED
     assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "payment_refunded")) == 1
@@ -222,7 +222,7 @@ def test_a_customer_who_cancels_a_paid_card_order_gets_the_money_back_once(clien
     page = f"/orders/{paid_order.number}?t={paid_order.access_token}&lang=en"
     form = {"csrf_token": csrf_token(client, page), "t": paid_order.access_token}
     response = client.post(f"/orders/{paid_order.number}/cancel", data=form, follow_redirects=True)
-    assert "The 250.000\xa0₫ you paid goes back to your card" in response.get_data(as_text=True)
+    assert "The 250,000\xa0₫ you paid goes back to your card" in response.get_data(as_text=True)
     assert [r["amount"] for r in stripe_on.refunds.values()] == [250_000]
     db.session.rollback()
     assert db.session.get(Order, paid_order.id).status == OrderStatus.REFUNDED
