@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from shop.extensions import db
-from shop.money import format_vnd
+from shop.money import format_vnd  # in the page's language: English here
 from shop.static_files import wrap_with_whitenoise
 from tests.browser.conftest import DESKTOP, PHONE, check_page, screenshot
 from tests.fakes.stripe_fixtures import fake_stripe_server, live_shop, stripe_on  # noqa: F401  (fixtures)
@@ -107,7 +107,7 @@ def test_a_foreign_visitor_picks_up_two_producers_goods_in_ha_long_and_pays_by_c
     _in_english(page)
     cart = page.locator("main").inner_text()
     assert all(p["en"] in cart for p in products)
-    assert format_vnd(total) in cart
+    assert format_vnd(total, "en") in cart
 
     page.get_by_role("link", name="Checkout").click()
     page.wait_for_url("**/checkout")
@@ -131,12 +131,13 @@ def test_a_foreign_visitor_picks_up_two_producers_goods_in_ha_long_and_pays_by_c
     assert all(p["en"] in review for p in products)
     assert point["en"] in review and point["address"] in review
     assert "Card (Visa, Mastercard…)" in review and "+82 10-1234-5678" in review
-    assert page.locator(".grand-total.price").inner_text().startswith(format_vnd(total))
+    assert page.locator(".grand-total.price").inner_text().startswith(format_vnd(total, "en"))
     screenshot(page, "foreign-card-1-review")
     page.get_by_role("button", name=re.compile("^Place order")).click()
 
     # Stripe's page (the fake's, on 127.0.0.1): not the shop's, so not checked for accessibility.
     page.wait_for_url(f"{stripe_on.url}/pay/cs_test_*")
+    # The fake Stripe page writes the amount its own way (dots), whatever the shop's language.
     assert page.get_by_role("heading", level=1).inner_text() == f"Pay {format_vnd(total)}".replace("\xa0", " ")
     page.get_by_role("button", name="Pay").click()
 
@@ -151,10 +152,10 @@ def test_a_foreign_visitor_picks_up_two_producers_goods_in_ha_long_and_pays_by_c
         assert part.locator("header .badge").inner_text().strip() == "Received"
         # The order keeps the names the visitor read at purchase: the English ones, not the Vietnamese.
         assert product["en"] in part.inner_text()
-        assert f"{product['quantity']} × {format_vnd(product['price'])}" in part.inner_text()
+        assert f"{product['quantity']} × {format_vnd(product['price'], 'en')}" in part.inner_text()
     where = page.locator("section[aria-labelledby=h-where]").inner_text()
     assert "Pickup at" in where and point["en"] in where and point["address"] in where
-    assert format_vnd(total) in page.locator(".order-totals .grand-total.price").inner_text()
+    assert format_vnd(total, "en") in page.locator(".order-totals .grand-total.price").inner_text()
     assert "₫" in page.locator(".order-head").inner_text()
     payment = page.locator(".order-payment").inner_text()
     assert "Card (Visa, Mastercard…)" in payment and "paid" in payment and "not paid" not in payment
@@ -188,4 +189,4 @@ def test_a_foreign_visitor_picks_up_two_producers_goods_in_ha_long_and_pays_by_c
     email = render(mails[0])
     assert (email["Subject"], email["Content-Language"]) == (f"Payment received for order {order.number}", "en")
     text = email.get_body(("plain",)).get_content()
-    assert format_vnd(total) in text and page.url in text  # the link opens the page the visitor came back to
+    assert format_vnd(total, "en") in text and page.url in text  # the link opens the page the visitor came back to

@@ -22,7 +22,7 @@ def pearl(make_product, put_stock):
 
 
 def _page(client, product, lang="en"):
-    # Money is written with a no-break space: "1.500.000 ₫".
+    # Money is written with a no-break space: "1,500,000 ₫" (English pages here).
     return client.get(f"/products/{product.slug}?lang={lang}").get_data(as_text=True).replace("\xa0", " ")
 
 
@@ -33,11 +33,11 @@ def test_variants_are_chosen_once_with_weight_and_price_in_each_choice(client, p
     assert '<table class="variants"' not in html
     chips = re.findall(r'<label class="variant-chip">(.*?)</label>', html, re.S)
     assert len(chips) == 3
-    for chip, variant, price in zip(chips, pearl.variants, ("1.500.000 ₫", "2.800.000 ₫", "15.000.000 ₫")):
+    for chip, variant, price in zip(chips, pearl.variants, ("1,500,000 ₫", "2,800,000 ₫", "15,000,000 ₫")):
         assert variant.label in chip and f"{variant.weight_g} g" in chip and price in chip
     # The price at the top is the chosen (first) variant's, with the stock state beside it.
     head = html[html.index('class="product-head"'):html.index('class="gallery"')]
-    assert "1.500.000 ₫" in head and "In stock" in head
+    assert "1,500,000 ₫" in head and "In stock" in head
     assert html.count(">Add to cart</button>") == 1
 
 
@@ -127,10 +127,10 @@ def test_without_photos_the_picture_is_an_illustration_and_says_so(client, make_
 def test_the_delivery_hint_follows_the_checkout_fee_table(app, client, pearl):
     html = _page(client, pearl)
     assert "Pickup at a sales point: free" in html
-    assert "Delivery from 20.000 ₫ · free from 1.000.000 ₫" in html
+    assert "Delivery from 20,000 ₫ · free from 1,000,000 ₫" in html
     rates = app.config["SHIPPING_RATES"]
     app.config["SHIPPING_RATES"] = {zone: {**r, "brackets": [[1000, 25_000]] + r["brackets"][1:]} for zone, r in rates.items()}
     try:
-        assert "Delivery from 25.000 ₫" in _page(client, pearl)
+        assert "Delivery from 25,000 ₫" in _page(client, pearl)
     finally:
         app.config["SHIPPING_RATES"] = rates
