@@ -86,7 +86,7 @@ def test_the_first_step_asks_name_phone_and_where_and_the_second_pays(client, ca
     checkout_details(client, sales_point=str(catalog["point"].id))
     second, fields = confirm_page(client, "en")
     assert 'value="cash_at_pickup"' in second and "Điểm bán OCOP Bãi Cháy" in second
-    assert "Place order · 90.000\xa0₫" in second and fields["expected_total"] == "90000"
+    assert "Place order · 90,000\xa0₫" in second and fields["expected_total"] == "90000"
 
 
 def test_the_consent_taken_back_on_the_first_step_stops_the_order(client, catalog):

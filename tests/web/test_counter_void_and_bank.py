@@ -129,7 +129,7 @@ def test_a_cash_sale_is_voided_the_same_day_stock_back_books_reversed_receipt_sa
 
     assert response.status_code == 302
     receipt = desk.get(response.headers["Location"]).get_data(as_text=True)
-    assert "The sale is void: 500.000" in " ".join(notices(receipt))
+    assert "The sale is void: 500,000" in " ".join(notices(receipt))
     assert "VOID" in receipt and "Khách đổi ý, đã trả lại tiền" in receipt and "Void this sale" not in receipt
     assert state(shop)[:3] == before_sale  # 3 squid at P again, the till and B's payable back to 0
     assert check_books() == []
