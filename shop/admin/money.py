@@ -12,6 +12,8 @@ from shop.payments.bank import unmatched_count
 @bp.get("/money")
 def money():
     owed = refunds_owed_by_order()  # every payment method, as the books say (the list page: transfers to pay back)
-    return render_template("admin/money.html", accounts=account_balances(), problems=check_books(),
+    balances = account_balances()
+    return render_template("admin/money.html", accounts=balances, problems=check_books(),
                            unmatched=unmatched_count(), refunds_owed_count=len(owed),
-                           refunds_owed_vnd=sum(owed.values()))
+                           refunds_owed_vnd=sum(owed.values()),
+                           cod_held_vnd=sum(row.amount_vnd for row in balances if row.code.startswith("producer_cash:")))

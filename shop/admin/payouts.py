@@ -10,8 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.admin.blueprint import bp
+from shop.catalog.models import Producer
 from shop.extensions import db
 from shop.ledger import payouts
+from shop.money import format_vnd, parse_vnd
 from shop.payments import vietqr
 from shop.qr import qr_svg
 
@@ -38,6 +40,25 @@ def _batch_or_404(batch_id: int):
 def _batches_page(status: int = 200):
     return render_template("admin/payouts.html", dues=payouts.dues(), batches=payouts.batches(),
                            open_batch=payouts.open_batch(), banks=vietqr.BANKS), status
+
+
+@bp.post("/payouts/cod-cash/<int:producer_id>")
+def receive_cod_cash(producer_id: int):
+    """A producer handed the office COD cash it held: booked once per reference, at most what it holds."""
+    producer = db.session.get(Producer, producer_id)
+    if producer is None:
+        abort(404)
+    form = request.form
+    try:
+        payouts.receive_cod_cash(current_user, producer, parse_vnd(form.get("amount")), form.get("how", ""),
+                                 form.get("reference", ""))
+    except payouts.PayoutError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _batches_page(400)
+    flash(_("%(amount)s of COD cash received from %(producer)s.", amount=format_vnd(parse_vnd(form.get("amount"))),
+            producer=producer.name), "success")
+    return redirect(url_for("admin.payout_batches"))
 
 
 def _batch_page(batch_id: int, status: int = 200):

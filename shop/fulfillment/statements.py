@@ -26,7 +26,8 @@ EVENT_LABELS = {EntryKind.PAYMENT_RECEIVED: _l("Order paid"), EntryKind.PARTS_GO
                 EntryKind.PAYOUT: _l("Payout to your bank account"), EntryKind.REFUND_PAID: _l("Adjustment"),
                 EntryKind.REFUND_REVERSED: _l("Adjustment"),
                 EntryKind.COUNTER_SALE: _l("Sold at a sales point's counter"),
-                EntryKind.COUNTER_SALE_VOIDED: _l("Counter sale voided")}
+                EntryKind.COUNTER_SALE_VOIDED: _l("Counter sale voided"),
+                EntryKind.COD_CASH_RECEIVED: _l("COD cash you handed to the office")}
 #: The statement's columns and their headings, in order.
 COLUMN_LABELS = (("sales_vnd", _l("Goods sold")), ("commission_vnd", _l("Commission")),
                  ("refunds_vnd", _l("Cancelled or refunded")), ("cod_cash_vnd", _l("COD cash you hold")),

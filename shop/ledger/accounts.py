@@ -62,7 +62,7 @@ def refunds_beyond_owed() -> AccountRef:
 
 
 def cash_in_transit() -> AccountRef:
-    """Cash the points handed over at close-out, on its way to the office's bank account."""
+    """Cash handed to the office (points at close-out, producers' COD cash), on its way to the bank account."""
     return AccountRef("cash_in_transit", AccountKind.ASSET)
 
 
@@ -82,6 +82,6 @@ ACCOUNT_LABELS = {
     "delivery_fees": _l("Delivery-fee revenue"),
     "refunds_owed": _l("Refunds owed to customers"),
     "refunds_beyond_owed": _l("Refunds beyond what was owed"),
-    "cash_in_transit": _l("Cash handed over by points (in transit)"),
+    "cash_in_transit": _l("Cash handed to the office (in transit to the bank)"),
     "cash_over_short": _l("Cash over or short at points"),
 }

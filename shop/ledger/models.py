@@ -34,6 +34,7 @@ class EntryKind(enum.StrEnum):
     COUNTER_SALE_VOIDED = "counter_sale_voided"  #: a counter sale undone the same day: its entry reversed
     CASH_CLOSEOUT = "cash_closeout"  #: a point's till counted and handed to the office
     PAYOUT = "payout"  #: the office paid a producer what it was owed, less the COD cash it held
+    COD_CASH_RECEIVED = "cod_cash_received"  #: a producer handed COD cash it held to the office
 
 
 class Account(db.Model):

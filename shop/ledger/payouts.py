@@ -9,6 +9,10 @@ A batch freezes each payout's amounts and bank account when it is made; marking 
 transaction, one entry per payout: the goods owed are settled by the cash the producer held and by the
 transfer from the bank. Only one batch is open at a time, so no amount is in two batches; a batch is paid
 once (its row is locked and its status checked; each entry's key is the payout's).
+
+A producer may also hand the COD cash it holds to the office (by transfer, or in cash at the office):
+`receive_cod_cash` books it (cash held by the producer → the bank or cash in transit), once per reference,
+never more than it holds, and not while an open batch froze what it held; the next batch nets what is left.
 """
 from __future__ import annotations
 
@@ -26,8 +30,9 @@ from shop.clock import now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
 from shop.ledger import accounts
-from shop.ledger.models import Account, EntryKind, Payout, PayoutBatch, PayoutBatchStatus
+from shop.ledger.models import Account, EntryKind, JournalEntry, Payout, PayoutBatch, PayoutBatchStatus
 from shop.ledger.posting import Line, post
+from shop.money import format_vnd
 
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,79}")
 
@@ -171,3 +176,58 @@ def discard(actor, batch_id: int) -> PayoutBatch:
     record_change(actor, "payout_batch.discarded", dropped, before={"status": "open"}, after={"status": "discarded"})
     db.session.commit()
     return dropped
+
+
+class CodCashInvalid(PayoutError):
+    message = _l("Enter the cash received as a whole number of đồng, more than 0 and at most the %(held)s the "
+                 "producer holds; nothing was recorded.")
+
+
+class CodCashHow(PayoutError):
+    message = _l("Choose how the cash came: into the bank account or in cash at the office.")
+
+
+class CodCashInBatch(PayoutError):
+    message = _l("An open payout batch counts this producer's cash: mark it paid or discard it first; nothing "
+                 "was recorded.")
+
+
+class CodCashRecordedAlready(PayoutError):
+    message = _l("Cash from this producer with this reference is recorded already; nothing was recorded twice.")
+
+
+#: How a producer's COD cash reaches the office, and the account it goes into.
+COD_CASH_INTO = {"bank": accounts.bank, "office": accounts.cash_in_transit}
+
+
+def receive_cod_cash(actor, producer: Producer, amount_vnd: int | None, how: str, reference: str) -> JournalEntry:
+    """The producer handed the office COD cash it held: cash held by the producer → the bank (or cash in
+    transit), once per reference, at most what it holds; audited; one commit."""
+    reference = " ".join((reference or "").split())
+    if not _REFERENCE.fullmatch(reference):
+        raise BadReference()
+    if how not in COD_CASH_INTO:
+        raise CodCashHow()
+    held_account = accounts.producer_cash(producer.id)
+    begin_write()
+    held = int(db.session.scalar(select(Account.balance_vnd).where(Account.code == held_account.code)
+                                 .with_for_update()) or 0)
+    key = f"cod-cash-{producer.id}-{reference.upper()}"[:120]
+    batch = open_batch()
+    refusal = None
+    if amount_vnd is None or not 0 < amount_vnd <= held:
+        refusal = CodCashInvalid(held=format_vnd(max(held, 0)))
+    elif batch is not None and any(payout.producer_id == producer.id for payout in batch.payouts):
+        refusal = CodCashInBatch()  # its payout froze what the producer held: booking more would count it twice
+    elif db.session.scalar(select(JournalEntry.id).where(JournalEntry.idempotency_key == key)) is not None:
+        refusal = CodCashRecordedAlready()
+    if refusal is not None:
+        db.session.rollback()
+        raise refusal
+    entry = post(EntryKind.COD_CASH_RECEIVED, [Line(COD_CASH_INTO[how](), amount_vnd), Line(held_account, -amount_vnd)],
+                 key=key, memo=f"{producer.name} {reference}")
+    record_change(actor, "producer.cod_cash_received", producer, before={"held_vnd": held},
+                  after={"held_vnd": held - amount_vnd, "amount_vnd": amount_vnd, "how": how,
+                         "reference": reference})
+    db.session.commit()
+    return entry

@@ -98,7 +98,7 @@ def _columns(kind: str, code: str, amount: int) -> list[tuple[str, int]]:
     if code.startswith("producer_cash:"):
         # Cash the producer collected lowers what it is owed; the payout that nets it against the goods raises
         # it back (and takes as much off the goods owed, so a payout's net is what reached the bank account).
-        column = ("cod_cash_vnd" if kind == EntryKind.PAYMENT_RECEIVED else
+        column = ("cod_cash_vnd" if kind in (EntryKind.PAYMENT_RECEIVED, EntryKind.COD_CASH_RECEIVED) else
                   "payouts_vnd" if kind == EntryKind.PAYOUT else "other_vnd")
         return [(column, -amount)]
     column = ("sales_vnd" if kind in _SALES else "refunds_vnd" if kind in _GONE
