@@ -72,11 +72,16 @@
 
   var buy = document.querySelector("form[data-add-to-cart]");
   if (buy) {
-    var prices = document.querySelectorAll("[data-price]");
+    var prices = document.querySelectorAll("[data-price]"), estimates = document.querySelectorAll("[data-estimate]");
     buy.addEventListener("change", function (event) {
       var text = event.target.getAttribute("data-price-text");
       if (!text) return;
       for (var p = 0; p < prices.length; p++) prices[p].textContent = text;
+      // A visitor's estimate in their currency follows the chosen variant too.
+      for (var e = 0; e < estimates.length; e++) {
+        var note = estimates[e].querySelector(".estimate");
+        if (note) note.textContent = event.target.getAttribute("data-estimate-text");
+      }
     });
   }
   if (buy && window.fetch && window.FormData) {

@@ -144,3 +144,11 @@ def test_the_footer_offers_each_rated_currency_on_this_page_even_on_an_error_pag
     assert ">EUR<" not in choices and "VND only" in choices
     missing = client.get("/no-such-page?lang=en")  # no endpoint: the choices lead home
     assert missing.status_code == 404 and 'href="/?cur=USD"' in missing.get_data(as_text=True)
+
+
+def test_each_variant_choice_carries_its_own_estimate_for_the_price_at_the_top(client, rated, make_product):
+    pearl = make_product(name="Ngọc trai Akoya Hạ Long", prices=(1_500_000, 2_800_000))
+    db.session.commit()
+    html = client.get(f"/products/{pearl.slug}?lang=en").get_data(as_text=True)
+    assert re.findall(r'data-estimate-text="([^"]*)"', html) == ["≈ US$59.06", "≈ US$110.24"]
+    assert '<span data-estimate><span class="estimate">≈ US$59.06</span></span>' in html
