@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,7 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from shop import formats, labels
-from shop.cart.services import save_checkout
+from shop.cart.services import goods_totals, save_checkout
 from shop.cart.views import current_cart
 from shop.checkout import rules, services
 from shop.checkout.forms import DeliveryForm, DetailsForm, PlaceForm
@@ -23,7 +24,8 @@ from shop.payments.card_attempts import start_card_payment
 from shop.payments.errors import NotAwaitingCard
 from shop.orders.payment import PaymentMethod
 from shop.payments.services import methods_for
-from shop.places import provinces, quang_ninh_wards
+from shop.money import format_vnd
+from shop.places import delivery_fee, provinces, quang_ninh_wards
 from shop.sales_points.models import SalesPoint
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
@@ -108,9 +110,19 @@ def details():
     if valid and _save_delivery(cart, form, options, lines, cold):
         _save(cart, data_consent=True, marketing_consent=bool(form.marketing_consent.data))
         return redirect(url_for("checkout.confirm"))
-    return _render("details", form=form, alcohol=alcohol, options=options, cold=cold,
+    fees = _fees_by_province(lines)
+    return _render("details", form=form, alcohol=alcohol, options=options, cold=cold, fees=fees,
+                   fees_json=json.dumps(fees, ensure_ascii=False),
                    not_abroad=rules.abroad_refusals(lines),
                    no_postal_code=[name for code, name in abroad if not needs_postal_code(code)])
+
+
+def _fees_by_province(lines) -> dict[str, str]:
+    """Province code → "Delivery to <province>: <fee>", from the rule place_order charges (the step shows the chosen one)."""
+    subtotal, weight = goods_totals(lines)
+    return {code: _("Delivery to %(province)s: %(fee)s", province=province.name,
+                    fee=format_vnd(fee) if (fee := delivery_fee(code, weight, subtotal)) else _("Free"))
+            for code, province in provinces().items()}
 
 
 def _details_defaults(state: dict) -> dict:

@@ -154,3 +154,11 @@ def test_steppers_and_the_province_change_the_cart_in_place(live_server, page_at
     assert page.evaluate("window.stillTheSamePage") is True
     page.reload()
     expect(page.locator("#fee-province")).to_have_value("79")  # remembered on the cart
+
+    # The first step names the fee of the province chosen for delivery, as it changes.
+    page.goto(live_server + "/checkout")
+    page.get_by_role("radio", name="Giao hàng tận nơi").check()
+    expect(page.locator("#province-fee")).to_contain_text("Giao đến Thành phố Hồ Chí Minh:")
+    page.locator("#address-vn select[name=province]").select_option("01")
+    expect(page.locator("#province-fee")).to_contain_text("Giao đến Thành phố Hà Nội:")
+    check_page(page)

@@ -121,8 +121,10 @@ def test_the_cart_shows_the_delivery_fee_by_province_that_the_order_then_charges
     # A made-up province changes nothing.
     client.post("/cart/province", data={"csrf_token": token, "province": "99"})
     assert 'class="num fee-delivery">45.000\xa0₫' in _text(client.get("/cart"))
-    # Checkout starts from that province, and the order charges the very fee the cart showed.
-    assert f'<option selected value="{HANOI}">' in client.get("/checkout").get_data(as_text=True)
+    # Checkout starts from that province and names its fee, and the order charges the very fee the cart showed.
+    first_step = _text(client.get("/checkout?lang=vi"))
+    assert f'<option selected value="{HANOI}">' in first_step
+    assert 'id="province-fee" aria-live="polite">Giao đến Thành phố Hà Nội: 45.000\xa0₫</p>' in first_step
     checkout_details(client, method="delivery", country="VN", province=HANOI, ward_name="Phường Ba Đình",
                      address_line="12 Điện Biên Phủ")
     place_order_form(client, "cod")
