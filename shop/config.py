@@ -238,6 +238,32 @@ class Defaults:
     #: How long a sender owns a claimed message; after that another sender may take it over.
     OUTBOX_CLAIM_SECONDS = 300
 
+    # --- Texts to the customer's phone: SMS and Zalo ZNS (notifications/channels.py, texting.py) --
+    #: None sends no SMS; "fake" (tests: kept in memory), "log" (the log and instance/outbox/*.sms.txt),
+    #: "esms" (eSMS.vn) or "speedsms" (SpeedSMS). The provider is named on the privacy page.
+    SMS_PROVIDER: str | None = None
+    #: The provider's keys: eSMS.vn ApiKey and SecretKey; SpeedSMS: its access token as SMS_API_KEY.
+    #: Set them through SHOP_SMS_API_KEY and SHOP_SMS_SECRET_KEY, never in a committed file.
+    SMS_API_KEY: str | None = None
+    SMS_SECRET_KEY: str | None = None
+    #: The registered brandname the SMS comes from (eSMS Brandname, SpeedSMS sender).
+    SMS_SENDER = "OCOP_QN"
+    #: None is the provider's own address; tests point it at a fake server on 127.0.0.1.
+    SMS_API_BASE: str | None = None
+    #: False folds Vietnamese SMS to GSM-7 (no marks: 160 characters a message, accepted by every brandname);
+    #: Chinese and Korean SMS go as Unicode either way.
+    SMS_UNICODE = False
+    #: None sends nothing by Zalo; "fake", "log" or "zns" (Zalo Notification Service).
+    ZALO_PROVIDER: str | None = None
+    #: The Zalo Official Account's access token (SHOP_ZALO_ACCESS_TOKEN).
+    ZALO_ACCESS_TOKEN: str | None = None
+    #: Approved ZNS template id per kind, e.g. {"order_ready": "318947"}; a kind without one goes by SMS.
+    #: Environment: a JSON object. Parameters: see each kind's zalo_params() in orders/messages.py.
+    ZALO_TEMPLATES: dict = {}
+    ZALO_API_BASE: str | None = None
+    #: Seconds one request to an SMS or Zalo provider may take; far below OUTBOX_CLAIM_SECONDS.
+    TEXT_TIMEOUT = 10
+
     # --- Personal data (Decree 13/2023/ND-CP) -------------------------------------------------
     #: The privacy notice's version: every consent records the text it was given under. Raise it (a date)
     #: whenever templates/site/policy_privacy.html changes what is processed, why or by whom.
@@ -249,8 +275,6 @@ class Defaults:
     CART_RETENTION_DAYS = 60
     #: Who hosts the shop's servers and database, named on the privacy page.
     HOSTING_PROVIDER = "Máy chủ của Trung tâm Xúc tiến thương mại OCOP Quảng Ninh (demo)"
-    #: The SMS provider, named on the privacy page once SMS are sent; None sends none.
-    SMS_PROVIDER: str | None = None
 
     # --- Alcohol (docs/legal.md) ----------------------------------------------------------------
     #: Payment methods an order with alcohol may use. Non-cash by default, so the payer is identified
@@ -361,6 +385,24 @@ def production_problems(config) -> list[str]:
     if config.get("BANK_WEBHOOK_SECRET") and len(str(config["BANK_WEBHOOK_SECRET"])) < 24:
         # Whoever guesses it can tell the shop that money came in: it pays orders.
         problems.append("SHOP_BANK_WEBHOOK_SECRET must be at least 24 random characters when set")
+    problems += text_problems(config)
+    return problems
+
+
+def text_problems(config) -> list[str]:
+    """The SMS and Zalo settings that cannot send a real text."""
+    problems = []
+    sms, zalo = config.get("SMS_PROVIDER"), config.get("ZALO_PROVIDER")
+    if sms and sms not in ("log", "esms", "speedsms"):
+        problems.append("SHOP_SMS_PROVIDER must be esms, speedsms or log (or unset for no SMS)")
+    if sms in ("esms", "speedsms") and not config.get("SMS_API_KEY"):
+        problems.append("SHOP_SMS_API_KEY must be set for the SMS provider")
+    if sms == "esms" and not config.get("SMS_SECRET_KEY"):
+        problems.append("SHOP_SMS_SECRET_KEY must be set for eSMS.vn")
+    if zalo and zalo not in ("log", "zns"):
+        problems.append("SHOP_ZALO_PROVIDER must be zns or log (or unset for no Zalo)")
+    if zalo == "zns" and not config.get("ZALO_ACCESS_TOKEN"):
+        problems.append("SHOP_ZALO_ACCESS_TOKEN must be set for Zalo ZNS")
     return problems
 
 

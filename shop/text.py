@@ -17,14 +17,19 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def fold(text: str) -> str:
-    """Fold for search: 'Miến dong Bình Liêu' (NFC or NFD) → 'mien dong binh lieu'."""
+def unaccent(text: str) -> str:
+    """Vietnamese without its marks, case kept: 'Đơn hàng đã sẵn sàng' → 'Don hang da san sang'."""
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # đ/Đ have no canonical decomposition, so stripping marks alone leaves them.
-    bare = bare.replace("đ", "d").replace("Đ", "D").casefold()
+    bare = bare.replace("đ", "d").replace("Đ", "D")
     # Recompose what NFD split apart without marks (Hangul syllables), so stored text stays compact.
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", bare)).strip()
+    return unicodedata.normalize("NFC", bare)
+
+
+def fold(text: str) -> str:
+    """Fold for search: 'Miến dong Bình Liêu' (NFC or NFD) → 'mien dong binh lieu'."""
+    return _SPACES.sub(" ", unaccent(text).casefold()).strip()
 
 
 def search_terms(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from shop import countries, formats, labels
 from shop.currency import estimates
+from shop.notifications import channels
 from shop.i18n import current_language
 from shop.money import format_vnd, vnd_group_symbol
 from shop.orders.timeline import event_label
@@ -92,6 +93,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(_cart_count, "cart_count")
     app.add_template_filter(format_vnd, "vnd")
     app.add_template_global(vnd_group_symbol)
+    app.add_template_global(channels.processor_name, "text_processor")
     app.add_template_filter(formats.format_day, "day")
     app.add_template_filter(formats.weekday_day, "weekday_day")
     app.add_template_filter(formats.format_number, "number")

@@ -58,6 +58,17 @@ class Message:
         """The QR code the e-mail shows inline, if any: its content-id name, what it encodes, its file name."""
         return None
 
+    #: Whether the customer's phone also gets this kind as a text (SMS or Zalo; notifications/channels.py).
+    texted: ClassVar[bool] = False
+
+    def text(self) -> str:
+        """The SMS, in the current locale: short, the facts needed at the counter, no token outside the order link."""
+        raise NotImplementedError
+
+    def zalo_params(self) -> dict[str, str]:
+        """The parameters of the kind's Zalo ZNS template (its fields, as text)."""
+        raise NotImplementedError
+
     def to_payload(self) -> dict:
         """The JSON the outbox stores."""
         return dataclasses.asdict(self)
@@ -72,6 +83,8 @@ class Envelope:
     language: str
     #: The same event never queues two messages (e.g. "order_placed:QN-2612-0001").
     dedupe_key: str
+    #: The customer's phone as given; a kind that is texted also goes there (outbox.enqueue).
+    phone: str | None = None
 
 
 def load(kind: str, payload: Any) -> Message:

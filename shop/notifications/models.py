@@ -13,7 +13,7 @@ from shop.extensions import db
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"  #: waiting to be sent (again, after next_attempt_at)
     SENDING = "sending"  #: claimed by a sender until claimed_until
-    SENT = "sent"  #: delivered to the mail server; never sent again
+    SENT = "sent"  #: handed to the mail server or the text provider; never sent again
     DEAD = "dead"  #: gave up after too many attempts; an admin looks at it
 
 
@@ -21,6 +21,9 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The kind of message (order_placed, part_new, …): one of notifications.messages.KINDS.
     kind: Mapped[str] = mapped_column(String(40))
+    #: How it goes (notifications/channels.py): email, sms or zalo.
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")
+    #: An e-mail address, or for a text a phone in E.164 (+84912345678).
     recipient: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(5), default="vi")
     payload: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -13,8 +13,10 @@ from flask_babel import force_locale, gettext as _
 
 from shop import formats, qr
 from shop.labels import payment_method_label
+from shop.notifications.channels import ZALO_LANGUAGE, Channel, sms_body
 from shop.notifications.mailer import mail_domain, message_id
 from shop.notifications.messages import load, parse_time
+from shop.notifications.texting import Text
 
 
 def render(outbox_message) -> EmailMessage:
@@ -61,6 +63,22 @@ def render(outbox_message) -> EmailMessage:
         html_part.add_related(qr_png, "image", "png", cid=f"<{context['qr_cid']}>", disposition="inline",
                               filename=qr_filename)
     return email
+
+
+def render_text(outbox_message, reference: str) -> Text:
+    """Build the SMS, or the Zalo template's parameters, for an outbox row of a text channel."""
+    message = load(outbox_message.kind, outbox_message.payload)
+    config = current_app.config
+    if outbox_message.channel == Channel.ZALO:
+        with force_locale(ZALO_LANGUAGE):
+            params = message.zalo_params()
+        return Text(phone=outbox_message.recipient, reference=reference, params=params,
+                    template_id=str(config["ZALO_TEMPLATES"][outbox_message.kind]))
+    language = (outbox_message.language if outbox_message.language in config["LANGUAGES"]
+                else config["BABEL_DEFAULT_LOCALE"])
+    with force_locale(language):
+        body, unicode = sms_body(message.text(), config["SMS_UNICODE"])
+    return Text(phone=outbox_message.recipient, reference=reference, body=body, unicode=unicode)
 
 
 def format_due(value: Any) -> str:

@@ -15,9 +15,12 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from shop.extensions import begin_write, db
+from shop.notifications import texting
+from shop.notifications.channels import Channel, fallback_key, sms_on
 from shop.notifications.mailer import PermanentFailure, Transport
 from shop.notifications.models import OutboxMessage, OutboxStatus
-from shop.notifications.rendering import render
+from shop.notifications.outbox import add
+from shop.notifications.rendering import render, render_text
 
 log = logging.getLogger(__name__)
 
@@ -126,17 +129,16 @@ def _send_one(message_id: int, transport: Transport, clock, config) -> SendRepor
 
     if attempt > max_attempts:
         # Only a claim that expired after the last allowed attempt gets here (the sender died mid-send).
-        return _give_up(ours, f"claim expired after attempt {attempt - 1}; not sent again")
+        return _give_up(ours, f"claim expired after attempt {attempt - 1}; not sent again", message)
 
     try:
-        email = render(message)
-        transport.send(email, f"{message_id}-{kind}")
+        _deliver(message, transport, f"{message_id}-{kind}")
     except Exception as error:  # noqa: BLE001 - any failure of one message is recorded, never fatal
         db.session.rollback()
         reason = f"{type(error).__name__}: {error}"
         log.warning("outbox message %s (%s) attempt %s failed: %s", message_id, kind, attempt, reason)
         if isinstance(error, PermanentFailure) or attempt >= max_attempts:
-            return _give_up(ours, reason)
+            return _give_up(ours, reason, message)
         begin_write()
         db.session.execute(
             update(OutboxMessage).where(ours)
@@ -157,13 +159,26 @@ def _send_one(message_id: int, transport: Transport, clock, config) -> SendRepor
     return SendReport(sent=1)
 
 
-def _give_up(ours, reason: str) -> SendReport:
+def _deliver(message: OutboxMessage, transport: Transport, name: str) -> None:
+    """Hand one row to its channel: the mail transport, or the configured SMS or Zalo provider."""
+    if message.channel in (Channel.SMS, Channel.ZALO):
+        texting.provider(current_app, message.channel).send(render_text(message, name))
+    else:
+        transport.send(render(message), name)
+
+
+def _give_up(ours, reason: str, message: OutboxMessage) -> SendReport:
     log.error("outbox message gave up: %s", reason)
     begin_write()
-    db.session.execute(
+    given_up = db.session.execute(
         update(OutboxMessage).where(ours)
         .values(status=OutboxStatus.DEAD, claimed_until=None, last_error=reason[:ERROR_MAX_CHARS])
         .execution_options(synchronize_session=False)
     )
+    if given_up.rowcount == 1 and message.channel == Channel.ZALO and sms_on():
+        # Zalo could not reach the customer: the same text goes by SMS, in the same transaction as the
+        # Zalo row's death, once (its own dedupe key).
+        add(message.kind, Channel.SMS, message.recipient, message.language, message.payload,
+            fallback_key(message.dedupe_key))
     db.session.commit()
     return SendReport(dead=1)

@@ -9,6 +9,8 @@ from flask import current_app
 from flask_babel import force_locale, gettext as _
 
 from shop.clock import aware, now
+from shop.formats import format_moment
+from shop.money import format_vnd
 from shop.countries import VIETNAM, address_lines
 from shop.links import admin_url, order_lookup_url, order_url, review_url
 from shop.notifications.messages import (Envelope, InvalidMessage, Line, Message, SalesPoint, parse_time,
@@ -105,6 +107,21 @@ class OrderPlaced(Message, kind="order_placed"):
             return None
         return "vietqr", self.vietqr.payload, f"VietQR-{self.order_number}.png"
 
+    texted = True
+
+    def text(self) -> str:
+        # The order link is the only way to the order page for a guest without e-mail; the token stays inside it.
+        if self.payment_method == PaymentMethod.VIETQR_TRANSFER:
+            return _("OCOP Quảng Ninh: order %(number)s, %(total)s. Please pay by bank transfer before %(time)s: "
+                     "%(url)s", number=self.order_number, total=format_vnd(self.total_vnd),
+                     time=format_moment(parse_time(self.vietqr.due_by)), url=self.order_url)
+        return _("OCOP Quảng Ninh: we have received your order %(number)s (%(total)s). Follow it here: %(url)s",
+                 number=self.order_number, total=format_vnd(self.total_vnd), url=self.order_url)
+
+    def zalo_params(self) -> dict[str, str]:
+        return {"customer_name": self.customer_name or "", "order_number": self.order_number,
+                "total": format_vnd(self.total_vnd), "order_url": self.order_url}
+
 
 @dataclass(frozen=True, kw_only=True)
 class OrderCancelled(Message, kind="order_cancelled"):
@@ -168,6 +185,25 @@ class OrderReady(Message, kind="order_ready"):
         # Exactly the code, nothing around it: the desk scans what it would otherwise type.
         return "pickup", self.pickup_code, f"Pickup-{self.order_number}.png"
 
+    texted = True
+
+    def text(self) -> str:
+        return " ".join(filter(None, (self._text_opening(), self._cash_sentence())))
+
+    def _text_opening(self) -> str:
+        return _("OCOP Quảng Ninh: your order %(number)s is ready at %(point)s. Pickup code: %(code)s. "
+                 "Collect it by %(time)s.", number=self.order_number, point=self.sales_point.name,
+                 code=grouped(self.pickup_code), time=format_moment(parse_time(self.hold_until)))
+
+    def _cash_sentence(self) -> str:
+        return _("Pay %(amount)s in cash there.", amount=format_vnd(self.cash_due_vnd)) if self.cash_due_vnd else ""
+
+    def zalo_params(self) -> dict[str, str]:
+        return {"customer_name": self.customer_name or "", "order_number": self.order_number,
+                "point": self.sales_point.name, "pickup_code": grouped(self.pickup_code),
+                "hold_until": format_moment(parse_time(self.hold_until)),
+                "cash_due": format_vnd(self.cash_due_vnd)}
+
 
 @dataclass(frozen=True, kw_only=True)
 class PickupReminder(OrderReady, kind="pickup_reminder"):
@@ -176,6 +212,11 @@ class PickupReminder(OrderReady, kind="pickup_reminder"):
     def subject(self) -> str:
         return _("Reminder: order %(number)s waits for you at %(point)s until %(date)s", number=self.order_number,
                  point=self.sales_point.name, date=format_due(self.hold_until))
+
+    def _text_opening(self) -> str:
+        return _("OCOP Quảng Ninh reminder: your order %(number)s waits at %(point)s until %(time)s. "
+                 "Pickup code: %(code)s.", number=self.order_number, point=self.sales_point.name,
+                 time=format_moment(parse_time(self.hold_until)), code=grouped(self.pickup_code))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -254,7 +295,7 @@ class ReviewInvitation(Message, kind="review_invitation"):
 # ---- building them from an order ---------------------------------------------------------------
 
 def to_customer(order: Order, message: Message, dedupe_key: str) -> Envelope:
-    return Envelope(message, order.contact_email, order.language, dedupe_key)
+    return Envelope(message, order.contact_email, order.language, dedupe_key, phone=order.contact_phone)
 
 
 def to_office(message: Message, dedupe_key: str) -> Envelope:

@@ -20,6 +20,7 @@ from shop.catalog.reviews import Review
 from shop.clock import now
 from shop.errors import ShopError
 from shop.extensions import begin_write, db
+from shop.notifications.channels import customer_phone
 from shop.notifications.models import OutboxMessage
 from shop.notifications.outbox import enqueue
 from shop.orders.amounts import refund_owed_vnd
@@ -58,7 +59,7 @@ def is_settled(order: Order) -> bool:
 
 def _anonymise(order: Order) -> None:
     """Replace the buyer's data on one settled order (no commit); the money and the goods stay as they were."""
-    old_email = order.contact_email
+    old_email, old_phone = order.contact_email, customer_phone(order.contact_phone)
     order.contact_name, order.contact_email, order.contact_phone = ERASED_NAME, "", ""
     order.recipient_name = order.recipient_phone = order.address_line = order.address_line2 = ""
     order.city = order.region = order.postal_code = order.note = ""
@@ -76,8 +77,9 @@ def _anonymise(order: Order) -> None:
     # A review stays (its rating counts), but no longer names its author: shown as "a buyer".
     db.session.execute(update(Review).where(Review.order_line_id.in_([line.id for line in order.lines]))
                        .values(author_name="", user_id=None).execution_options(synchronize_session=False))
-    if old_email:  # the order's e-mails carried its links and the buyer's name
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == old_email,
+    # The order's e-mails and texts carried its links, the pickup code and the buyer's name.
+    for recipient in filter(None, (old_email, old_phone)):
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == recipient,
                                                        OutboxMessage.dedupe_key.contains(order.number)))
 
 
