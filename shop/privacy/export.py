@@ -12,6 +12,7 @@ from shop.auth.models import Login, User
 from shop.catalog.reviews import Review
 from shop.clock import now
 from shop.extensions import db
+from shop.notifications.channels import customer_phone
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Fulfillment, Order
 
@@ -39,7 +40,7 @@ _ORDER = ("number", "status", "created_at", "language", "contact_name", "contact
 _LINE = ("product_name", "variant_label", "sku", "producer_name", "unit_price_vnd", "quantity", "line_total_vnd")
 _PAYMENT = ("method", "status", "amount_vnd", "received_vnd", "refunded_vnd", "recorded_at", "created_at")
 _REVIEW = ("author_name", "rating", "body", "language", "status", "answer", "created_at", "updated_at")
-_MESSAGE = ("kind", "recipient", "language", "status", "created_at", "sent_at", "payload")
+_MESSAGE = ("kind", "channel", "recipient", "language", "status", "created_at", "sent_at", "payload")
 
 
 def order_data(order: Order) -> dict:
@@ -60,10 +61,12 @@ def _orders(condition) -> list[Order]:
                  selectinload(Order.payments))))
 
 
-def _messages(emails: set[str]) -> list[dict]:
-    if not emails:
+def _messages(emails: set[str], orders: list[Order] = ()) -> list[dict]:
+    """The e-mails sent to these addresses, and the texts (SMS, Zalo) sent to the orders' phones."""
+    recipients = emails | {phone for phone in (customer_phone(order.contact_phone) for order in orders) if phone}
+    if not recipients:
         return []
-    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient.in_(emails))
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient.in_(recipients))
                               .order_by(OutboxMessage.id))
     return [_fields(message, _MESSAGE) for message in rows]
 
@@ -81,7 +84,7 @@ def account_data(user: User) -> dict:
         "orders": [order_data(order) for order in orders],
         "sessions": [_fields(login, ("created_at", "expires_at", "remember")) for login in db.session.scalars(
             select(Login).where(Login.user_id == user.id).order_by(Login.id))],
-        "messages": _messages({user.email}),
+        "messages": _messages({user.email}, orders),
     }
 
 
@@ -113,5 +116,5 @@ def request_data(email: str = "", phone: str = "") -> dict:
         "orders": [order_data(order) for order in orders],
         "consents": [_fields(c, _CONSENT) for c in db.session.scalars(
             select(Consent).where(Consent.email.in_(emails)).order_by(Consent.id))] if emails else [],
-        "messages": _messages(emails),
+        "messages": _messages(emails, orders),
     }

@@ -298,3 +298,27 @@ def test_zalo_zns_refusing_the_receiver_is_undeliverable():
     assert path == "/message/template" and headers["access_token"] == "token"
     assert body == {"phone": "84912345678", "template_id": "250002", "template_data": {"order_number": "X"},
                     "tracking_id": "8-order_ready"}
+
+
+def test_a_data_request_by_phone_lists_the_texts_sent_to_it(app, sms, make_order):
+    from shop.privacy.export import request_data
+
+    make_order()
+    db.session.commit()
+
+    exported = request_data(phone="+84912345678")["messages"]
+    assert [(m["kind"], m["channel"], m["recipient"]) for m in exported if m["channel"] == "sms"] == [
+        ("order_placed", "sms", "+84912345678")]
+
+
+def test_erasing_a_finished_guest_order_deletes_its_texts(app, sms, make_order):
+    from shop.account.cancelling import cancel_by_customer
+    from shop.privacy.erasure import erase_guest_order
+
+    order = make_order()
+    cancel_by_customer(order.id)
+    assert rows("sms")
+
+    erase_guest_order(order.number, order.id)
+
+    assert rows("sms") == []
