@@ -123,6 +123,10 @@ def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
     db.session.commit()
     for n, items in enumerate(({world.noodles.id: 3}, {world.noodles.id: 1, world.squid.id: 2})):
         counter.record_counter_sale(world.p.id, world.p.code, world.staff_p, items, "cash", f"QHL07-MONTH{n}")
+    # A sale the customer changed their mind about, voided before the till is closed: its cash is not counted.
+    voided = counter.record_counter_sale(world.p.id, world.p.code, world.staff_p, {world.squid.id: 1}, "cash",
+                                         "QHL07-MONTH2")
+    counter.void_sale(world.p.id, voided.id, world.staff_p, "khách đổi ý")
     expected = counter.expected_cash_vnd(world.p.id)
     counter.close_out(world.p.id, world.staff_p, expected - 5_000, "short by a note", expected_vnd=expected)
     assert counter.expected_cash_vnd(world.p.id) == 0
@@ -132,6 +136,9 @@ def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
     books = balances()
     assert sum(books.values()) == 0
     db.session.rollback()
+    # A producer brings part of the COD cash it holds to the office before the producers are paid.
+    holder = next(due for due in payouts.dues() if due.held_vnd > 0)
+    payouts.receive_cod_cash(admin, holder.producer, min(holder.held_vnd, 10_000), "office", "PT-MONTH-1")
     _pay_the_producers_and_check_their_statements(world, admin)
     result = app.test_cli_runner().invoke(args=["ledger", "check"])
     assert result.exit_code == 0, result.output
@@ -149,7 +156,7 @@ def test_a_month_of_orders_leaves_books_that_balance_and_agree_with_every_order(
 
 def _pay_the_producers_and_check_their_statements(world, admin) -> None:
     """A payout batch after the month: every producer's statement total (goods less commission and goods gone)
-    is what the office paid it plus the COD cash it collected plus what is still due (0 once paid)."""
+    is what the office paid it plus the COD cash it collected and kept plus what is still due (0 once paid)."""
     makers = [due.producer for due in payouts.dues()]
     for n, maker in enumerate(makers):
         if maker.id != world.b.id:  # B has no bank account yet: listed, skipped, still due
