@@ -322,3 +322,34 @@ def test_erasing_a_finished_guest_order_deletes_its_texts(app, sms, make_order):
     erase_guest_order(order.number, order.id)
 
     assert rows("sms") == []
+
+
+def test_an_order_placed_without_email_gets_its_confirmation_by_sms_only(app, sms, mails, make_order):
+    order = make_order(email="")
+    send_due(mails)
+
+    assert {(r.kind, r.channel) for r in rows() if order.number in r.dedupe_key} == {("order_placed", "sms")}
+    assert len(sms.sent) == 1 and order.number in sms.sent[0].body
+
+
+def test_the_log_provider_writes_each_text_beside_the_emails(app, monkeypatch, tmp_path):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    monkeypatch.setitem(app.config, "SMS_PROVIDER", "log")
+    app.extensions.pop("text_providers", None)
+    try:
+        texting.provider(app, "sms").send(texting.Text(phone="+84912345678", reference="5-order_ready",
+                                                       body="Don QN-2612-0005 da san sang"))
+    finally:
+        app.extensions.pop("text_providers", None)
+
+    written = (tmp_path / "outbox" / "5-order_ready.sms.txt").read_text(encoding="utf-8")
+    assert written == "To: +84912345678\n\nDon QN-2612-0005 da san sang\n"
+
+
+def test_production_refuses_a_fake_or_incomplete_text_provider():
+    from shop.config import text_problems
+
+    assert text_problems({"SMS_PROVIDER": "fake"}) and text_problems({"SMS_PROVIDER": "esms", "SMS_API_KEY": "k"})
+    assert text_problems({"ZALO_PROVIDER": "zns"})
+    assert text_problems({"SMS_PROVIDER": "esms", "SMS_API_KEY": "k", "SMS_SECRET_KEY": "s",
+                          "ZALO_PROVIDER": "zns", "ZALO_ACCESS_TOKEN": "t"}) == []
