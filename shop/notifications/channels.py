@@ -37,6 +37,11 @@ GSM7 = frozenset("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\
 GSM7_EXTENSION = frozenset("^{}\\[~]|€")
 
 
+#: Typographic marks shop texts use that GSM-7 lacks, written with the nearest it has.
+_TO_GSM7 = str.maketrans({"–": "-", "—": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "·": "-",
+                          "₫": "VND", "×": "x"})
+
+
 def is_gsm7(text: str) -> bool:
     return all(ch in GSM7 or ch in GSM7_EXTENSION for ch in text)
 
@@ -46,7 +51,7 @@ def sms_body(text: str, unicode_allowed: bool) -> tuple[str, bool]:
     text = " ".join(text.replace("\u00a0", " ").split())
     if unicode_allowed:
         return text, not is_gsm7(text)
-    folded = unaccent(text.replace("₫", "VND"))
+    folded = unaccent(text).translate(_TO_GSM7)
     return (folded, False) if is_gsm7(folded) else (text, True)
 
 

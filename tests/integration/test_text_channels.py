@@ -234,6 +234,7 @@ def test_kinds_that_are_not_texted_go_by_email_only(app, sms, make_order):
     ("Đơn hàng đã sẵn sàng", True, ("Đơn hàng đã sẵn sàng", True)),
     ("您的订单已可取货", False, ("您的订单已可取货", True)),
     ("Order  QN-2612-0001\nis ready", False, ("Order QN-2612-0001 is ready", False)),
+    ("Điểm bán OCOP – Hạ Long · “Cái Dăm”", False, ('Diem ban OCOP - Ha Long - "Cai Dam"', False)),
 ])
 def test_the_gsm7_rule(text, unicode_allowed, expected):
     assert sms_body(text, unicode_allowed) == expected
