@@ -104,14 +104,15 @@ def test_production_marks_the_language_and_currency_cookies_secure():
     from tests.unit.test_config import SAFE
 
     client = create_app(SAFE).test_client()
-    language = client.get("/healthz?lang=en").headers.get("Set-Cookie", "")
+    # Pages set the language cookie (a 404 is a page); /healthz and drawings do not.
+    language = client.get("/no-such-page?lang=en").headers.get("Set-Cookie", "")
     assert language.startswith("lang=en") and "Secure" in language
     currency = client.get("/healthz?cur=none").headers.get("Set-Cookie", "")
     assert currency.startswith("cur=none") and "Secure" in currency
 
 
 def test_development_cookies_over_plain_http_are_not_secure(client):
-    assert "Secure" not in client.get("/healthz?lang=en").headers.get("Set-Cookie", "")
+    assert "Secure" not in client.get("/no-such-page?lang=en").headers.get("Set-Cookie", "")
 
 
 @pytest.mark.parametrize("header", ["Host", "X-Forwarded-Host", "X-Forwarded-For", "Accept-Language", "User-Agent"])
