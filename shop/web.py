@@ -5,7 +5,7 @@ from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from shop import countries, formats, labels
+from shop import clock, countries, formats, labels
 from shop.currency import estimates
 from shop.notifications import channels
 from shop.i18n import current_language
@@ -127,6 +127,12 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
     app.add_template_filter(labels.opening_days, "opening_days")
+    from shop.sales_points.towns import by_town, town_name
+
+    app.add_template_filter(town_name, "town")
+    app.add_template_global(by_town)
+    # Looked up on each call, so a test that fixes shop.clock.now fixes "open now" too.
+    app.add_template_global(lambda: clock.now(), "shop_now")
     app.add_template_filter(formats.format_moment, "moment")
     app.add_template_global(event_label)
     for helper in labels.TEMPLATE_GLOBALS:

@@ -217,3 +217,16 @@ def test_pictures_uploaded_before_descriptions_keep_their_order_and_get_an_empty
         ("a", ""), ("b", "")]
     page = client.get(f"/products/{slug}?lang=en").get_data(as_text=True)
     assert "picture 2 of 2" in page
+
+
+def test_sales_points_get_their_town_from_their_code(app, make_sales_point):
+    """0037 files HL01 under Hạ Long and MC02 under Móng Cái; a code it does not know leaves the town empty."""
+    from shop.sales_points.models import SalesPoint
+
+    points = [make_sales_point(code=code) for code in ("HL91", "MC92", "ZZ93")]
+    db.session.commit()
+    ids = [p.id for p in points]
+    db.session.remove()
+    downgrade(revision="0036_outbox_channels")
+    upgrade()
+    assert [db.session.get(SalesPoint, i).town for i in ids] == ["Hạ Long", "Móng Cái", ""]

@@ -25,7 +25,7 @@ from shop.sales_points.models import DAYS, LAT_RANGE, LNG_RANGE, Closure, Pickup
 #: An order at a point is open until it is completed, cancelled or refunded.
 CLOSED_ORDER_STATUSES = (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.REFUNDED)
 #: The fields of the edit form, as the audit log names them.
-FIELDS = ("name", "short_name", "address", "ward_code", "lat", "lng", "phone", "pickup_mode", "weekly_hours",
+FIELDS = ("name", "short_name", "town", "address", "ward_code", "lat", "lng", "phone", "pickup_mode", "weekly_hours",
           "opening_hours")
 
 
@@ -51,6 +51,7 @@ class PointForm:
 
     name: str = ""
     short_name: str = ""
+    town: str = ""
     address: str = ""
     ward_code: str = ""
     lat: str = ""
@@ -63,7 +64,8 @@ class PointForm:
     @classmethod
     def of(cls, point: SalesPoint) -> PointForm:
         week = point.weekly_hours or parse_opening_hours(point.opening_hours) or [None] * 7
-        return cls(name=point.name, short_name=point.short_name, address=point.address, ward_code=point.ward_code,
+        return cls(name=point.name, short_name=point.short_name, town=point.town, address=point.address,
+                   ward_code=point.ward_code,
                    lat=f"{point.lat:.6f}".rstrip("0").rstrip("."), lng=f"{point.lng:.6f}".rstrip("0").rstrip("."),
                    phone=point.phone, pickup_mode=str(point.pickup_mode),
                    hours=tuple((day[0], day[1]) if day else ("", "") for day in week))
@@ -72,7 +74,8 @@ class PointForm:
     def from_request(cls, form) -> PointForm:
         def text(key: str) -> str:
             return " ".join((form.get(key) or "").split())
-        return cls(name=text("name"), short_name=text("short_name"), address=text("address"),
+        return cls(name=text("name"), short_name=text("short_name"), town=text("town"),
+                   address=text("address"),
                    ward_code=text("ward_code"), lat=text("lat").replace(",", "."), lng=text("lng").replace(",", "."),
                    phone=text("phone"), pickup_mode=text("pickup_mode"),
                    hours=tuple((text(f"opens_{day}"), text(f"closes_{day}")) for day in DAYS))
@@ -83,6 +86,8 @@ class PointForm:
             raise PointError(_l("Please give the point's name (at most 200 characters)."))
         if len(self.short_name) > 60:
             raise PointError(_l("The short name has at most 60 characters."))
+        if not self.town or len(self.town) > 60:
+            raise PointError(_l("Please give the town the point is listed under (at most 60 characters)."))
         if not self.address or len(self.address) > 300:
             raise PointError(_l("Please give the point's address (at most 300 characters)."))
         if ward(self.ward_code) is None:
@@ -108,7 +113,7 @@ class PointForm:
                                     "before the closing, or leave both empty for a day off.", day=day_name(day)))
         if not any(week):
             raise PointError(_l("A sales point opens on at least one day of the week."))
-        return {"name": self.name, "short_name": self.short_name, "address": self.address,
+        return {"name": self.name, "short_name": self.short_name, "town": self.town, "address": self.address,
                 "ward_code": self.ward_code, "lat": lat, "lng": lng, "phone": self.phone,
                 "pickup_mode": PickupMode(self.pickup_mode), "weekly_hours": week,
                 "opening_hours": opening_hours_text(week)}

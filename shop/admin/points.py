@@ -15,6 +15,7 @@ from shop.orders.models import Order
 from shop.orders.services import OrderError
 from shop.places import quang_ninh_wards
 from shop.sales_points.models import DAYS, PickupMode, SalesPoint, parse_opening_hours
+from shop.sales_points.towns import TOWNS
 
 
 @bp.get("/points")
@@ -38,7 +39,7 @@ def _page(point: SalesPoint, form: point_edits.PointForm, blocking=None, closure
     staff = db.session.scalars(select(User).where(User.role == Role.STAFF, User.sales_point_id == point.id)
                                .order_by(User.name, User.email)).all()
     return render_template(
-        "admin/point.html", point=point, form=form, days=DAYS, modes=list(PickupMode), staff=staff,
+        "admin/point.html", point=point, form=form, days=DAYS, modes=list(PickupMode), staff=staff, towns=TOWNS,
         wards=quang_ninh_wards().values(), open_orders=point_edits.open_orders(point.id), blocking=blocking,
         closures=point.closures_from(today()), closure_form=closure_form or {}, today=today(),
         targets=[p for p in db.session.scalars(select(SalesPoint).where(SalesPoint.is_active.is_(True),

@@ -4,11 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory
 
 from shop.catalog import artwork, queries, reviews, structured_data
+from shop.catalog.chips import active_filters
 from shop.catalog.media import FILE_NAME, media_dir
 from shop.catalog.models import Certification
 from shop.page_cache import cached_page
 from shop.places import lowest_delivery_fee
 from shop.clock import today
+from shop.sales_points.province_map import province_map
 
 bp = Blueprint("catalog", __name__)
 
@@ -30,14 +32,16 @@ def home():
 def _listing(template: str, filters=None, page=None, **extra):
     filters = filters or queries.ProductFilters.from_args(request.args)
     page = page or queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"])
+    category, producers = queries.category_by_slug(filters.category), queries.producers_for_filter()
     return render_template(
         template,
         filters=filters,
         page=page,
-        category=queries.category_by_slug(filters.category),
+        category=category,
+        chips=active_filters(filters, category, producers),
         sectors=queries.sectors(),
         wards=queries.wards_with_products(),
-        producers=queries.producers_for_filter(),
+        producers=producers,
         certifications=list(Certification),
         star_levels=queries.STAR_LEVELS,
         sorts=queries.SORTS,
@@ -118,7 +122,8 @@ def product_image(slug: str):
 @bp.get("/sales-points")
 @cached_page
 def sales_points():
-    return render_template("catalog/sales_points.html", sales_points=queries.sales_points_overview(), today=today())
+    points = queries.sales_points_overview()
+    return render_template("catalog/sales_points.html", sales_points=points, drawing=province_map(points), today=today())
 
 
 @bp.get("/sales-points/<code>")

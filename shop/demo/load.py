@@ -278,12 +278,14 @@ def _seed_sales_points() -> int:
         if row.code in existing:
             continue
         db.session.add(SalesPoint(
-            code=row.code, name=nfc(row.name), short_name=nfc(row.place), ward_code=row.ward, address=nfc(address(row.street, row.ward)),
+            code=row.code, name=nfc(row.name), short_name=nfc(row.short or row.place), town=row.town, ward_code=row.ward, address=nfc(address(row.street, row.ward)),
             lat=row.lat, lng=row.lng, opening_hours=row.hours, weekly_hours=parse_opening_hours(row.hours), phone=_phone(100 + index, landline=True),
             description=nfc(row.description), pickup_mode=row.mode, is_active=True,
             i18n=_i18n(
-                en={"name": f"OCOP Showroom {row.place_en}", "description": row.description_en},
-                zh={"name": f"{row.place_zh} OCOP 展销点"}, ko={"name": f"{row.place_ko} OCOP 전시판매장"},
+                en={"name": f"OCOP Showroom {row.place_en}", "description": row.description_en,
+                    "short_name": row.short_en or row.place_en},
+                zh={"name": f"{row.place_zh} OCOP 展销点", "short_name": row.place_zh},
+                ko={"name": f"{row.place_ko} OCOP 전시판매장", "short_name": row.place_ko},
             ),
         ))
         added += 1

@@ -124,6 +124,7 @@ class SalesPointRow:
     place_en: str
     place_zh: str
     place_ko: str
+    town: str
     street: str
     lat: float
     lng: float
@@ -132,6 +133,8 @@ class SalesPointRow:
     description: str
     description_en: str
     shelf: int  #: how many different products it holds
+    short: str = ""  #: the short name, when it is not the place
+    short_en: str = ""
 
     @property
     def name(self) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Float, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.clock import VIETNAM
 from shop.extensions import db
 from shop.i18n import Translated
 from shop.places import ward
@@ -68,6 +70,32 @@ def opening_hours_text(week: list[list[str] | None]) -> str:
     return "\n".join(lines)
 
 
+#: How far ahead "opens on …" looks past closures before it gives up and says only "closed".
+OPENING_SEARCH_DAYS = 62
+
+
+@dataclass(frozen=True)
+class OpenState:
+    """Whether a point is open at a moment: until when, or when it opens next."""
+
+    is_open: bool
+    closes_at: str | None = None  #: "22:00" while open
+    opens_at: str | None = None  #: "07:30" while closed, when known
+    opens_on: dt.date | None = None
+    days_ahead: int = 0  #: 0: later today, 1: tomorrow
+
+    @property
+    def opens_day(self) -> str:
+        """The day it opens next as a schema.org code ("Sa"), for a weekday name."""
+        return DAYS[self.opens_on.weekday()] if self.opens_on else ""
+
+    @staticmethod
+    def clock(time: str) -> str:
+        """'07:30' as a sign shows it: '7:30'."""
+        hours, _, minutes = time.partition(":")
+        return f"{int(hours)}:{minutes}"
+
+
 class SalesPoint(Translated, db.Model):
     """A physical OCOP shop where customers buy, and may pick up online orders."""
     #: A change to it is a catalogue change: cached pages and choices are stale (shop/shared_cache.py).
@@ -79,6 +107,8 @@ class SalesPoint(Translated, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     #: What a map pin or a narrow list says, e.g. "Bãi Cháy"; empty: the name is used.
     short_name: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    #: The town the lists group it under, e.g. "Hạ Long", "Móng Cái" (other languages: `towns.py`).
+    town: Mapped[str] = mapped_column(String(60), default="", server_default="")
     ward_code: Mapped[str] = mapped_column(String(5), index=True)
     address: Mapped[str] = mapped_column(String(300))
     lat: Mapped[float] = mapped_column(Float)
@@ -105,6 +135,10 @@ class SalesPoint(Translated, db.Model):
         """The short name, or the name when it has none."""
         return self.short_name or self.name
 
+    def shown_name(self) -> str:
+        """The short name in the visitor's language, else the name in it (lists, map pins, checkout)."""
+        return self.t("short_name") or self.t("name")
+
     @property
     def hours(self) -> list[tuple[str, str]]:
         """Opening hours as (days, times) pairs, e.g. ("Mo-Fr", "08:00-17:30")."""
@@ -115,6 +149,23 @@ class SalesPoint(Translated, db.Model):
             if days:
                 pairs.append((days, times))
         return pairs
+
+    def open_state(self, moment: dt.datetime) -> OpenState | None:
+        """Open or closed at that moment on Vietnam's clock, and when it opens next; None when the hours are unreadable."""
+        week = self.weekly_hours or parse_opening_hours(self.opening_hours)
+        if not week:
+            return None
+        local = moment.astimezone(VIETNAM)
+        day, time = local.date(), local.strftime("%H:%M")
+        hours = week[day.weekday()]
+        if hours and hours[0] <= time < hours[1] and self.closed_until(day) is None:
+            return OpenState(True, closes_at=hours[1])
+        for ahead in range(OPENING_SEARCH_DAYS):
+            later = day + dt.timedelta(days=ahead)
+            hours = week[later.weekday()]
+            if hours and not (ahead == 0 and time >= hours[0]) and self.closed_until(later) is None:
+                return OpenState(False, opens_at=hours[0], opens_on=later, days_ahead=ahead)
+        return OpenState(False)
 
     def closure_on(self, day: dt.date) -> Closure | None:
         """The closure covering that day, if any (the latest-ending one when they overlap)."""

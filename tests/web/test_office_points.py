@@ -37,7 +37,7 @@ def world(two_producers_and_two_points, order_with_two_parcels_for_point, make_u
 
 
 def edit_form(point, **changes) -> dict:
-    form = {"name": point.name, "short_name": point.short_name, "address": point.address,
+    form = {"name": point.name, "short_name": point.short_name, "town": point.town or "Uông Bí", "address": point.address,
             "ward_code": point.ward_code, "lat": str(point.lat), "lng": str(point.lng), "phone": point.phone,
             "pickup_mode": str(point.pickup_mode)}
     for day in ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"):
