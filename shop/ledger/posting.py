@@ -39,15 +39,20 @@ def _insert(dialect: str):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)
 
 
-def account_id(ref: AccountRef) -> int:
-    """The account's id, opening the account on first use (two writers opening it at once open it once)."""
-    found = db.session.scalar(select(Account.id).where(Account.code == ref.code))
-    if found is not None:
-        return found
-    insert = _insert(db.session.get_bind().dialect.name)(Account).values(
-        code=ref.code, kind=ref.kind, producer_id=ref.producer_id, sales_point_id=ref.sales_point_id, balance_vnd=0)
-    db.session.execute(insert.on_conflict_do_nothing(index_elements=["code"]))
-    return db.session.scalar(select(Account.id).where(Account.code == ref.code))
+def account_ids(refs: list[AccountRef]) -> dict[str, int]:
+    """The accounts' ids by code, in one query when they are all open; the missing ones are opened first (two
+    writers opening one at once open it once)."""
+    codes = {ref.code: ref for ref in refs}
+    found = dict(db.session.execute(select(Account.code, Account.id).where(Account.code.in_(codes))).all())
+    missing = [ref for code, ref in codes.items() if code not in found]
+    if missing:
+        insert = _insert(db.session.get_bind().dialect.name)(Account).values(
+            [{"code": ref.code, "kind": ref.kind, "producer_id": ref.producer_id, "sales_point_id": ref.sales_point_id,
+              "balance_vnd": 0} for ref in missing])
+        db.session.execute(insert.on_conflict_do_nothing(index_elements=["code"]))
+        found |= dict(db.session.execute(select(Account.code, Account.id)
+                                         .where(Account.code.in_([ref.code for ref in missing]))).all())
+    return found
 
 
 def post(kind: EntryKind, lines: list[Line], *, order=None, key: str, memo: str = "") -> JournalEntry:
@@ -71,8 +76,9 @@ def post(kind: EntryKind, lines: list[Line], *, order=None, key: str, memo: str 
         return db.session.scalar(select(JournalEntry).where(JournalEntry.idempotency_key == key))
     moves: dict[int, int] = defaultdict(int)
     rows = []
+    ids = account_ids([line.account for line in lines])
     for line in lines:
-        account = account_id(line.account)
+        account = ids[line.account.code]
         moves[account] += line.amount_vnd
         rows.append({"entry_id": entry_id, "account_id": account, "amount_vnd": line.amount_vnd,
                      "part_id": line.part_id})
