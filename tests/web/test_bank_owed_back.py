@@ -105,3 +105,5 @@ def test_the_money_page_counts_refunds_owed_on_card_orders_too(office, card_orde
     money = office.get("/admin/money").get_data(as_text=True)
 
     assert f"Refunds owed: 1 ({format_vnd(250_000, 'en')})" in money and check_books() == []
+    listed = office.get("/admin/refunds-owed").get_data(as_text=True)
+    assert "Owed back another way" in listed and order.number in listed and format_vnd(250_000, "en") in listed
