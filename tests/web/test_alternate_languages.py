@@ -14,7 +14,7 @@ def test_each_language_is_linked_by_an_absolute_address(client):
         assert f"lang={lang}" in href and "q=mien" in href
 
 
-def test_the_public_address_wins_over_the_request_host(app, client):
-    app.config["PUBLIC_URL"] = "https://ocop.example.vn/"
+def test_the_public_address_wins_over_the_request_host(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://ocop.example.vn/")
     links = _alternates(client.get("/products").get_data(as_text=True))
     assert links["en"] == "https://ocop.example.vn/products?lang=en"
