@@ -229,3 +229,15 @@ def test_when_the_points_last_units_go_meanwhile_the_producer_sends_them(shop_st
     order = place_order(make_cart((noodles.variants[0], 2)).id, pickup(point), "race-point", None)
 
     assert [p.route for p in order.parts] == [Route.VIA_POINT]
+
+
+def test_an_order_leaves_the_cached_catalogue_alone_and_a_catalogue_edit_does_not(shop_state, make_cart):
+    from shop import shared_cache
+
+    noodles, squid, point = shop_state
+    before = shared_cache.version()
+    place_order(make_cart((noodles.variants[0], 2), (squid.variants[0], 1)).id, pickup(point), "key-cache", None)
+    assert shared_cache.version() == before  # checkouts must not empty the page cache
+    noodles.variants[0].price_vnd = 95_000
+    db.session.commit()
+    assert shared_cache.version() == before + 1
