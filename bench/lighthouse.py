@@ -54,7 +54,8 @@ def ensure_lighthouse() -> None:
         raise SystemExit("Debian's chromium is missing: apt-get install -y chromium")
 
 
-def request(port: int, method: str, path: str, body: str | None = None, cookie: str = "") -> tuple[int, dict, str]:
+def request(port: int, method: str, path: str, body: str | None = None, cookie: str = "") -> tuple[int, list, str]:
+    """Status, every Set-Cookie header (one per cookie) and the body of one request."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Cookie": cookie} if cookie else {}
     if body is not None:
@@ -62,14 +63,13 @@ def request(port: int, method: str, path: str, body: str | None = None, cookie: 
     conn.request(method, path, body=body, headers=headers)
     reply = conn.getresponse()
     text = reply.read().decode("utf-8", "replace")
-    return reply.status, {k.lower(): v for k, v in reply.getheaders()}, text
+    return reply.status, reply.headers.get_all("Set-Cookie") or [], text
 
 
-def cookie_jar(headers: dict, jar: dict[str, str]) -> dict[str, str]:
-    for raw in headers.get("set-cookie", "").split(", "):
+def cookie_jar(set_cookies: list[str], jar: dict[str, str]) -> dict[str, str]:
+    for raw in set_cookies:
         name, _, rest = raw.partition("=")
-        if name and rest and re.fullmatch(r"[\w.-]+", name.strip()):
-            jar[name.strip()] = rest.split(";", 1)[0]
+        jar[name.strip()] = rest.split(";", 1)[0]
     return jar
 
 
