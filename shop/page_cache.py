@@ -1,31 +1,60 @@
-"""A short-lived cache of whole catalog pages for anonymous visitors.
+"""A short-lived cache of whole catalog pages, the same for every visitor; the personal parts are holes.
 
-A page is the same for every visitor without an account, a cart or a pending message, in one
-language and currency: render it once every few seconds instead of on every request. Pages are filed
-under the catalogue's version (shop/shared_cache.py): an edit that commits makes every host render
-afresh on its next request. The store is Redis when CACHE_REDIS_URL is set (every worker and host
-shares the pages), otherwise each worker's memory (other workers see a change within
-PAGE_CACHE_SECONDS). The CSRF token in a cached page is swapped for the current visitor's on the way out.
+A catalog page is the same for every visitor in one language and currency, except a few personal parts: the
+header's cart count and account link, pending messages ("added to your cart") and the CSRF token of the forms.
+Those are **holes**: while a `@cached_page` view renders, `personal("template.html")` writes a marker instead of
+the part, and the CSRF token is swapped for a marker; the body with its markers is what the cache keeps, and on
+the way out each visitor's own parts are rendered into it (one small query for the cart count, the user's own
+row when signed in). So visitors with a cart or an account get cached pages too, and never see another's parts.
+
+Pages are filed under the catalogue's version (shop/shared_cache.py): an edit that commits makes every host render
+afresh on its next request. The store is Redis when CACHE_REDIS_URL is set (every worker and host shares the
+pages), otherwise each worker's memory (other workers see a change within PAGE_CACHE_SECONDS).
 """
 from __future__ import annotations
 
 import json
+import re
 from functools import wraps
 
-from flask import Response, current_app, g, make_response, request, session
-from flask_login import current_user
+from flask import Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from shop import shared_cache
 from shop.currency.estimates import currency_preference
 from shop.i18n import current_language
 
-_TOKEN = "\x00csrf\x00"
+_TOKEN = b"\x00csrf\x00"
+#: The personal parts a cached page may leave open, each a template rendered for the visitor on the way out.
+HOLES = frozenset({"_cart_count.html", "auth/_account_link.html", "_flashes.html", "catalog/_added.html"})
+# Visitors' text is HTML-escaped, so no product name or review can forge a marker.
+_HOLE = re.compile(rb"<!--personal:([\w/.]+)-->")
 
 
-def _cacheable() -> bool:
-    return (request.method == "GET" and not current_user.is_authenticated
-            and current_app.config["CART_COOKIE"] not in request.cookies and "_flashes" not in session)
+def personal(template: str) -> Markup:
+    """A personal part of a page: a hole while a cached page renders, else the part itself."""
+    if g.get("shop.punching_holes"):
+        return Markup(f"<!--personal:{template}-->")
+    return Markup(render_template(template))
+
+
+def _fill(body: bytes) -> bytes:
+    """This visitor's own parts in the holes of a page body."""
+    if _TOKEN in body:
+        body = body.replace(_TOKEN, generate_csrf().encode())
+
+    def part(match: re.Match) -> bytes:
+        name = match.group(1).decode()
+        return render_template(name).encode() if name in HOLES else b""
+
+    return _HOLE.sub(part, body)
+
+
+def _key() -> str:
+    # The host too: without PUBLIC_URL the hreflang links name the host the page was asked on.
+    return (f"page:{shared_cache.version()}:{current_language()}:{currency_preference() or '-'}:"
+            f"{request.host}:{request.full_path}")
 
 
 def _get(key: str) -> tuple[bytes, dict] | None:
@@ -46,27 +75,29 @@ def clear() -> None:
 
 
 def cached_page(view):
-    """Serve this GET view from the page cache when the visitor is anonymous and cart-less."""
+    """Serve this GET view from the page cache, with the visitor's own parts filled in."""
 
     @wraps(view)
     def serve(*args, **kwargs):
-        if not current_app.config["PAGE_CACHE_SECONDS"] or not _cacheable():
-            return view(*args, **kwargs)
-        key = (f"page:{shared_cache.version()}:{current_language()}:{currency_preference() or '-'}:"
-               f"{request.full_path}")
-        hit = _get(key)
+        key = _key() if current_app.config["PAGE_CACHE_SECONDS"] and request.method == "GET" else None
+        hit = _get(key) if key else None
         if hit is not None:
             body, headers = hit
-            if _TOKEN.encode() in body:
-                body = body.replace(_TOKEN.encode(), generate_csrf().encode())
-            return Response(body, status=200, headers=headers)
-        response = make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not response.direct_passthrough:
-            body = response.get_data()
-            token = g.get("csrf_token")
-            if token:
-                body = body.replace(token.encode(), _TOKEN.encode())
+            return Response(_fill(body), status=200, headers=headers)
+        g.setdefault("shop.punching_holes", True)
+        try:
+            response = make_response(view(*args, **kwargs))
+        finally:
+            g.pop("shop.punching_holes", None)
+        if response.direct_passthrough or response.mimetype != "text/html":
+            return response
+        body = response.get_data()
+        token = g.get("csrf_token")
+        if token:
+            body = body.replace(token.encode(), _TOKEN)
+        if key and response.status_code == 200:
             _put(key, body, {"Content-Type": response.headers["Content-Type"]})
+        response.set_data(_fill(body))
         return response
 
     return serve
