@@ -7,7 +7,7 @@
     both under `gunicorn -w 2 -k sync` on the same SQLite file (bench/.work/checkout-add.sqlite3), in
     short alternating wrk rounds. Each wrk request carries one of 32 prepared (session cookie, CSRF
     token) pairs, taken in turn by a Lua script that wrk_report.lua's figures are computed like.
-    After each shop run, the new cart lines are counted: a 302 that added nothing is an error too.
+    After each shop run, the new cart lines are counted: a 303 that added nothing is an error too.
 (b) Checkouts. Python client threads, each playing one new customer after another (own cookies;
     product page → add 1–2 items → contact → pickup at a sales point → cash at pickup → review →
     place), against the shop under `gunicorn -w 2 -k sync` on a SQLite file
@@ -45,6 +45,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checkout_steps import steps_table  # noqa: E402
 from catalog import (  # noqa: E402  (the catalog benchmark's helpers: same machine facts, same tables)
     RESULTS, ROOT, VENV_BIN, WORK, code_version, copy_db, free_port, gunicorn_options, machine, source_stamp,
     stop_server, table, worker_pids,
@@ -488,7 +489,7 @@ def checkout(browser: Browser, shop: Shop, rng: random.Random, number: int, scar
         items.append((rng.choice([v for v, _ in shop.plenty if v != first_id]), 1))
     for variant_id, quantity in items:
         expect(browser.send("POST", "/cart/add", {"csrf_token": token, "variant_id": variant_id, "quantity": quantity}),
-               302, "/cart", "add to cart")
+               303, "/cart", "add to cart")
     if "cart" not in browser.cookies:
         raise ServerError("add to cart: no cart cookie")
     expect(browser.send("POST", "/checkout", {"csrf_token": token, "name": f"Khách thử {number}",
@@ -605,8 +606,8 @@ def count_rows(db: Path, table_name: str) -> int:
 
 
 def measure_add(server: Server, side: str, db: Path, seconds: int, bodies: Path) -> Sample:
-    """One wrk run on one side; a 302/201 whose row is missing from the database counts as an error."""
-    table_name, status = ("cart_line", 302) if side == "shop" else ("bench_floor_insert", 201)
+    """One wrk run on one side; a 303/201 whose row is missing from the database counts as an error."""
+    table_name, status = ("cart_line", 303) if side == "shop" else ("bench_floor_insert", 201)
     before = count_rows(db, table_name)
     path = "/cart/add" if side == "shop" else "/insert"
     workers = worker_pids(server.process.pid)
@@ -812,7 +813,8 @@ def checkout_tables(targets: list[Target]) -> tuple[str, str, list[str], int]:
 # --- report --------------------------------------------------------------------------------
 
 
-def report(add: dict, targets: list[Target], settings: Settings, load: tuple[float, float]) -> tuple[str, int]:
+def report(add: dict, targets: list[Target], settings: Settings, load: tuple[float, float],
+           steps: str) -> tuple[str, int]:
     add_text, add_met = add_table(add)
     checkout_text, check_text, notes, missed = checkout_tables(targets)
     missed += not add_met
@@ -821,11 +823,13 @@ def report(add: dict, targets: list[Target], settings: Settings, load: tuple[flo
         "### (a) Add to cart against a bare insert, SQLite", "", add_text, "",
         f"### (b) Complete checkouts, {CLIENTS} concurrent clients, gunicorn -w {WORKERS} -k sync", "", checkout_text, "",
         "### Stock check after (b)", "", check_text, "",
+        "### SQL statements and CPU per step (bench/checkout_steps.py: in-process, Flask test client, medians of 20)",
+        "", steps, "",
         f"- (a) {settings.add_rounds} round(s) × {settings.add_seconds} s per side, medians shown, after "
         f"{settings.add_warmup} s of warm-up each; wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} with a Lua script rotating "
         f"{SESSIONS} prepared (session cookie, CSRF token) pairs; shop and floor on one SQLite file with the shop's "
         "default settings (WAL, synchronous=NORMAL, busy_timeout 10 s); each shop request is a new visitor's first "
-        "item (new cart + line). Errors: wrong status (shop ≠ 302, floor ≠ 201), socket errors, and answers "
+        "item (new cart + line). Errors: wrong status (shop ≠ 303, floor ≠ 201), socket errors, and answers "
         "without a new row in the database.",
         f"- (b) {CLIENTS} Python threads in this process (http.client, one connection per request, as gunicorn's "
         "sync workers close them), each one new customer after another: GET product page, POST /cart/add ×1–2, "
@@ -893,12 +897,13 @@ def main() -> int:
         seed_db = seeded_sqlite(args.fresh)
         add = part_add(seed_db, settings, servers)
         targets = part_checkouts(seed_db, settings, servers)
+        steps = steps_table(journeys=20)
     finally:
         for server in servers:
             stop_server(server)
         with contextlib.suppress(Exception):
             pg_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-    body, missed = report(add, targets, settings, (load_before, os.getloadavg()[0]))
+    body, missed = report(add, targets, settings, (load_before, os.getloadavg()[0]), steps)
     print("\n" + body)
     if settings is FULL:
         write_results(body)

@@ -5,7 +5,7 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,7 +13,7 @@ from shop.cart.models import Cart, CartLine
 from shop.clock import now
 from shop.catalog.models import Product, ProductStatus, Variant
 from shop.errors import ShopError
-from shop.extensions import db
+from shop.extensions import begin_write, db
 from shop.inventory.models import Location, LocationKind, Stock
 
 MAX_LINES = 40
@@ -185,6 +185,13 @@ def goods_totals(lines) -> tuple[int, int]:
 
 
 def save_checkout(cart: Cart, values: dict) -> None:
-    """Keep the checkout steps' answers on the cart row, on the server (the session cookie never holds them)."""
-    cart.checkout = {**(cart.checkout or {}), **values}  # a new dict, so the JSON column is written
+    """Keep the checkout steps' answers on the cart row, on the server (the session cookie never holds them).
+
+    Its own short write transaction, begun here: the answers merged into those read under the lock, so a
+    step posted from another tab meanwhile is not undone, and SQLite's write lock is held for two statements.
+    """
+    cart_id = cart.id
+    begin_write()
+    saved = db.session.scalar(select(Cart.checkout).where(Cart.id == cart_id)) or {}
+    db.session.execute(update(Cart).where(Cart.id == cart_id).values(checkout={**saved, **values}, updated_at=now()))
     db.session.commit()

@@ -17,7 +17,7 @@ from shop.checkout import rules, services
 from shop.checkout.forms import DeliveryForm, DetailsForm, PlaceForm
 from shop.countries import VIETNAM, country_choices, needs_postal_code
 from shop.errors import ShopError
-from shop.extensions import db
+from shop.extensions import db, locks_late
 from shop.i18n import current_language
 from shop.orders.models import DeliveryMethod, Order, OrderStatus
 from shop.payments.card_attempts import start_card_payment
@@ -86,6 +86,7 @@ def _render(step: str, **context):
 
 
 @bp.route("", methods=["GET", "POST"])
+@locks_late
 def details():
     """Step 1: name, phone (e-mail optional), pickup point or address, and the consent."""
     cart, lines = _lines()
@@ -103,18 +104,25 @@ def details():
     form.ward_code.choices = [SelectChoice("", "—")] + [SelectChoice(w.code, w.name) for w in quang_ninh_wards().values()]
     cold = [line.variant.product.name for line in lines if line.variant.product.cold_chain]
     valid = form.validate_on_submit()
+    answers: dict = {}
     if request.method == "POST" and not any(f.errors for f in (form.name, form.phone, form.email, form.birth_date)):
         # The contact is kept even when the address is refused: back from the cart, it is still filled in.
-        _save(cart, name=form.name.data, email=form.email.data or "", phone=form.phone.data,
-              birth_date=form.born.isoformat() if form.born else "", data_consent=False)
-    if valid and _save_delivery(cart, form, options, lines, cold):
-        _save(cart, data_consent=True, marketing_consent=bool(form.marketing_consent.data))
+        answers = dict(name=form.name.data, email=form.email.data or "", phone=form.phone.data,
+                       birth_date=form.born.isoformat() if form.born else "", data_consent=False)
+    where = _delivery_answers(form, options, lines, cold) if valid else None
+    if where is not None:
+        # One write, at the end: the step's answers in one short transaction (SQLite's lock held for one UPDATE).
+        _save(cart, **{**answers, **where, "data_consent": True,
+                       "marketing_consent": bool(form.marketing_consent.data)})
         return redirect(url_for("checkout.confirm"))
     fees = _fees_by_province(lines)
-    return _render("details", form=form, alcohol=alcohol, options=options, cold=cold, fees=fees,
+    page = _render("details", form=form, alcohol=alcohol, options=options, cold=cold, fees=fees,
                    fees_json=json.dumps(fees, ensure_ascii=False),
                    not_abroad=rules.abroad_refusals(lines),
                    no_postal_code=[name for code, name in abroad if not needs_postal_code(code)])
+    if answers:
+        _save(cart, **answers)  # after rendering: the page reads the points and lines loaded before this commit
+    return page
 
 
 def _fees_by_province(lines) -> dict[str, str]:
@@ -158,61 +166,58 @@ def _delivery_defaults(state: dict) -> dict:
     }
 
 
-def _save_delivery(cart, form: DeliveryForm, options, lines, cold: list[str]) -> bool:
-    """Keep the valid choice on the cart, or put the reason on the form and return False."""
+def _delivery_answers(form: DeliveryForm, options, lines, cold: list[str]) -> dict | None:
+    """The valid delivery choice to keep on the cart, or None with the reason put on the form."""
     if form.method.data == "pickup":
-        return _save_pickup(cart, form, options)
+        return _pickup_answers(form, options)
     if form.country.data == VIETNAM:
-        return _save_vietnam(cart, form, cold)
-    return _save_abroad(cart, form, lines)
+        return _vietnam_answers(form, cold)
+    return _abroad_answers(form, lines)
 
 
-def _save_pickup(cart, form: DeliveryForm, options) -> bool:
+def _pickup_answers(form: DeliveryForm, options) -> dict | None:
     if form.sales_point.data in {str(o.point.id) for o in options if o.closed_until is not None}:
         until = next(o.closed_until for o in options if str(o.point.id) == form.sales_point.data)
         form.sales_point.errors = [_("This sales point is closed until %(until)s. Please choose another one.",
                                      until=formats.format_day(until))]
-        return False
+        return None
     if form.sales_point.data not in {str(o.point.id) for o in options}:
         form.sales_point.errors = [_("This sales point cannot hand over your order. Please choose another one.")]
-        return False
-    _save(cart, delivery="pickup", sales_point_id=int(form.sales_point.data))
-    return True
+        return None
+    return dict(delivery="pickup", sales_point_id=int(form.sales_point.data))
 
 
 _NO_ADDRESS_ABROAD = {"recipient_name": "", "address_line2": "", "city": "", "region": "", "postal_code": "",
                       "recipient_phone": ""}
 
 
-def _save_vietnam(cart, form: DeliveryForm, cold: list[str]) -> bool:
+def _vietnam_answers(form: DeliveryForm, cold: list[str]) -> dict | None:
     province = form.province.data
     if province not in provinces():
         form.province.errors = [_("Please choose a province or city.")]
-        return False
+        return None
     if cold and not rules.may_deliver_cold_chain_to(province):
         form.province.errors = [_("“%(name)s” must stay chilled: choose pickup, or delivery inside Quảng Ninh.",
                                   name=cold[0])]
-        return False
+        return None
     ward_code = form.ward_code.data if province == rules.QUANG_NINH else ""
     if province == rules.QUANG_NINH and ward_code not in quang_ninh_wards():
         form.ward_name.errors = [_("Please choose the ward or commune.")]
-        return False
+        return None
     ward_name = quang_ninh_wards()[ward_code].name if ward_code else form.ward_name.data
-    _save(cart, delivery="delivery", sales_point_id=None, country=VIETNAM, province=province, ward_code=ward_code,
-          ward_name=ward_name, address_line=form.address_line.data, **_NO_ADDRESS_ABROAD)
-    return True
+    return dict(delivery="delivery", sales_point_id=None, country=VIETNAM, province=province, ward_code=ward_code,
+                ward_name=ward_name, address_line=form.address_line.data, **_NO_ADDRESS_ABROAD)
 
 
-def _save_abroad(cart, form: DeliveryForm, lines) -> bool:
+def _abroad_answers(form: DeliveryForm, lines) -> dict | None:
     refusals = rules.abroad_refusals(lines)
     if refusals:
         form.country.errors = [str(services.CannotShipAbroad(items="; ".join(refusals)))]
-        return False
-    _save(cart, delivery="delivery", sales_point_id=None, country=form.country.data, province="", ward_code="",
-          ward_name="", recipient_name=form.recipient_name.data, address_line=form.abroad_line1.data,
-          address_line2=form.abroad_line2.data, city=form.city.data, region=form.region.data,
-          postal_code=form.postal_code.data, recipient_phone=form.abroad_phone.data)
-    return True
+        return None
+    return dict(delivery="delivery", sales_point_id=None, country=form.country.data, province="", ward_code="",
+                ward_name="", recipient_name=form.recipient_name.data, address_line=form.abroad_line1.data,
+                address_line2=form.abroad_line2.data, city=form.city.data, region=form.region.data,
+                postal_code=form.postal_code.data, recipient_phone=form.abroad_phone.data)
 
 
 @bp.get("/confirm")
