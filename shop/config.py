@@ -86,8 +86,13 @@ class Defaults:
     PROXY_COUNT = 0
     #: Anonymous catalog pages are served from each worker's memory for this long (0 turns it off).
     PAGE_CACHE_SECONDS = 30
-    #: How many pages each worker keeps at most (about 30 KiB each).
-    PAGE_CACHE_ENTRIES = 200
+    #: How many pages and product cards each worker keeps at most (pages are about 30 KiB, cards under 1 KiB) …
+    PAGE_CACHE_ENTRIES = 4000
+    #: … and how many bytes in all (without CACHE_REDIS_URL).
+    PAGE_CACHE_BYTES = 6 * 1024 * 1024
+    #: A rendered product card is reused this long when the store is shared (CACHE_REDIS_URL); each worker's own
+    #: store keeps cards only PAGE_CACHE_SECONDS, as it does not see other workers' edits.
+    CARD_CACHE_SECONDS = 3600
     #: Filter choices (wards, producers) are recomputed at most this often per worker.
     FILTER_CACHE_SECONDS = 60
     #: Max-age of the generated product artwork, in seconds.

@@ -1,6 +1,7 @@
 """The caches' store and the catalogue's version, shared by every worker and host when Redis is configured.
 
-Pages for anonymous visitors, filter choices and display rates are cached. Each cached thing is filed under the
+Catalog pages (with holes for each visitor's own parts: shop/page_cache.py), product cards
+(shop/catalog/cards.py), filter choices and display rates are cached. Each cached thing is filed under the
 catalogue's **version**, a number that goes up when a transaction that changed the catalogue commits (a product,
 variant, producer, category, sales point, certificate, display rate or stock adjustment: any model class with
 `__cache_scope__ = "catalog"`). A commit on one host raises the number in Redis, so every host's next request
@@ -26,31 +27,47 @@ CATALOG = "catalog"
 
 
 class LocalStore:
-    """One worker's memory: bytes under a key until they expire, the oldest dropped beyond `entries`."""
+    """One worker's memory: bytes under a key until they expire, the oldest dropped beyond `entries` or `max_bytes`."""
 
-    def __init__(self, entries: int):
-        self.entries = entries
+    #: Other workers never see what one keeps, nor its version: entries must expire soon (PAGE_CACHE_SECONDS).
+    shared = False
+
+    def __init__(self, entries: int, max_bytes: int | None = None):
+        self.entries, self.max_bytes = entries, max_bytes
         self._lock = threading.Lock()
         self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._bytes = 0
         self._counters: dict[str, int] = {}
+
+    def _get(self, key: str) -> bytes | None:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        if item[0] < time.monotonic():
+            self._drop(key)
+            return None
+        self._items.move_to_end(key)
+        return item[1]
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= len(self._items.pop(key)[1])
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
-            item = self._items.get(key)
-            if item is None:
-                return None
-            if item[0] < time.monotonic():
-                del self._items[key]
-                return None
-            self._items.move_to_end(key)
-            return item[1]
+            return self._get(key)
+
+    def get_many(self, keys: list[str]) -> list[bytes | None]:
+        with self._lock:
+            return [self._get(key) for key in keys]
 
     def set(self, key: str, value: bytes, seconds: float) -> None:
         with self._lock:
+            if key in self._items:
+                self._drop(key)
             self._items[key] = (time.monotonic() + seconds, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
+            self._bytes += len(value)
+            while len(self._items) > self.entries or (self.max_bytes is not None and self._bytes > self.max_bytes):
+                self._drop(next(iter(self._items)))
 
     def counter(self, key: str) -> int:
         return self._counters.get(key, 0)
@@ -63,10 +80,14 @@ class LocalStore:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._bytes = 0
 
 
 class RedisStore:
     """Redis, shared by every worker and host; entries expire by Redis's own clock, memory bounded by maxmemory."""
+
+    #: Every worker and host reads the same entries and the same version: entries may live long.
+    shared = True
 
     def __init__(self, url: str, prefix: str):
         import redis
@@ -76,6 +97,10 @@ class RedisStore:
 
     def get(self, key: str) -> bytes | None:
         return self.client.get(self.prefix + key)
+
+    def get_many(self, keys: list[str]) -> list[bytes | None]:
+        """Several entries in one round trip (the cards of a page)."""
+        return self.client.mget([self.prefix + key for key in keys]) if keys else []
 
     def set(self, key: str, value: bytes, seconds: float) -> None:
         self.client.set(self.prefix + key, value, px=max(1, int(seconds * 1000)))
@@ -94,7 +119,7 @@ class RedisStore:
 def init_app(app) -> None:
     url = app.config.get("CACHE_REDIS_URL")
     app.extensions["shared_cache"] = (RedisStore(url, app.config["CACHE_KEY_PREFIX"]) if url
-                                      else LocalStore(app.config["PAGE_CACHE_ENTRIES"]))
+                                      else LocalStore(app.config["PAGE_CACHE_ENTRIES"], app.config["PAGE_CACHE_BYTES"]))
 
 
 def store():

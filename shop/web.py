@@ -91,9 +91,11 @@ def _cart_count() -> int:
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_global(_cart_count, "cart_count")
+    from shop.catalog.cards import product_cards
     from shop.page_cache import personal
 
     app.add_template_global(personal)
+    app.add_template_global(product_cards)
     app.add_template_filter(format_vnd, "vnd")
     app.add_template_global(vnd_group_symbol)
     app.add_template_global(channels.processor_name, "text_processor")

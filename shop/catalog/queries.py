@@ -157,8 +157,9 @@ def _relevance(terms: list[str]):
     )
 
 
-def list_products(filters: ProductFilters, per_page: int) -> Page:
-    """One page of published products matching the filters, in the asked order."""
+def list_products(filters: ProductFilters, per_page: int, ids_only: bool = False) -> Page:
+    """One page of published products matching the filters, in the asked order (their ids only, for cached cards:
+    shop/catalog/cards.py)."""
     stmt = _published()
     terms = search_terms(filters.q)
     if terms:
@@ -190,10 +191,14 @@ def list_products(filters: ProductFilters, per_page: int) -> Page:
     if order is None:  # relevance: name matches first, then the best-rated (an index serves it)
         order = ((_relevance(terms),) if terms else ()) + (Product.ocop_stars.desc(), Product.id.asc())
     page_no = min(filters.page, max(1, math.ceil(total / per_page)))
-    items = db.session.scalars(
-        stmt.options(*_card_options()).order_by(*order).limit(per_page).offset((page_no - 1) * per_page)
-    ).all()
+    stmt = stmt.with_only_columns(Product.id) if ids_only else stmt.options(*_card_options())
+    items = db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page_no - 1) * per_page)).all()
     return Page(items=list(items), total=total, page=page_no, per_page=per_page)
+
+
+def products_for_cards(ids: list[int]) -> list[Product]:
+    """The listed products among these ids, loaded with what their cards show (in no particular order)."""
+    return list(db.session.scalars(_published().where(Product.id.in_(ids)).options(*_card_options())))
 
 
 def suggest(query: str, limit: int = 3) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory
 
-from shop.catalog import artwork, queries, reviews, structured_data
+from shop.catalog import artwork, cards, queries, reviews, structured_data
 from shop.catalog.chips import active_filters
 from shop.catalog.media import FILE_NAME, media_dir
 from shop.catalog.models import Certification
@@ -31,7 +31,7 @@ def home():
 
 def _listing(template: str, filters=None, page=None, **extra):
     filters = filters or queries.ProductFilters.from_args(request.args)
-    page = page or queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"])
+    page = page or queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"], ids_only=bool(cards.seconds()))
     category, producers = queries.category_by_slug(filters.category), queries.producers_for_filter()
     return render_template(
         template,
@@ -59,7 +59,7 @@ def products():
 @cached_page
 def search():
     filters = queries.ProductFilters.from_args(request.args)
-    page = queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"])
+    page = queries.list_products(filters, current_app.config["PRODUCTS_PER_PAGE"], ids_only=bool(cards.seconds()))
     nothing = bool(filters.q) and not page.total
     return _listing("catalog/search.html", filters, page, suggestions=queries.suggest(filters.q) if nothing else [],
                     fallback=queries.highlights(5, 4) if nothing else [])

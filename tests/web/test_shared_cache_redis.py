@@ -43,3 +43,43 @@ def test_an_edit_on_one_host_is_seen_by_the_other_at_once(two_hosts, make_produc
     db.session.remove()  # host one's next request starts its own session, as every real request does
     html = one.test_client().get(page).get_data(as_text=True)
     assert "280.000\u00a0₫" in html and "250.000\u00a0₫" not in html
+
+
+def test_an_edit_on_one_host_shows_at_once_on_the_others_personalised_pages_and_cards(two_hosts, make_product,
+                                                                                      put_stock):
+    from tests.web.test_page_cache import _add, _cart_count
+
+    one, two = two_hosts
+    product = make_product(name="Chả mực Hạ Long", prices=(250_000,))
+    put_stock(product.variants[0], product.producer, 9)
+    db.session.commit()
+    buyer, variant_id = one.test_client(), product.variants[0].id
+    _add(buyer, product, 2)
+    pages = ("/products", f"/producers/{product.producer.slug}", "/search?q=cha+muc")
+    for page in pages:
+        html = buyer.get(page).get_data(as_text=True)
+        assert "250.000\u00a0₫" in html and _cart_count(html) == 2
+    with two.app_context():
+        db.session.get(Variant, variant_id).price_vnd = 265_000
+        db.session.get(Variant, variant_id).product.refresh_derived()
+        db.session.commit()
+    db.session.remove()
+    for page in (*pages, "/products?page=1"):
+        html = buyer.get(page).get_data(as_text=True)
+        assert "265.000\u00a0₫" in html and "250.000\u00a0₫" not in html and _cart_count(html) == 2, page
+
+
+def test_the_cards_of_a_page_come_from_redis_in_one_round_trip(two_hosts, make_product, monkeypatch):
+    one, two = two_hosts
+    for n in range(6):
+        make_product(name=f"Trà hoa vàng {n}")
+    db.session.commit()
+    one.test_client().get("/products")  # host one draws the cards
+    with two.app_context():
+        store = two.extensions["shared_cache"]
+        calls = []
+        monkeypatch.setattr(store.client, "mget", lambda keys: calls.append(keys) or store.client.__class__.mget(
+            store.client, keys))
+        html = two.test_client().get("/products?from=x").get_data(as_text=True)
+    assert html.count('class="card product-card"') == 6
+    assert len(calls) == 1 and len(calls[0]) == 6
