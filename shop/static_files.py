@@ -1,5 +1,9 @@
-"""Static files under content-hashed names, served by WhiteNoise with year-long cache headers, compressed ahead
-of time (brotli and gzip copies made once per file version in static/.cache)."""
+"""Static files under content-hashed names, served by WhiteNoise with year-long cache headers, minified and compressed
+ahead of time (brotli and gzip copies made once per file version in static/.cache).
+
+CSS and JS are served minified (rcssmin, rjsmin: comments and spaces out, names and statements untouched, so a browser's
+"pretty print" gives back readable code): a product page's HTML, CSS and JS stay under 60 KB (issue 15). The sources
+in static/ stay as written; `flask run` without WhiteNoise serves them as they are."""
 from __future__ import annotations
 
 import gzip
@@ -9,6 +13,8 @@ import re
 import tempfile
 
 import brotli
+import rcssmin
+import rjsmin
 from flask import Flask, url_for
 from whitenoise import WhiteNoise
 
@@ -16,8 +22,9 @@ _HASHED = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
 #: Text files worth compressing; pictures other than SVG are compressed already.
 _COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt", ".xml", ".map"}
 #: Where the compressed copies live, inside the static folder and ignored by git; a new version of a file gets a
-#: new hashed name, so nothing there is ever stale.
-CACHE_DIR = ".cache"
+#: new hashed name, so nothing there is ever stale. The subfolder names how the copies are made: copies made by an
+#: older shop (unminified, in static/.cache itself) are not reused for the same hashed name.
+CACHE_DIR = os.path.join(".cache", "min1")
 
 
 def _manifest(static_folder: str) -> dict[str, str]:
@@ -45,6 +52,16 @@ def init_app(app: Flask) -> None:
     app.add_template_global(asset)
 
 
+def minified(filename: str, data: bytes) -> bytes:
+    """What is served for a static file: CSS and JS without comments and spare whitespace, anything else as is."""
+    ext = os.path.splitext(filename)[1].lower()
+    if ext == ".css":
+        return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
+    if ext == ".js":
+        return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8")
+    return data
+
+
 def _write_once(path: str, data: bytes) -> None:
     """Write a file atomically unless it exists: several workers may start at once."""
     if os.path.exists(path):
@@ -57,8 +74,8 @@ def _write_once(path: str, data: bytes) -> None:
 
 
 def compressed_copies(static_folder: str, manifest: dict[str, str]) -> dict[str, str]:
-    """Hashed name → a copy of the file with `.br` and `.gz` beside it, which WhiteNoise then serves to clients that
-    accept them. Made once per file version; a static folder that cannot be written is served uncompressed."""
+    """Hashed name → a minified copy of the file with `.br` and `.gz` beside it, which WhiteNoise then serves to clients
+    that accept them. Made once per file version; a static folder that cannot be written is served as written."""
     copies = {}
     for original, hashed in manifest.items():
         if os.path.splitext(original)[1].lower() not in _COMPRESSIBLE:
@@ -68,7 +85,7 @@ def compressed_copies(static_folder: str, manifest: dict[str, str]) -> dict[str,
             os.makedirs(os.path.dirname(target), mode=0o755, exist_ok=True)
             if not all(os.path.exists(target + ext) for ext in ("", ".gz", ".br")):
                 with open(os.path.join(static_folder, original), "rb") as f:
-                    data = f.read()
+                    data = minified(original, f.read())
                 _write_once(target + ".br", brotli.compress(data, quality=11))
                 _write_once(target + ".gz", gzip.compress(data, compresslevel=9, mtime=0))
                 _write_once(target, data)  # last: its presence says the set is complete
