@@ -13,8 +13,6 @@ import re
 import tempfile
 
 import brotli
-import rcssmin
-import rjsmin
 from flask import Flask, url_for
 from whitenoise import WhiteNoise
 
@@ -56,8 +54,12 @@ def minified(filename: str, data: bytes) -> bytes:
     """What is served for a static file: CSS and JS without comments and spare whitespace, anything else as is."""
     ext = os.path.splitext(filename)[1].lower()
     if ext == ".css":
+        import rcssmin  # only where static files are served (wsgi.py, tests), not in the CLI
+
         return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
     if ext == ".js":
+        import rjsmin
+
         return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8")
     return data
 
