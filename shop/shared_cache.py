@@ -15,6 +15,7 @@ Stock that orders allocate does not raise the version (it would empty the cache 
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -134,6 +135,23 @@ def version(name: str = CATALOG) -> int:
             seen[name] = store().counter("v:" + name)
         return seen[name]
     return store().counter("v:" + name)
+
+
+def shared_value(name: str, compute, seconds: float):
+    """compute()'s value (JSON), worked out once per catalogue version by whichever worker or host asks first when
+    the store is shared (Redis); with each worker's own store, compute() itself (the caller keeps it). A None
+    result (a failure) is not kept."""
+    shared = store()
+    if not shared.shared:
+        return compute()
+    key = f"value:{name}:{version()}"
+    raw = shared.get(key)
+    if raw is not None:
+        return json.loads(raw)
+    value = compute()
+    if value is not None:
+        shared.set(key, json.dumps(value).encode(), seconds)
+    return value
 
 
 def bump(name: str = CATALOG) -> None:

@@ -243,21 +243,26 @@ def sectors() -> list[Category]:
     ))
 
 
-def _cached(compute):
+def _cached(compute=None, *, decode=None):
     """Keep a small, slowly changing result (filter choices) in this worker for FILTER_CACHE_SECONDS, and only
     while the catalogue's version (shop/shared_cache.py) is the one it was computed under: an edit on any host
-    (with a shared store) makes the next request compute it again."""
+    (with a shared store) makes the next request compute it again. With Redis the result (JSON, turned back by
+    `decode`) is also shared: computed once per change for every worker and host."""
+    if compute is None:
+        return lambda function: _cached(function, decode=decode)
     state: dict = {}
+    finish = decode or (lambda value: value)
 
     def get():
         seconds = current_app.config["FILTER_CACHE_SECONDS"]
         if not seconds:
-            return compute()
+            return finish(compute())
         now, version = time.monotonic(), shared_cache.version()
         key = db.engine.url.render_as_string()  # one entry per database
         hit = state.get(key)
         if hit is None or hit[0] < now or hit[1] != version:
-            state[key] = hit = (now + seconds, version, compute())
+            state[key] = hit = (now + seconds, version, finish(shared_cache.shared_value(compute.__name__, compute,
+                                                                                          seconds)))
         return hit[2]
 
     return get
@@ -273,14 +278,19 @@ def product_counts_by_sector() -> dict[int, int]:
     return dict(rows.all())
 
 
-@_cached
+def _wards(codes: list[str]) -> list:
+    wards = quang_ninh_wards()
+    return [wards[code] for code in codes]
+
+
+@_cached(decode=_wards)
 def wards_with_products() -> list:
     codes = db.session.scalars(select(Product.origin_ward_code).where(LISTED).distinct())
     wards = quang_ninh_wards()
-    return sorted((wards[c] for c in codes if c in wards), key=lambda w: fold(w.short_name))
+    return [w.code for w in sorted((wards[c] for c in codes if c in wards), key=lambda w: fold(w.short_name))]
 
 
-@_cached
+@_cached(decode=lambda rows: [tuple(row) for row in rows])
 def producers_for_filter() -> list[tuple[str, str]]:
     rows = db.session.execute(
         select(Producer.slug, Producer.name).where(Producer.is_active.is_(True)).order_by(Producer.name_sort)

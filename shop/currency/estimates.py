@@ -31,27 +31,33 @@ class BadRate(ShopError):
 
 
 def rates() -> dict[str, Decimal]:
-    """Currency → VND per unit, for the currencies offered that have a rate (re-read once a minute per worker)."""
+    """Currency → VND per unit, for the currencies offered that have a rate (re-read once a minute per worker, and
+    at once after any catalogue change; with Redis, read once per change for every worker and host)."""
     if has_request_context() and "display_rates" in g:
         return g.display_rates
     cache = current_app.extensions.setdefault("display_rates", {})
     version = shared_cache.version()  # an office's rate edit on any host makes every host read the rates again
     if cache.get("until", 0) <= time.monotonic() or cache.get("version") != version:
-        cache.update(rates=_read_rates(), version=version,
-                     until=time.monotonic() + current_app.config["DISPLAY_RATE_CACHE_SECONDS"])
+        seconds = current_app.config["DISPLAY_RATE_CACHE_SECONDS"]
+        # With Redis one worker reads them per change, for every host; a failed read is not shared.
+        read = shared_cache.shared_value("display_rates", _read_rates, seconds) if seconds else _read_rates()
+        cache.update(rates={code: Decimal(rate) for code, rate in (read or {}).items()}, version=version,
+                     until=time.monotonic() + seconds)
     if has_request_context():
         g.display_rates = cache["rates"]
     return cache["rates"]
 
 
-def _read_rates() -> dict[str, Decimal]:
+def _read_rates() -> dict[str, str] | None:
+    """Currency → VND per unit as text (JSON for the shared store), or None when the database cannot say."""
     offered = current_app.config["DISPLAY_CURRENCIES"]
     try:
-        return {r.currency: r.vnd_per_unit for r in db.session.scalars(select(DisplayRate)) if r.currency in offered}
+        return {r.currency: str(r.vnd_per_unit) for r in db.session.scalars(select(DisplayRate))
+                if r.currency in offered}
     except SQLAlchemyError:
         # Estimates are a courtesy: an error page about a database fault must still render without them.
         db.session.rollback()
-        return {}
+        return None
 
 
 def forget_rates() -> None:

@@ -83,3 +83,28 @@ def test_the_cards_of_a_page_come_from_redis_in_one_round_trip(two_hosts, make_p
         html = two.test_client().get("/products?from=x").get_data(as_text=True)
     assert html.count('class="card product-card"') == 6
     assert len(calls) == 1 and len(calls[0]) == 6
+
+
+def test_filter_choices_and_display_rates_are_read_once_per_change_for_every_host(two_hosts, make_product,
+                                                                                make_producer, count_queries):
+    from decimal import Decimal
+
+    from shop.currency.models import DisplayRate
+
+    one, two = two_hosts
+    one.config["DISPLAY_RATE_CACHE_SECONDS"] = two.config["DISPLAY_RATE_CACHE_SECONDS"] = 300
+    make_product(name="Trà hoa vàng", producer=make_producer(name="HTX Trà Ba Chẽ"))
+    db.session.add(DisplayRate(currency="USD", vnd_per_unit=Decimal("25000")))
+    db.session.commit()
+    assert "HTX Trà Ba Chẽ" in one.test_client().get("/products?lang=en").get_data(as_text=True)
+    with two.app_context():
+        with count_queries() as statements:
+            html = two.test_client().get("/products?lang=en&from=x").get_data(as_text=True)
+        assert "HTX Trà Ba Chẽ" in html and ">USD</a>" in html  # the footer offers the rate host one read
+        assert not [s for s in statements if "FROM display_rate" in s or "DISTINCT product.origin_ward_code" in s
+                    or s.startswith("SELECT producer.slug, producer.name")]
+        make_producer(name="HTX Chả mực Hạ Long")
+        db.session.commit()
+    db.session.remove()
+    html = one.test_client().get("/products?lang=en&from=y").get_data(as_text=True)
+    assert "HTX Chả mực Hạ Long" in html  # host two's new producer is a choice on host one at once
