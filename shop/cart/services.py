@@ -5,7 +5,8 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from flask import g, has_request_context
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -51,8 +52,9 @@ def _is_token(token: str | None) -> bool:
 
 def find_cart(token: str | None, user=None) -> Cart | None:
     """The user's cart when logged in, else the cart of the cookie's token."""
+    # What checkout reads of each line (cart_lines() in checkout loaded the same again before).
     options = (selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
-               .joinedload(Product.producer),)
+               .options(joinedload(Product.producer), joinedload(Product.category)),)
     if user is not None and user.is_authenticated:
         return db.session.scalar(select(Cart).where(Cart.user_id == user.id).options(*options))
     if _is_token(token):
@@ -169,7 +171,12 @@ def availability(variant_ids: list[int]) -> dict[int, dict]:
 
 
 def line_count(token: str | None, user=None) -> int:
-    """How many units the visitor's cart holds, for the header (one small query)."""
+    """How many units the visitor's cart holds, for the header (one small query, none if the page loaded the cart)."""
+    if has_request_context() and "cart" in g:  # cart.views.current_cart() loaded it for this request
+        if g.cart is None:
+            return 0
+        if "lines" not in inspect(g.cart).unloaded:
+            return sum(line.quantity for line in g.cart.lines)
     query = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart, Cart.id == CartLine.cart_id)
     if user is not None and user.is_authenticated:
         return db.session.scalar(query.where(Cart.user_id == user.id))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +21,10 @@ QUANG_NINH = f"{QUANG_NINH_CODE:02d}"
 
 
 def current_cart():
-    return services.find_cart(request.cookies.get(current_app.config["CART_COOKIE"]), current_user)
+    """The visitor's cart with its lines, loaded once per request (the header's count and the page share it)."""
+    if "cart" not in g:
+        g.cart = services.find_cart(request.cookies.get(current_app.config["CART_COOKIE"]), current_user)
+    return g.cart
 
 
 def _int(name: str) -> int:
@@ -100,7 +103,7 @@ def add():
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
         variant_id, quantity = _variant_id(), _int("quantity")
-        cart = services.add_item(cart, variant_id, quantity, user=current_user)
+        cart = g.cart = services.add_item(cart, variant_id, quantity, user=current_user)
     except CartError as error:
         if wants_json:
             return jsonify(ok=False, message=str(error)), 422

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.clock import now
 from shop.auth import consents
@@ -24,7 +25,7 @@ from shop.extensions import begin_write, db
 from shop.labels import PAYMENT_METHODS
 from shop.ledger.commission import rates_for
 from shop.formats import format_day
-from shop.inventory.services import Allocation, NotEnoughStock, allocate, free_at, producer_location_ids, sales_point_location_id
+from shop.inventory.services import Allocation, Holdings, NotEnoughStock, allocate, holdings
 from shop.money import format_vnd
 from shop.notifications.outbox import enqueue
 from shop.orders import messages as order_messages, part_messages
@@ -253,25 +254,19 @@ def _check_abroad(lines: list[CartLine], data: CheckoutData) -> None:
         raise CannotShipAbroad(items="; ".join(refusals))
 
 
-def _plan(lines: list[CartLine], data: CheckoutData, point: SalesPoint | None,
+def _plan(lines: list[CartLine], point: SalesPoint | None, held: Holdings,
           not_from_point: frozenset[int] = frozenset()) -> dict[CartLine, tuple[int, Route]]:
     """Where each line's units come from: the pickup point's own stock first, else the producer."""
-    producers = producer_location_ids({line.variant.product.producer_id for line in lines})
-    at_point: dict[int, int] = {}
-    point_location = None
-    if point is not None:
-        point_location = sales_point_location_id(point.id)
-        at_point = free_at(point_location, {line.variant_id for line in lines}) if point_location else {}
     plan = {}
     for line in lines:
         if point is not None and line.variant_id not in not_from_point \
-                and at_point.get(line.variant_id, 0) >= line.quantity:
-            plan[line] = (point_location, Route.POINT_STOCK)
+                and held.point_location is not None and held.free_at(held.point_location, line.variant_id) >= line.quantity:
+            plan[line] = (held.point_location, Route.POINT_STOCK)
         elif point is not None and point.pickup_mode == PickupMode.OWN_STOCK:
             raise PickupUnavailable()
         else:
             route = Route.VIA_POINT if point is not None else Route.DELIVERY
-            plan[line] = (producers[line.variant.product.producer_id], route)
+            plan[line] = (held.producer_locations.get(line.variant.product.producer_id), route)
     return plan
 
 
@@ -279,10 +274,12 @@ def _next_number(placed_at: dt.datetime) -> str:
     """QN-YYMM-NNNN, from a per-month counter row that concurrent checkouts take in turn."""
     period = (placed_at + dt.timedelta(hours=7)).strftime("%y%m")
     dialect_insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(dialect_insert(OrderCounter).values(period=period, last_number=0).on_conflict_do_nothing())
+    # One statement: the month's first order makes the row, every later one counts up on it (the row lock orders them).
+    insert = dialect_insert(OrderCounter).values(period=period, last_number=1)
     number = db.session.execute(
-        update(OrderCounter).where(OrderCounter.period == period)
-        .values(last_number=OrderCounter.last_number + 1).returning(OrderCounter.last_number)
+        insert.on_conflict_do_update(index_elements=[OrderCounter.period],
+                                     set_={"last_number": OrderCounter.last_number + 1})
+        .returning(OrderCounter.last_number)
     ).scalar_one()
     return f"QN-{period}-{number:04d}"
 
@@ -293,11 +290,21 @@ def existing_order(checkout_key: str) -> Order | None:
 
 def place_order(cart_id: int, data: CheckoutData, checkout_key: str, expected_total_vnd: int | None,
                 user=None) -> Order:
-    """Turn the cart into an order in ONE transaction; the same checkout key always gives one order."""
+    """Turn the cart into an order in ONE transaction; the same checkout key always gives one order.
+
+    The key is looked up only when placing fails (its unique index refuses a second order; the cart a first
+    order emptied is refused as empty): the order placed with it is the answer then.
+    """
     not_from_point: frozenset[int] = frozenset()
     for attempt in range(ATTEMPTS):
         try:
             return _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_point)
+        except CheckoutError:
+            db.session.rollback()
+            order = existing_order(checkout_key)
+            if order is not None:
+                return order
+            raise
         except _PointRanShort as short:
             # Another order took the point's last units between reading and allocating:
             # the producer can still send them (the point receives parcels).
@@ -328,19 +335,18 @@ class _PointRanShort(Exception):
 
 def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_point=frozenset()) -> Order:
     begin_write()
-    done = existing_order(checkout_key)
-    if done is not None:
-        db.session.rollback()
-        return done
     lines = load_cart_lines(cart_id)
     point = check_rules(lines, data)
     prices = quote(lines, data)
     if expected_total_vnd is not None and expected_total_vnd != prices.total_vnd:
         db.session.rollback()
         raise PricesChanged(total=format_vnd(prices.total_vnd))
-    plan = _plan(lines, data, point, not_from_point)
+    held = holdings({line.variant_id for line in lines}, {line.variant.product.producer_id for line in lines},
+                    point.id if point is not None else None)
+    plan = _plan(lines, point, held, not_from_point)
     try:
-        allocate([Allocation(line.variant_id, location, line.quantity) for line, (location, _) in plan.items()])
+        allocate([Allocation(line.variant_id, location, line.quantity) for line, (location, _) in plan.items()],
+                 held.stock_ids())
     except NotEnoughStock as short:
         db.session.rollback()
         route = next((r for l, (_, r) in plan.items() if l.variant_id == short.allocation.variant_id), None)
@@ -399,16 +405,20 @@ def _place_once(cart_id, data, checkout_key, expected_total_vnd, user, not_from_
            total_vnd=prices.total_vnd, payment=str(data.payment))
     transfer = (transfer_instructions(order.number, order.total_vnd)
                 if data.payment == PaymentMethod.VIETQR_TRANSFER else None)
-    enqueue(order_messages.order_placed(order, transfer))
+    enqueue(order_messages.order_placed(order, transfer), fresh=True)
     # Each producer's users hear of their own part only; parts served from a point's stock are the point's work.
     for part in order.parts:
         if part.route != Route.POINT_STOCK:
-            enqueue(part_messages.part_new(order, part))
+            enqueue(part_messages.part_new(order, part), fresh=True)
     _record_consents(order, data, user)
     db.session.execute(CartLine.__table__.delete().where(CartLine.cart_id == cart_id))
     # The checkout's contact and address were kept on the cart between the steps; the order has them now.
     db.session.execute(Cart.__table__.update().where(Cart.id == cart_id).values(checkout=None))
+    # Kept loaded through the commit: the redirect to the order page needs no SELECT.
+    kept = {name: getattr(order, name) for name in ("id", "number", "access_token", "status")}
     db.session.commit()
+    for name, value in kept.items():
+        set_committed_value(order, name, value)
     return order
 
 

@@ -43,7 +43,7 @@ def _save(cart, **values) -> None:
 
 def _lines():
     cart = current_cart()
-    return (cart, services.load_cart_lines(cart.id)) if cart else (None, [])
+    return (cart, cart.lines) if cart else (None, [])
 
 
 def _details_missing(state: dict, alcohol: bool = False) -> bool:
@@ -267,6 +267,7 @@ def _point(state):
 
 
 @bp.post("/place")
+@locks_late
 def place():
     cart, lines = _lines()
     state = _state(cart)
@@ -284,7 +285,6 @@ def place():
         if method is None and not form.method.errors:
             flash(_("Please choose how to pay."), "error")
         return redirect(url_for("checkout.confirm"))
-    _save(cart, payment=method.value)  # shown again chosen if the order is refused
     try:
         expected = int(form.expected_total.data)
     except ValueError:
@@ -293,11 +293,12 @@ def place():
         order = services.place_order(cart.id if cart else 0, _data(state, form, method), form.checkout_key.data, expected,
                                      user=current_user)
     except services.CheckoutError as error:
-        existing = services.existing_order(form.checkout_key.data)
-        if existing is not None:
-            return _after_placing(existing)
+        if cart is not None:
+            _save(cart, payment=method.value)  # shown again chosen on the page the customer goes back to
         flash(str(error), "error")
         return redirect(url_for("checkout.confirm") if cart and lines else url_for("cart.show"))
+    if method != PaymentMethod.STRIPE_CARD:  # nothing to pay first: the order page (number and token kept loaded)
+        return redirect(url_for("orders.show", number=order.number, t=order.access_token))
     return _after_placing(order)
 
 

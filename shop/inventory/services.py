@@ -48,6 +48,46 @@ def free_at(location_id: int, variant_ids: set[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+@dataclass(frozen=True)
+class Holdings:
+    """Where an order's goods can come from: the producers' and the pickup point's locations and their stock rows."""
+
+    #: producer id → its location id
+    producer_locations: dict[int, int]
+    #: the pickup point's location id, None without a point (or a point without a location)
+    point_location: int | None
+    #: (variant id, location id) → (stock row id, free units)
+    stock: dict[tuple[int, int], tuple[int, int]]
+
+    def free_at(self, location_id: int | None, variant_id: int) -> int:
+        return self.stock.get((variant_id, location_id), (0, 0))[1]
+
+    def stock_ids(self) -> dict[tuple[int, int], int]:
+        return {key: stock_id for key, (stock_id, _free) in self.stock.items()}
+
+
+def holdings(variant_ids: set[int], producer_ids: set[int], sales_point_id: int | None = None) -> Holdings:
+    """The producers' and the point's locations with their stock of these variants, in one query."""
+    where = Location.producer_id.in_(producer_ids)
+    if sales_point_id is not None:
+        where = where | (Location.sales_point_id == sales_point_id)
+    rows = db.session.execute(
+        select(Location.id, Location.producer_id, Location.sales_point_id, Stock.id, Stock.variant_id,
+               Stock.quantity - Stock.allocated)
+        .outerjoin(Stock, (Stock.location_id == Location.id) & Stock.variant_id.in_(variant_ids))
+        .where(where)
+    ).all()
+    producers, point, stock = {}, None, {}
+    for location_id, producer_id, point_id, stock_id, variant_id, free in rows:
+        if producer_id is not None:
+            producers[producer_id] = location_id
+        if point_id is not None and point_id == sales_point_id:
+            point = location_id
+        if stock_id is not None:
+            stock[(variant_id, location_id)] = (stock_id, free)
+    return Holdings(producers, point, stock)
+
+
 def _stock_ids(allocations: list[Allocation]) -> dict[tuple[int, int], int]:
     pairs = {(a.variant_id, a.location_id) for a in allocations}
     rows = db.session.execute(
@@ -57,14 +97,15 @@ def _stock_ids(allocations: list[Allocation]) -> dict[tuple[int, int], int]:
     return {(v, loc): sid for v, loc, sid in rows}
 
 
-def allocate(allocations: list[Allocation]) -> None:
+def allocate(allocations: list[Allocation], stock_ids: dict[tuple[int, int], int] | None = None) -> None:
     """Set units aside for an order, or raise NotEnoughStock; the caller rolls back on error.
 
     One conditional UPDATE per stock row: correct under concurrency on SQLite and PostgreSQL
     alike, where read-then-write is not. Rows are touched in id order so that two orders
-    sharing products never wait on each other in a circle (deadlock).
+    sharing products never wait on each other in a circle (deadlock). `stock_ids`, (variant id,
+    location id) → stock row id, when the caller read them already (holdings()); the guard is the UPDATE's.
     """
-    ids = _stock_ids(allocations)
+    ids = stock_ids if stock_ids is not None else _stock_ids(allocations)
     for allocation in sorted(allocations, key=lambda a: ids.get((a.variant_id, a.location_id), 0)):
         stock_id = ids.get((allocation.variant_id, allocation.location_id))
         if stock_id is None:

@@ -50,8 +50,9 @@ def record_event(order: Order, kind: OrderEventKind, actor=None, part: Fulfillme
         label, actor = "customer", None
     elif actor is not None:
         label = actor.email
-    order.events.append(OrderEvent(kind=OrderEventKind(kind), data=data, part_id=part.id if part else None,
-                                   actor_user_id=actor.id if actor else None, actor_label=label))
+    # Added by its order attribute: the order's timeline is appended to without being loaded first.
+    db.session.add(OrderEvent(order=order, kind=OrderEventKind(kind), data=data, part_id=part.id if part else None,
+                              actor_user_id=actor.id if actor else None, actor_label=label))
 
 
 def _refresh_status(order: Order) -> None:

@@ -1,4 +1,5 @@
 """place_order: one transaction, no overselling, one order per checkout, snapshots kept."""
+import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -224,7 +225,14 @@ def test_when_the_points_last_units_go_meanwhile_the_producer_sends_them(shop_st
         Stock.variant_id == noodles.variants[0].id, Stock.location.has(sales_point_id=point.id)))
     point_stock.allocated = point_stock.quantity  # taken by the other order
     db.session.commit()
-    monkeypatch.setattr(checkout, "free_at", lambda _location, variants: {v: 3 for v in variants})  # stale read
+    read = checkout.holdings
+
+    def stale(*args):  # the point's free units as they were before the other order
+        held = read(*args)
+        return dataclasses.replace(held, stock={key: (row, 3 if key[1] == held.point_location else free)
+                                                for key, (row, free) in held.stock.items()})
+
+    monkeypatch.setattr(checkout, "holdings", stale)
 
     order = place_order(make_cart((noodles.variants[0], 2)).id, pickup(point), "race-point", None)
 

@@ -83,3 +83,36 @@ def test_many_customers_posting_who_and_where_at_once_all_go_on(app, catalog):
     db.session.rollback()
     names = {cart.checkout["name"] for cart in db.session.scalars(select(Cart))}
     assert names == {f"Khách {n}-2" for n in range(12)}
+
+
+def _ready_to_place(client, catalog, products=("noodles", "tea")):
+    for name in products:
+        _add(client, catalog[name])
+    checkout_details(client, sales_point=str(catalog["point"].id))
+    html = client.get("/checkout/confirm").get_data(as_text=True)
+    return dict(re.findall(r'name="(csrf_token|checkout_key|expected_total)"[^>]*value="([^"]*)"', html))
+
+
+def _reads_of(table: str, statements) -> int:
+    return sum(1 for s in statements if re.search(rf'\bFROM {table}\b(?! JOIN)', s) and s.lstrip().startswith("SELECT"))
+
+
+def test_the_pay_and_confirm_page_reads_the_cart_and_its_lines_once(client, catalog, count_queries):
+    _ready_to_place(client, catalog)
+    with count_queries() as statements:
+        assert client.get("/checkout/confirm").status_code == 200
+    # The header's count comes from the cart the page loaded: no query of its own.
+    assert (_reads_of("cart", statements), _reads_of("cart_line", statements)) == (1, 1)
+    assert len(statements) <= 8
+
+
+def test_placing_a_two_producer_order_runs_a_fixed_short_list_of_statements(client, catalog, count_queries):
+    fields = _ready_to_place(client, catalog)
+    with count_queries() as statements:
+        placed = client.post("/checkout/place", data={**fields, "method": "cash_at_pickup"})
+    assert "/orders/" in placed.headers["Location"]
+    # Was 42: the key probed first, the cart read three times, locations and stock in four reads, the counter
+    # in two statements, the timeline and the outbox read before appending, the order read again to redirect.
+    assert _reads_of("cart_line", statements) == 2  # the page's read, then under the write lock
+    assert not [s for s in statements if re.search(r'FROM "order"|FROM order_event|FROM outbox_message', s)]
+    assert len(statements) <= 25
