@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from shop.planner import analyze
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -91,16 +93,22 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    applied = []
 
     with connectable.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            on_version_apply=lambda **kw: applied.append(kw["step"]),
             **conf_args
         )
 
         with context.begin_transaction():
             context.run_migrations()
+        if applied:
+            # New columns and indexes need fresh statistics, or the planner guesses (shop/planner.py).
+            analyze(connection)
+            connection.commit()
 
 
 if context.is_offline_mode():

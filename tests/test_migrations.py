@@ -230,3 +230,32 @@ def test_sales_points_get_their_town_from_their_code(app, make_sales_point):
     downgrade(revision="0036_outbox_channels")
     upgrade()
     assert [db.session.get(SalesPoint, i).town for i in ids] == ["Hạ Long", "Móng Cái", ""]
+
+
+def test_the_listing_rank_is_filled_in_by_the_upgrade_and_the_planner_gets_statistics(app, make_product):
+    """0038 adds product.listing_stars: each product's stars while its certificate is valid, 0 once it ended; every
+    upgrade that applies a migration then gathers the planner's statistics (ANALYZE)."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    valid = make_product(name="Miến dong Bình Liêu", stars=4).id
+    ended = make_product(name="Mực khô Cô Tô", stars=5, certified_on=dt.date.today() - dt.timedelta(days=1200),
+                         expires_on=dt.date.today() - dt.timedelta(days=2)).id
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0037_point_towns")
+    with db.engine.begin() as conn:
+        assert "listing_stars" not in {c["name"] for c in inspect(conn).get_columns("product")}
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat1")
+    upgrade()
+    with db.engine.connect() as conn:
+        ranks = dict(conn.execute(text("SELECT id, listing_stars FROM product")).all())
+        assert (ranks[valid], ranks[ended]) == (4, 0)
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'product'").scalar() > 0
+        else:
+            assert conn.exec_driver_sql(
+                "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'product'").scalar()
+    assert _differences() == []

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.catalog.models import Product, ProductStatus
+from shop.catalog.ranking import refresh_ranks
 from shop.clock import VIETNAM, now, now_option
 from shop.extensions import db
 from shop.links import admin_url, external_url
@@ -100,12 +101,22 @@ def send_certificate_reminders(at: dt.datetime | None = None) -> list[str]:
     return reminded
 
 
-certificates_cli = AppGroup("certificates", help="OCOP certificates: reminders before they end.")
+certificates_cli = AppGroup("certificates", help="OCOP certificates: reminders before they end, listings' ranks.")
+
+
+@certificates_cli.command("rank")
+@now_option
+def rank_command(at: dt.datetime | None) -> None:
+    """Rank products whose certificate ended (or began) by the calendar at their new stars: daily after midnight."""
+    moved = refresh_ranks(at.astimezone(VIETNAM).date() if at else None)
+    click.echo(f"Ranks moved: {moved}.")
 
 
 @certificates_cli.command("remind")
 @now_option
 def remind_command(at: dt.datetime | None) -> None:
-    """Remind the office and the producers of certificates ending in 90, 60 and 30 days (each once)."""
+    """Remind the office and the producers of certificates ending in 90, 60 and 30 days (each once); rank too."""
+    # The daily job every deployment already runs: certificates that ended since yesterday stop ranking as starred.
+    refresh_ranks(at.astimezone(VIETNAM).date() if at else None)
     reminded = send_certificate_reminders(at)
     click.echo(f"Reminded: {len(reminded)}{' (' + ', '.join(reminded) + ')' if reminded else ''}.")

@@ -5,7 +5,7 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, false, func
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.catalog import rules
@@ -147,11 +147,12 @@ class Product(Translated, db.Model):
 
     __table_args__ = (
         CheckConstraint("ocop_stars BETWEEN 3 AND 5", name="ocop_stars_range"),
-        # Each listing order and filter has an index, so a page of 24 stops after 24 rows.
-        Index("ix_product_listing", "status", "ocop_stars", "id"),
+        # Each listing order and filter has an index in the order's own directions, so a page of 24 stops after
+        # 24 rows instead of sorting every published product (catalog/queries.py list_products).
         Index("ix_product_status_price", "status", "price_from_vnd", "id"),
-        Index("ix_product_status_ward", "status", "origin_ward_code"),
-        Index("ix_product_producer_listing", "producer_id", "status", "ocop_stars", "id"),
+        Index("ix_product_status_newest", "status", "created_at", "id"),
+        # Covering: the filter's ward list reads the index alone.
+        Index("ix_product_status_ward", "status", "origin_ward_code", "producer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,6 +172,11 @@ class Product(Translated, db.Model):
     #: The office marked the product as being re-evaluated: shown as "đang đánh giá lại". It never
     #: extends the validity: stars still show only while the current certificate is valid.
     ocop_reevaluation: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The stars the listings rank it by: `ocop_stars` while the certificate is valid, 0 once it has ended (or
+    #: before it starts), so an ended certificate never ranks as starred. Set on every insert and update from
+    #: Vietnam's date; `flask certificates rank` moves it when a certificate ends by the calendar alone, and
+    #: until it has, the listings rank by the dates themselves (catalog/ranking.py).
+    listing_stars: Mapped[int] = mapped_column(default=0, server_default="0")
     #: The office lets it be sold online after its certificate ended, labelled as no longer certified.
     sold_when_expired: Mapped[bool] = mapped_column(default=False, server_default=false())
 
@@ -318,6 +324,32 @@ class Product(Translated, db.Model):
 def certificate_valid_on(decided_on: dt.date, expires_on: dt.date, day: dt.date) -> bool:
     """A recognition counts from its decision day through its expiry day; a re-evaluation never extends it."""
     return decided_on <= day <= expires_on
+
+
+# The listings rank by stars high to low, then id low to high: these indexes run in those directions (declared
+# here, where the columns exist, because `listing_stars DESC` is not a plain column name).
+Index("ix_product_listing", Product.status, Product.listing_stars.desc(), Product.id)
+Index("ix_product_status_stars_expiry", Product.status, Product.listing_stars.desc(), Product.ocop_expires_on.desc(),
+      Product.id)
+Index("ix_product_producer_listing", Product.producer_id, Product.status, Product.listing_stars.desc(), Product.id)
+# The home page's newest certificates of one star level.
+Index("ix_product_status_stars_certified", Product.status, Product.listing_stars, Product.ocop_certified_on.desc(),
+      Product.id)
+
+
+def listing_stars_on(stars: int | None, decided_on: dt.date | None, expires_on: dt.date | None, day: dt.date) -> int:
+    """The stars a listing ranks a product by on `day`: its stars while the certificate is valid, else 0."""
+    if not stars or decided_on is None or expires_on is None:
+        return 0
+    return stars if certificate_valid_on(decided_on, expires_on, day) else 0
+
+
+@event.listens_for(Product, "before_insert")
+@event.listens_for(Product, "before_update")
+def _rank_for_listings(_mapper, _connection, product: Product) -> None:
+    # Every ORM write of a product, whichever service or form made it, leaves its rank right for today.
+    product.listing_stars = listing_stars_on(product.ocop_stars, product.ocop_certified_on, product.ocop_expires_on,
+                                             today())
 
 
 def certificate_expiry(decided_on: dt.date) -> dt.date:

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import math
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from werkzeug.datastructures import MultiDict
 
 from shop import shared_cache
-from shop.catalog import search
+from shop.catalog import ranking, search
 from shop.catalog.models import Category, Certification, Producer, Product, ProductCertification, ProductStatus, SHOWN_STATUSES, Variant, today
 from shop.extensions import db
 from shop.input_guard import MAX_ID
@@ -68,6 +71,12 @@ class ProductFilters:
         )
 
     @property
+    def where(self) -> tuple:
+        """What decides which products match (not their order nor the page), hashable: a cache key."""
+        return (tuple(search_terms(self.q)), self.category, tuple(self.stars), self.ward, self.producer,
+                self.price_min, self.price_max, tuple(self.cert))
+
+    @property
     def is_filtered(self) -> bool:
         return bool(self.category or self.stars or self.ward or self.producer or self.cert
                     or self.price_min is not None or self.price_max is not None)
@@ -104,6 +113,44 @@ class Page:
         return numbers
 
 
+#: Most results one cached function keeps (one per database and argument list), the least recently used dropped.
+CACHED_RESULTS = 256
+
+
+def _cached(compute=None, *, decode=None):
+    """Keep a small, slowly changing result (filter choices, a listing's count) in this worker for
+    FILTER_CACHE_SECONDS, and only while the catalogue's version (shop/shared_cache.py) and Vietnam's day are the
+    ones it was computed under: an edit on any host (with a shared store) or midnight makes the next request
+    compute it again. One entry per database and arguments, at most CACHED_RESULTS of them. With Redis the result
+    (JSON, turned back by `decode`) is also shared: computed once per change for every worker and host."""
+    if compute is None:
+        return lambda function: _cached(function, decode=decode)
+    state: OrderedDict = OrderedDict()
+    lock = threading.Lock()
+    finish = decode or (lambda value: value)
+
+    def get(*args):
+        seconds = current_app.config["FILTER_CACHE_SECONDS"]
+        if not seconds:
+            return finish(compute(*args))
+        now, day = time.monotonic(), today()
+        version = (shared_cache.version(), day)
+        key = (db.engine.url.render_as_string(), args)
+        hit = state.get(key)
+        if hit is None or hit[0] < now or hit[1] != version:
+            name = ":".join([compute.__name__, day.isoformat(),
+                             *([hashlib.sha1(repr(args).encode()).hexdigest()] if args else [])])
+            hit = (now + seconds, version, finish(shared_cache.shared_value(name, lambda: compute(*args), seconds)))
+        with lock:
+            state[key] = hit
+            state.move_to_end(key)
+            while len(state) > CACHED_RESULTS:
+                state.popitem(last=False)
+        return hit[2]
+
+    return get
+
+
 #: A product the shop shows and sells: published, by a producer the office has not deactivated.
 LISTED = and_(Product.status == ProductStatus.PUBLISHED,
               Product.producer_id.in_(select(Producer.id).where(Producer.is_active.is_(True))))
@@ -113,22 +160,36 @@ def _published():
     return select(Product).where(LISTED)
 
 
+#: What a product card reads (templates/_macros.html product_card, and can_buy_online for the cart's suggestions):
+#: the long texts (description, search text, storage…) of a ~1 KB row stay in the database.
+CARD_COLUMNS = (
+    Product.id, Product.slug, Product.producer_id, Product.category_id, Product.name, Product.i18n, Product.status,
+    Product.ocop_stars, Product.listing_stars, Product.ocop_certified_on, Product.ocop_expires_on,
+    Product.sold_when_expired, Product.origin_ward_code, Product.abv_percent, Product.cold_chain, Product.sold_online,
+    Product.ships_abroad, Product.price_from_vnd, Product.rating_sum, Product.rating_count,
+)
+
+
 def _card_options():
     # A card shows the producer and "from" before the price of a product with several variants:
     # load them with the page, not one query per card.
-    return (joinedload(Product.producer), selectinload(Product.variants), selectinload(Product.images))
+    return (load_only(*CARD_COLUMNS),
+            joinedload(Product.producer).load_only(Producer.id, Producer.slug, Producer.name, Producer.is_active),
+            selectinload(Product.variants), selectinload(Product.images))
 
 
 def current_stars_clause(stars: list[int]):
-    """Products holding one of these star levels on a certificate valid today."""
+    """Products holding one of these star levels on a certificate valid today (the rank's index finds them; the
+    dates still decide, so a rank left over from an ended certificate never counts)."""
     day = today()
-    return and_(Product.ocop_stars.in_(stars), Product.ocop_certified_on <= day, Product.ocop_expires_on >= day)
+    return and_(Product.listing_stars.in_(stars), Product.ocop_stars.in_(stars), Product.ocop_certified_on <= day,
+                Product.ocop_expires_on >= day)
 
 
 def _current_stars():
-    """Stars that count today: an expired certificate ranks below every current one."""
-    day = today()
-    return case((and_(Product.ocop_certified_on <= day, Product.ocop_expires_on >= day), Product.ocop_stars), else_=0)
+    """Stars that count today, an ended certificate's as 0: the stored rank (indexed) while every rank is current,
+    the certificate dates themselves while a certificate has ended since the ranks were last moved."""
+    return ranking.stars_on(today()) if _ranks_are_stale() else Product.listing_stars
 
 
 def category_by_slug(slug: str | None) -> Category | None:
@@ -157,39 +218,55 @@ def _relevance(terms: list[str]):
     )
 
 
-def list_products(filters: ProductFilters, per_page: int, ids_only: bool = False) -> Page:
-    """One page of published products matching the filters, in the asked order (their ids only, for cached cards:
-    shop/catalog/cards.py)."""
+def _matching(where: tuple):
+    """Published products matching a listing's filters (ProductFilters.where), in no order."""
+    terms, category_slug, stars, ward, producer, price_min, price_max, certs = where
     stmt = _published()
-    terms = search_terms(filters.q)
     if terms:
-        stmt = stmt.where(_text_match(terms))
-    category = category_by_slug(filters.category)
+        stmt = stmt.where(_text_match(list(terms)))
+    category = category_by_slug(category_slug)
     if category is not None:
         ids = [category.id] + [c.id for c in category.children]
         stmt = stmt.where(Product.category_id.in_(ids))
-    if filters.stars:
-        stmt = stmt.where(current_stars_clause(filters.stars))
-    if filters.ward:
-        stmt = stmt.where(Product.origin_ward_code == filters.ward)
-    if filters.producer:
-        stmt = stmt.where(Product.producer_id == select(Producer.id).where(Producer.slug == filters.producer).scalar_subquery())
-    if filters.price_min is not None:
-        stmt = stmt.where(Product.price_from_vnd >= filters.price_min)
-    if filters.price_max is not None:
-        stmt = stmt.where(Product.price_from_vnd <= filters.price_max)
-    for code in filters.cert:
+    if stars:
+        stmt = stmt.where(current_stars_clause(list(stars)))
+    if ward:
+        stmt = stmt.where(Product.origin_ward_code == ward)
+    if producer:
+        stmt = stmt.where(Product.producer_id == select(Producer.id).where(Producer.slug == producer).scalar_subquery())
+    if price_min is not None:
+        stmt = stmt.where(Product.price_from_vnd >= price_min)
+    if price_max is not None:
+        stmt = stmt.where(Product.price_from_vnd <= price_max)
+    for code in certs:
         stmt = stmt.where(Product.certifications.any(ProductCertification.code == code))
+    return stmt
 
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    order = {
-        "price_asc": (Product.price_from_vnd.asc(), Product.id.asc()),
-        "price_desc": (Product.price_from_vnd.desc(), Product.id.asc()),
-        "newest": (Product.created_at.desc(), Product.id.desc()),
-        "stars": (_current_stars().desc(), Product.ocop_expires_on.desc(), Product.id.asc()),
-    }.get(filters.sort)
-    if order is None:  # relevance: name matches first, then the best-rated (an index serves it)
-        order = ((_relevance(terms),) if terms else ()) + (Product.ocop_stars.desc(), Product.id.asc())
+
+@_cached
+def _total(where: tuple) -> int:
+    # Counting every match is the one read that grows with the catalogue: once per filters, version and day.
+    return db.session.scalar(select(func.count()).select_from(_matching(where).with_only_columns(Product.id).subquery()))
+
+
+def list_products(filters: ProductFilters, per_page: int, ids_only: bool = False) -> Page:
+    """One page of published products matching the filters, in the asked order (their ids only, for cached cards:
+    shop/catalog/cards.py)."""
+    terms = search_terms(filters.q)
+    where = filters.where
+    stmt = _matching(where)
+    total = _total(where)
+    # Each order walks an index in its own directions (models.py), so a page reads its 24 rows and stops.
+    if filters.sort == "price_asc":
+        order = (Product.price_from_vnd.asc(), Product.id.asc())
+    elif filters.sort == "price_desc":
+        order = (Product.price_from_vnd.desc(), Product.id.asc())
+    elif filters.sort == "newest":
+        order = (Product.created_at.desc(), Product.id.desc())
+    elif filters.sort == "stars":
+        order = (_current_stars().desc(), Product.ocop_expires_on.desc(), Product.id.asc())
+    else:  # relevance: name matches first, then the best-rated on a valid certificate
+        order = ((_relevance(terms),) if terms else ()) + (_current_stars().desc(), Product.id.asc())
     page_no = min(filters.page, max(1, math.ceil(total / per_page)))
     stmt = stmt.with_only_columns(Product.id) if ids_only else stmt.options(*_card_options())
     items = db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page_no - 1) * per_page)).all()
@@ -243,31 +320,7 @@ def sectors() -> list[Category]:
     ))
 
 
-def _cached(compute=None, *, decode=None):
-    """Keep a small, slowly changing result (filter choices) in this worker for FILTER_CACHE_SECONDS, and only
-    while the catalogue's version (shop/shared_cache.py) is the one it was computed under: an edit on any host
-    (with a shared store) makes the next request compute it again. With Redis the result (JSON, turned back by
-    `decode`) is also shared: computed once per change for every worker and host."""
-    if compute is None:
-        return lambda function: _cached(function, decode=decode)
-    state: dict = {}
-    finish = decode or (lambda value: value)
-
-    def get():
-        seconds = current_app.config["FILTER_CACHE_SECONDS"]
-        if not seconds:
-            return finish(compute())
-        now, version = time.monotonic(), shared_cache.version()
-        key = db.engine.url.render_as_string()  # one entry per database
-        hit = state.get(key)
-        if hit is None or hit[0] < now or hit[1] != version:
-            state[key] = hit = (now + seconds, version, finish(shared_cache.shared_value(compute.__name__, compute,
-                                                                                          seconds)))
-        return hit[2]
-
-    return get
-
-
+@_cached(decode=lambda counts: {int(sector): n for sector, n in counts.items()})  # JSON keys are text
 def product_counts_by_sector() -> dict[int, int]:
     """Published products per OCOP sector (a product belongs to a product set of one sector)."""
     sector_id = func.coalesce(Category.parent_id, Category.id)
@@ -276,6 +329,12 @@ def product_counts_by_sector() -> dict[int, int]:
         .where(LISTED).group_by(sector_id)
     )
     return dict(rows.all())
+
+
+@_cached
+def _ranks_are_stale() -> bool:
+    # Ranks go stale only by the calendar (every write sets them for the day): once per day and version is enough.
+    return ranking.has_stale_ranks()
 
 
 def _wards(codes: list[str]) -> list:
@@ -338,7 +397,7 @@ def availability(product: Product) -> tuple[list[PointStock], int]:
 def more_from_producer(product: Product, limit: int = 4) -> list[Product]:
     return list(db.session.scalars(
         _published().where(Product.producer_id == product.producer_id, Product.id != product.id)
-        .options(*_card_options()).order_by(Product.ocop_stars.desc(), Product.id).limit(limit)
+        .options(*_card_options()).order_by(_current_stars().desc(), Product.id).limit(limit)
     ))
 
 
@@ -351,7 +410,7 @@ def suggestions_for_cart(in_cart: list[Product], limit: int = 4) -> list[Product
     same_producer = case((Product.producer_id.in_({p.producer_id for p in in_cart}), 1), else_=0)
     rows = db.session.scalars(
         _published().where(Product.id.not_in({p.id for p in in_cart})).options(*_card_options())
-        .order_by(same_set, same_producer, Product.ocop_stars.desc(), Product.id).limit(limit * 6)
+        .order_by(same_set, same_producer, _current_stars().desc(), Product.id).limit(limit * 6)
     ).all()
     chosen, producers = [], set()
     for product in rows:
@@ -376,7 +435,7 @@ def producers_with_counts() -> list[tuple[Producer, int]]:
 def products_of_producer(producer: Producer) -> list[Product]:
     return list(db.session.scalars(
         _published().where(Product.producer_id == producer.id).options(*_card_options())
-        .order_by(Product.ocop_stars.desc(), Product.name_folded)
+        .order_by(_current_stars().desc(), Product.name_folded)
     ))
 
 
@@ -393,7 +452,7 @@ def products_at_sales_point(point: SalesPoint, limit: int = 200) -> list[tuple[P
     )
     rows = db.session.execute(
         _published().add_columns(held.c.free).join(held, held.c.product_id == Product.id)
-        .options(*_card_options()).order_by(Product.ocop_stars.desc(), Product.id).limit(limit)
+        .options(*_card_options()).order_by(_current_stars().desc(), Product.id).limit(limit)
     ).all()
     return [(p, n) for p, n in rows]
 

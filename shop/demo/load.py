@@ -26,6 +26,7 @@ from shop.demo.rows import (
     at, certificate_issuer, certificate_no, day_between, rng, sku,
 )
 from shop.extensions import db
+from shop.planner import analyze
 from shop.inventory.models import Location, LocationKind, Stock
 from shop.sales_points.models import SalesPoint, parse_opening_hours
 from shop.text import nfc, slugify
@@ -51,6 +52,9 @@ def seed_demo(scale: int = 0) -> str:
     except Exception:
         db.session.rollback()
         raise
+    if added or bench_added:
+        with db.engine.begin() as connection:  # thousands of new rows: the planner's statistics are out of date
+            analyze(connection)
     return _report(added, bench_added, scale, filled)
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 
 from shop.catalog.models import (
-    CERTIFICATE_MONTHS, Category, Producer, Product, ProductCertification, ProductStatus, Variant,
+    CERTIFICATE_MONTHS, Category, Producer, Product, ProductCertification, ProductStatus, Variant, listing_stars_on,
 )
-from shop.clock import add_months
+from shop.clock import add_months, today
 from shop.demo.rows import (
     CATALOG_DAY, CERTIFIED_FROM, CERTIFIED_TO, PRODUCTS, SHOP_OPENED, ProductRow, at, certificate_no, day_between,
     rng,
@@ -121,6 +121,9 @@ def _insert_bench_batch(numbers: list[int], context: _BenchContext) -> None:
             "summary": nfc(base.summary), "description": nfc(base.description), "status": ProductStatus.PUBLISHED,
             "ocop_stars": min(base.stars, 4), "ocop_certificate_no": certificate_no(draw, 4, certified),
             "ocop_certified_on": certified, "ocop_expires_on": add_months(certified, CERTIFICATE_MONTHS),
+            # A bulk insert passes the ORM's events by: the rank is computed here, as models.py would.
+            "listing_stars": listing_stars_on(min(base.stars, 4), certified, add_months(certified, CERTIFICATE_MONTHS),
+                                              today()),
             "origin_ward_code": base.ward,
             "growing_area_code": f"VN-QNI-{base.code}-{draw.randint(1, 60):04d}" if base.plant else "",
             "traceability_code": f"QN-TX-{certified.year}-{n:06d}", "storage": nfc(base.storage),

@@ -265,9 +265,11 @@ def test_the_demo_search_finds_synthetic_products_too(app):
 #: pickups with travellers' hours and points got short names in every language (issue 14 item 6).
 FINGERPRINT = "b1dc737ad02b0866b43bc4ffdf05e313325ba45f79fc6f1d291a9592a1c0414f"
 FINGERPRINT_SCALE_40 = "56181e9ee954e7c17f79a2e3d1ec02ad3d6be94d9f49726da5c0c63536a72819"
-#: Columns added since, which the demo leaves empty or derives from the rows above (name_folded from name).
+#: Columns added since, which the demo leaves empty or derives from the rows above (name_folded from name;
+#: listing_stars from the stars, the certificate dates and today's date).
 LATER_COLUMNS = {"producer": {"name_folded", "bank_bin", "bank_account", "bank_account_name"},
-                 "sales_point": {"short_name", "weekly_hours", "town"}, "product": {"rating_sum", "rating_count"}}
+                 "sales_point": {"short_name", "weekly_hours", "town"},
+                 "product": {"rating_sum", "rating_count", "listing_stars"}}
 FINGERPRINTED = ("category", "producer", "sales_point", "location", "product", "product_certification", "variant",
                  "stock")
 
@@ -301,3 +303,17 @@ def test_the_loaded_catalog_is_row_for_row_what_it_always_was(app):
     assert _fingerprint() == FINGERPRINT
     seed_demo(scale=40)
     assert _fingerprint() == FINGERPRINT_SCALE_40
+
+
+def test_seeded_products_rank_by_their_current_stars_the_bulk_ones_too(app):
+    """The demo's products go in through the ORM, the benchmark's in bulk: both get the rank the models would give."""
+    from shop.catalog.models import Product, listing_stars_on
+    from shop.clock import today
+
+    seed_demo(scale=40)
+    rows = db.session.execute(select(Product.slug, Product.ocop_stars, Product.ocop_certified_on,
+                                     Product.ocop_expires_on, Product.listing_stars)).all()
+    assert any(r.slug.startswith("bench-") for r in rows)
+    assert all(r.listing_stars == listing_stars_on(r.ocop_stars, r.ocop_certified_on, r.ocop_expires_on, today())
+               for r in rows)
+    assert {r.listing_stars for r in rows} >= {0, 3, 4, 5}
