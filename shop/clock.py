@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 
 import click
 
@@ -32,9 +33,27 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @functools.cache
 def _vietnam_holidays():
-    import holidays  # the public holidays of Vietnam (Tết by the lunar calendar, Hùng Kings, 30/4, 1/5, 2/9)
+    """Vietnam's public holidays (Tết by the lunar calendar, Hùng Kings, 30/4, 1/5, 2/9), loaded on first use.
 
-    return holidays.country_holidays("VN")
+    Only Vietnam's module of the `holidays` package is loaded: its `holidays.countries` package imports all of
+    its ~250 countries, 8 MiB in every web worker that shows a pickup or transfer deadline (bench/memory.py).
+    """
+    import importlib.util
+    import sys
+
+    import holidays
+
+    name = "holidays.countries.vietnam"
+    try:
+        if name not in sys.modules:
+            spec = importlib.util.spec_from_file_location(
+                name, os.path.join(os.path.dirname(holidays.__file__), "countries", "vietnam.py"))
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[name] = module
+        return sys.modules[name].Vietnam()
+    except (AttributeError, ImportError, OSError):  # a release laid out otherwise: the package's own, heavier way
+        return holidays.country_holidays("VN")
 
 
 def is_working_day(day: dt.date) -> bool:

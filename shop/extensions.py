@@ -93,6 +93,20 @@ def begin_write() -> None:
     db.session.connection(execution_options={"sqlite_begin_immediate": True})
 
 
+def forget_connections(app) -> None:
+    """In a freshly forked worker: drop the database connections inherited from the master, leaving them open.
+
+    Closing them would end the master's sessions; using them would mix two processes' traffic on one socket.
+    Redis clients (caches, rate limits) notice a new process id and reconnect by themselves.
+    Any other app (bench/floor_app.py) is left alone.
+    """
+    if app.extensions.get("sqlalchemy") is not db:
+        return
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 def init_app(app) -> None:
     """Bind every extension to the app."""
     from shop.i18n import remember_language, select_locale
