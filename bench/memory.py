@@ -26,6 +26,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -201,6 +202,10 @@ def main() -> int:
         wait_ready(floor, "/list")
         measured = {}
         for server in (shop, floor):
+            deadline = time.monotonic() + 30
+            while len(worker_pids(server.process.pid)) < WORKERS and time.monotonic() < deadline:
+                time.sleep(0.2)  # with preload the master warms the app before forking the next worker
+            time.sleep(1)
             pids = worker_pids(server.process.pid)
             measured[server.name] = {"master": smaps(server.process.pid), "start": [smaps(p) for p in pids]}
         requests = 0
