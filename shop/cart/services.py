@@ -9,6 +9,7 @@ from flask import g, has_request_context
 from sqlalchemy import func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.cart.models import Cart, CartLine
 from shop.clock import now
@@ -63,15 +64,19 @@ def find_cart(token: str | None, user=None) -> Cart | None:
 
 
 def _new_cart(user=None) -> Cart:
-    cart = Cart(token=secrets.token_urlsafe(24), user_id=user.id if user is not None and user.is_authenticated else None)
+    # lines=[]: a new cart's lines are known to be none, so none are read back after its INSERT.
+    cart = Cart(token=secrets.token_urlsafe(24), user_id=user.id if user is not None and user.is_authenticated else None,
+                lines=[])
     db.session.add(cart)
     db.session.flush()
     return cart
 
 
 def _buyable_variant(variant_id: int) -> Variant:
+    # Everything can_buy_online reads, in one query.
     variant = db.session.scalar(
-        select(Variant).where(Variant.id == variant_id).options(joinedload(Variant.product))
+        select(Variant).where(Variant.id == variant_id)
+        .options(joinedload(Variant.product).options(joinedload(Product.producer), joinedload(Product.category)))
     )
     if variant is None or not variant.is_active or variant.product.status != ProductStatus.PUBLISHED:
         raise UnknownVariant()
@@ -89,6 +94,7 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user=None) -> Ca
     """Add units of a variant (creating the cart if needed); the sum is capped by MAX_QUANTITY."""
     _check_quantity(quantity)
     variant = _buyable_variant(variant_id)
+    fresh = cart is None
     cart = cart or _new_cart(user)
     line = next((l for l in cart.lines if l.variant_id == variant.id), None)
     if line is None:
@@ -98,8 +104,13 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user=None) -> Ca
     else:
         _check_quantity(line.quantity + quantity)
         line.quantity += quantity
-    cart.updated_at = now()  # a cart in use is not abandoned (flask privacy purge)
+    if not fresh:
+        cart.updated_at = now()  # a cart in use is not abandoned (flask privacy purge); a new one was stamped now
+    # Kept loaded through the commit: the cookie and the redirect need no SELECT afterwards.
+    kept = {"id": cart.id, "token": cart.token, "user_id": cart.user_id}
     db.session.commit()
+    for name, value in kept.items():
+        set_committed_value(cart, name, value)
     return cart
 
 

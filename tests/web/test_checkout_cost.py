@@ -116,3 +116,20 @@ def test_placing_a_two_producer_order_runs_a_fixed_short_list_of_statements(clie
     assert _reads_of("cart_line", statements) == 2  # the page's read, then under the write lock
     assert not [s for s in statements if re.search(r'FROM "order"|FROM order_event|FROM outbox_message', s)]
     assert len(statements) <= 25
+
+
+def test_add_to_cart_is_a_few_statements_for_a_new_cart_and_for_the_next_item(client, catalog, count_queries):
+    token = csrf_token(client, f"/products/{catalog['noodles'].slug}")
+    noodles, tea = catalog["noodles"].variants[0].id, catalog["tea"].variants[0].id
+
+    def add(variant_id):
+        return client.post("/cart/add", data={"csrf_token": token, "variant_id": variant_id, "quantity": 1})
+
+    with count_queries() as first:
+        assert add(noodles).status_code == 303
+    with count_queries() as second:
+        assert add(tea).status_code == 303
+    # A new cart: the variant with what decides "buyable", the cart, the line (was 10, reading the cart back).
+    assert [s.split()[0] for s in first if not s.startswith("BEGIN")] == ["SELECT", "INSERT", "INSERT"]
+    assert len([s for s in second if not s.startswith("BEGIN")]) <= 5  # cart, lines, variant, stamp, line (was 11)
+    assert client.get_cookie("cart") is not None  # the cookie names the new cart
