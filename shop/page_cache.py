@@ -6,6 +6,7 @@ Those are **holes**: while a `@cached_page` view renders, `personal("template.ht
 the part, and the CSRF token is swapped for a marker; the body with its markers is what the cache keeps, and on
 the way out each visitor's own parts are rendered into it (one small query for the cart count, the user's own
 row when signed in). So visitors with a cart or an account get cached pages too, and never see another's parts.
+The page as a plain visitor sees it (no account, no cart, no message) is kept as well, ready to send.
 
 Pages are filed under the catalogue's version (shop/shared_cache.py): an edit that commits makes every host render
 afresh on its next request. The store is Redis when CACHE_REDIS_URL is set (every worker and host shares the
@@ -17,7 +18,8 @@ import json
 import re
 from functools import wraps
 
-from flask import Response, current_app, g, make_response, render_template, request
+from flask import Response, current_app, g, make_response, render_template, request, session
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -39,16 +41,26 @@ def personal(template: str) -> Markup:
     return Markup(render_template(template))
 
 
-def _fill(body: bytes) -> bytes:
-    """This visitor's own parts in the holes of a page body."""
-    if _TOKEN in body:
-        body = body.replace(_TOKEN, generate_csrf().encode())
+def _fill_holes(body: bytes) -> bytes:
+    """This visitor's own parts in the holes of a page body (the CSRF marker stays)."""
 
     def part(match: re.Match) -> bytes:
         name = match.group(1).decode()
         return render_template(name).encode() if name in HOLES else b""
 
-    return _HOLE.sub(part, body)
+    body = _HOLE.sub(part, body)
+    token = g.get("csrf_token")  # a part may have drawn the token
+    return body.replace(token.encode(), _TOKEN) if token else body
+
+
+def _with_token(body: bytes) -> bytes:
+    return body.replace(_TOKEN, generate_csrf().encode()) if _TOKEN in body else body
+
+
+def _plain_visitor() -> bool:
+    """A visitor whose parts are everybody's: no account, no cart, no message waiting."""
+    return (not current_user.is_authenticated and current_app.config["CART_COOKIE"] not in request.cookies
+            and "_flashes" not in session)
 
 
 def _key() -> str:
@@ -80,10 +92,18 @@ def cached_page(view):
     @wraps(view)
     def serve(*args, **kwargs):
         key = _key() if current_app.config["PAGE_CACHE_SECONDS"] and request.method == "GET" else None
+        # Most visitors are plain: their filled page is kept too, so serving them renders no part at all.
+        plain = key + ":plain" if key and _plain_visitor() else None
+        hit = _get(plain) if plain else None
+        if hit is not None:
+            return Response(_with_token(hit[0]), status=200, headers=hit[1])
         hit = _get(key) if key else None
         if hit is not None:
             body, headers = hit
-            return Response(_fill(body), status=200, headers=headers)
+            filled = _fill_holes(body)
+            if plain:
+                _put(plain, filled, headers)
+            return Response(_with_token(filled), status=200, headers=headers)
         g.setdefault("shop.punching_holes", True)
         try:
             response = make_response(view(*args, **kwargs))
@@ -95,9 +115,13 @@ def cached_page(view):
         token = g.get("csrf_token")
         if token:
             body = body.replace(token.encode(), _TOKEN)
+        filled = _fill_holes(body)
         if key and response.status_code == 200:
-            _put(key, body, {"Content-Type": response.headers["Content-Type"]})
-        response.set_data(_fill(body))
+            headers = {"Content-Type": response.headers["Content-Type"]}
+            _put(key, body, headers)
+            if plain:
+                _put(plain, filled, headers)
+        response.set_data(_with_token(filled))
         return response
 
     return serve
