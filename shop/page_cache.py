@@ -19,6 +19,7 @@ import re
 from functools import wraps
 
 from flask import Response, current_app, g, make_response, render_template, request, session
+from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -30,6 +31,7 @@ from shop.i18n import current_language
 _TOKEN = b"\x00csrf\x00"
 #: The personal parts a cached page may leave open, each a template rendered for the visitor on the way out.
 HOLES = frozenset({"_cart_count.html", "auth/_account_link.html", "_flashes.html", "catalog/_added.html"})
+_MESSAGES = frozenset({"_flashes.html", "catalog/_added.html"})  # empty unless a message waits
 # Visitors' text is HTML-escaped, so no product name or review can forge a marker.
 _HOLE = re.compile(rb"<!--personal:([\w/.]+)-->")
 
@@ -44,9 +46,14 @@ def personal(template: str) -> Markup:
 def _fill_holes(body: bytes) -> bytes:
     """This visitor's own parts in the holes of a page body (the CSRF marker stays)."""
 
+    context: dict = {}
+    current_app.update_template_context(context)  # once for all the parts: it costs more than they do
+
     def part(match: re.Match) -> bytes:
         name = match.group(1).decode()
-        return render_template(name).encode() if name in HOLES else b""
+        if name not in HOLES or name in _MESSAGES and "_flashes" not in session and not request_ctx.flashes:
+            return b""
+        return current_app.jinja_env.get_template(name).render(context).encode()
 
     body = _HOLE.sub(part, body)
     token = g.get("csrf_token")  # a part may have drawn the token
