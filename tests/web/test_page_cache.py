@@ -50,6 +50,11 @@ def test_languages_are_cached_apart(client, caching, make_product):
     assert '<html lang="en">' in client.get("/products?lang=en").get_data(as_text=True)
 
 
+def _queries(statements):
+    """The statements that ask the database something (SQLite's explicit BEGIN is not one)."""
+    return [s for s in statements if s.strip().upper() not in ("BEGIN", "BEGIN IMMEDIATE")]
+
+
 def _cart_count(html):
     match = re.search(r'<span class="cart-count">(\d+)<', html)
     return int(match.group(1)) if match else 0
@@ -79,7 +84,7 @@ def test_visitors_with_a_cart_get_the_cached_page_with_their_own_count_in_one_qu
     with count_queries() as statements:
         html_one = one.get("/products").get_data(as_text=True)
     assert "Chả mực Hạ Long" in html_one and _cart_count(html_one) == 3
-    assert len(statements) == 1  # the cart count; the page itself came from the cache
+    assert len(_queries(statements)) == 1  # the cart count; the page itself came from the cache
     assert _cart_count(two.get("/products").get_data(as_text=True)) == 1
     assert _cart_count(anonymous.get("/products").get_data(as_text=True)) == 0
     assert _cart_count(one.get(f"/products/{stocked.slug}").get_data(as_text=True)) == 3
@@ -109,7 +114,7 @@ def test_a_signed_in_visitor_gets_their_own_header_and_nobody_else_does(app, cac
     with count_queries() as statements:
         html = producer.get("/products?lang=en").get_data(as_text=True)
     assert "Log out" in html and "Producer workspace" in html
-    assert len(statements) <= 3  # the login, its user and the cart count: the page came from the cache
+    assert len(_queries(statements)) <= 3  # the login, its user and the cart count: the page came from the cache
     html = customer.get("/products?lang=en").get_data(as_text=True)
     assert "Log out" in html and "Producer workspace" not in html
     html = anonymous.get("/products?lang=en").get_data(as_text=True)
@@ -132,7 +137,7 @@ def test_a_message_on_a_cached_product_page_is_shown_once_and_to_its_visitor_onl
     _add(buyer, stocked, 2)
     with count_queries() as statements:
         html = html_for(buyer, page)
-    assert 'class="added-ok"' in html and _cart_count(html) == 2 and len(statements) == 1
+    assert 'class="added-ok"' in html and _cart_count(html) == 2 and len(_queries(statements)) == 1
     assert 'class="added-ok"' not in html_for(other, page)
     assert 'class="added-ok"' not in html_for(buyer, page)  # shown once
 
