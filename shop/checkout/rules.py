@@ -51,15 +51,16 @@ def closed_until(point: SalesPoint) -> dt.date | None:
     return point.closed_until(today())
 
 
-def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
+def pickup_options(wanted: dict[int, int], only: int | None = None) -> list[PickupOption]:
     """Sales points that can hand over this cart (variant id → quantity), ready-today ones first, closed ones last.
 
     Points with pickup off are never offered; own-stock points only when they hold everything.
+    `only`: the option of that one point, if offered (the other points are not read).
     """
-    points = db.session.scalars(
-        select(SalesPoint).where(SalesPoint.is_active.is_(True), SalesPoint.pickup_mode != PickupMode.OFF)
-        .options(selectinload(SalesPoint.closures)).order_by(SalesPoint.code)
-    ).all()
+    query = select(SalesPoint).where(SalesPoint.is_active.is_(True), SalesPoint.pickup_mode != PickupMode.OFF)
+    if only is not None:
+        query = query.where(SalesPoint.id == only)
+    points = db.session.scalars(query.options(selectinload(SalesPoint.closures)).order_by(SalesPoint.code)).all()
     moment = now()
     day = today()
     free: dict[int, dict[int, int]] = defaultdict(dict)
@@ -67,7 +68,8 @@ def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
         rows = db.session.execute(
             select(Location.sales_point_id, Stock.variant_id, Stock.quantity - Stock.allocated)
             .join(Stock, Stock.location_id == Location.id)
-            .where(Location.sales_point_id.is_not(None), Stock.variant_id.in_(wanted))
+            .where(Location.sales_point_id.is_not(None) if only is None else Location.sales_point_id == only,
+                   Stock.variant_id.in_(wanted))
         )
         for point_id, variant_id, available in rows:
             free[point_id][variant_id] = available
@@ -86,7 +88,9 @@ def pickup_options(wanted: dict[int, int]) -> list[PickupOption]:
 
 def first_pickup_day_at(point_id: int | None, wanted: dict[int, int]) -> dt.date | None:
     """The first pickup day checkout offered for this point and cart; None: not a point offered."""
-    return next((o.first_day for o in pickup_options(wanted) if o.point.id == point_id), None)
+    if point_id is None:
+        return None
+    return next((o.first_day for o in pickup_options(wanted, only=point_id) if o.point.id == point_id), None)
 
 
 def abroad_zone(country_code: str) -> str | None:

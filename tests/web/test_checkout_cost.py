@@ -104,6 +104,9 @@ def test_the_pay_and_confirm_page_reads_the_cart_and_its_lines_once(client, cata
     # The header's count comes from the cart the page loaded: no query of its own.
     assert (_reads_of("cart", statements), _reads_of("cart_line", statements)) == (1, 1)
     assert len(statements) <= 8
+    # The first pickup day is reckoned for the chosen point alone, not for every point of the province.
+    points = [s for s in statements if re.search(r"\bFROM sales_point\b(?!_)", s)]
+    assert len(points) == 1 and re.search(r"sales_point\.id = ", points[0])
 
 
 def test_placing_a_two_producer_order_runs_a_fixed_short_list_of_statements(client, catalog, count_queries):
